@@ -1,0 +1,50 @@
+# Qamrov: the two commands of the README are `make run` and `make test`.
+# Everything they need is installed from here (PyPI via requirements.txt,
+# Debian's chromium for the real-browser tests).
+SHELL := /bin/bash
+PY_SYS ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+EXTRACTS  ?= data/extracts/demo
+WAREHOUSE ?= data/warehouse/qamrov.duckdb
+PORT ?= 8501
+
+.PHONY: run test setup demo browser bench national clean
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PY_SYS) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+$(EXTRACTS)/manifest.json: | $(STAMP)
+	$(PY) -m data.generate --scale demo --out $(EXTRACTS)
+
+$(WAREHOUSE): $(EXTRACTS)/manifest.json
+	$(PY) -m data.ingest $(EXTRACTS) --warehouse $(WAREHOUSE)
+
+demo: $(WAREHOUSE)
+
+## make run: set up, build the demo warehouse if missing, start the dashboard
+run: demo
+	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+## Debian's chromium for the real-browser tests (no browser downloads)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "chromium could not be installed: browser tests will be skipped"; \
+	  else echo "chromium not installed and not root: browser tests will be skipped"; fi; }
+
+## make test: every test (unit, data, pages, real browser)
+test: $(STAMP) browser
+	$(PY) -m pytest -q
+
+bench: demo
+	$(PY) -m bench
+
+clean:
+	rm -rf data/extracts data/warehouse data/quarantine data/reports
