@@ -47,7 +47,7 @@ NAME_COL = {"uz": "name_uz", "ru": "name_ru", "en": "name_en"}
 
 @lru_cache(maxsize=8)
 def _layer(level: str, stamp: tuple) -> dict:
-    return store.merged(level)
+    return store.layer_fc(level)
 
 
 def layer(level: str) -> dict:
@@ -82,17 +82,18 @@ def layer_info(level: str, lang: str | None = None) -> dict:
     sources = sorted({i["file"] for i in imports if set(i.get("installed", [])) & set(installed)})
     source = ", ".join(sources) if sources else (
         "Natural Earth admin-1 (public domain)" if level == "region" else "schematic (Voronoi of reference centres)")
+    short = sources[0] if len(sources) == 1 else t("geo.files", lang, n=len(sources))
     imported_on = max((i["imported_on"] for i in imports), default=None) if n else None
     if level == "region":
-        notice = (t("geo.notice.regions_official", lang, source=source, date=imported_on) if n
+        notice = (t("geo.notice.regions_official", lang, source=short, date=imported_on) if n
                   else t("geo.notice.regions", lang))
         schematic = False
     elif n == 0:
         notice, schematic = t("geo.notice.schematic", lang), True
     elif n >= total:
-        notice, schematic = t("geo.notice.official", lang, source=source, date=imported_on, matched=n), False
+        notice, schematic = t("geo.notice.official", lang, source=short, date=imported_on, matched=n), False
     else:
-        notice = t("geo.notice.mixed", lang, source=source, date=imported_on, matched=n, rest=total - n)
+        notice = t("geo.notice.mixed", lang, source=short, date=imported_on, matched=n, rest=total - n)
         schematic = True
     return {"schematic": schematic, "source": source, "imported_on": imported_on,
             "matched": n if n else None, "notice": notice, "last_import": last}
@@ -313,13 +314,13 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
     geo_common = {"visible": False, "projection": {"type": "equirectangular"}, "bgcolor": "rgba(0,0,0,0)"}
     info = layer_info(level, lang)
     layout = {
-        "height": height, "margin": {"l": 0, "r": 0, "t": 8, "b": 28},
+        "height": height, "margin": {"l": 0, "r": 0, "t": 8, "b": 44},
         "geo": {**geo_common, **_ranges(level, region_soato, None, stamp), "domain": {"x": [0, 0.9], "y": [0, 1]}},
         "coloraxis": coloraxis, "showlegend": bool(ids_none),
         "legend": {"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                    "bgcolor": "rgba(255,255,255,0.7)"},
         "uirevision": f"{level}-{region_soato}", "paper_bgcolor": "rgba(0,0,0,0)",
-        "annotations": [{"text": info["notice"], "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+        "annotations": [{"text": info["notice"].replace("; ", ";<br>"), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
                          "xanchor": "left", "yanchor": "top", "yshift": -4, "showarrow": False,
                          "font": {"size": 11, "color": "#555555"}, "align": "left"}],
         "dragmode": False,
