@@ -91,9 +91,10 @@ def _round(obj, nd: int = 4):
     return obj
 
 
-def geometry_json(geom) -> dict:
+def geometry_json(geom, ndigits: int = 4) -> dict:
+    """GeoJSON geometry with coordinates rounded to ``ndigits`` decimals."""
     m = mapping(geom)
-    return {"type": m["type"], "coordinates": _round(m["coordinates"])}
+    return {"type": m["type"], "coordinates": _round(m["coordinates"], ndigits)}
 
 
 #: Simplification tolerance (degrees) of installed layers, applied to all installed
