@@ -142,6 +142,9 @@ def _view(level: str, region_soato: str | None, stamp: tuple) -> tuple[dict[str,
         simple = shapely.coverage_simplify(geoms, tol)
     except Exception:  # not a clean coverage: simplify each shape on its own
         simple = shapely.simplify(geoms, tol, preserve_topology=True)
+    # d3-geo (plotly.js) reads a counter-clockwise outer ring as "the whole globe
+    # minus this polygon": give every outer ring the clockwise order it expects
+    simple = shapely.orient_polygons(simple, exterior_cw=True)
     feats, rows = {}, []
     for f, geom, orig in zip(chosen, simple, geoms):
         p = f["properties"]

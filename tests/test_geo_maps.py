@@ -142,3 +142,16 @@ def test_layer__ids_are_soato_and_payload_small():
     assert {f["properties"]["source"] for f in fc["features"]} == {"schematic"}
     assert len(json.dumps(fc, ensure_ascii=False, separators=(",", ":")).encode()) < 300_000
     assert [f["id"] for f in maps.layer("region")["features"]] == regions()["region_soato"].tolist()
+
+
+@pytest.mark.parametrize("level, region", [("region", None), ("district", None), ("district", "1726")])
+def test_view__outer_rings_clockwise_for_d3(level, region):
+    """A counter-clockwise outer ring is drawn by plotly.js as the whole globe minus it."""
+    from shapely.geometry import shape
+
+    from geo import store
+
+    feats, _ = maps._view(level, region, store.stamp(level))
+    ccw = [k for k, f in feats.items()
+           for p in getattr(shape(f["geometry"]), "geoms", [shape(f["geometry"])]) if p.exterior.is_ccw]
+    assert ccw == []
