@@ -150,7 +150,9 @@ def _view(level: str, region_soato: str | None, stamp: tuple) -> tuple[dict[str,
         p = f["properties"]
         if geom is None or geom.is_empty:
             geom = orig
-        feats[f["id"]] = {"type": "Feature", "id": f["id"], "geometry": store.geometry_json(geom, ndigits)}
+        m = shapely.geometry.mapping(geom)
+        feats[f["id"]] = {"type": "Feature", "id": f["id"],
+                          "geometry": {"type": m["type"], "coordinates": store._round(m["coordinates"], ndigits)}}
         text_lon, text_lat = store.label_point(geom)  # in plot coordinates
         rows.append({"soato": f["id"], "text_lon": text_lon, "text_lat": text_lat, **{k: p.get(k) for k in (
             "region_soato", "kind", "name_uz", "name_ru", "name_en", "label_lon", "label_lat", "source")}})

@@ -92,8 +92,9 @@ def _round(obj, nd: int = 4):
 
 
 def geometry_json(geom, ndigits: int = 4) -> dict:
-    """GeoJSON geometry with coordinates rounded to ``ndigits`` decimals."""
-    m = mapping(geom)
+    """GeoJSON geometry with coordinates rounded to ``ndigits`` decimals, outer
+    rings counter-clockwise (RFC 7946)."""
+    m = mapping(shapely.orient_polygons(geom))
     return {"type": m["type"], "coordinates": _round(m["coordinates"], ndigits)}
 
 
