@@ -89,7 +89,12 @@ def _layer_info(level: str, lang: str, stamp: tuple) -> dict:
     sources = sorted({i["file"] for i in imports if set(i.get("installed", [])) & set(installed)})
     source = ", ".join(sources) if sources else (
         "Natural Earth admin-1 (public domain)" if level == "region" else "schematic (Voronoi of reference centres)")
-    short = sources[0] if len(sources) == 1 else t("geo.files", lang, n=len(sources))
+    if len(sources) == 1:  # file, its CRS and how much of it matched
+        rec = [i for i in imports if i["file"] == sources[0]][-1]
+        short = t("geo.source_one", lang, file=sources[0], crs=str(rec.get("crs", "?")).split(" ")[0],
+                  matched=rec.get("matched", "?"), features=rec.get("features", "?"))
+    else:
+        short = t("geo.files", lang, n=len(sources))
     imported_on = max((i["imported_on"] for i in imports), default=None) if n else None
     if level == "region":
         notice = (t("geo.notice.regions_official", lang, source=short, date=imported_on) if n

@@ -134,7 +134,8 @@ def test_run__installs_sample_and_map_draws_it(samples, layers_dir):
     info = maps.layer_info("district", "en")
     assert (info["schematic"], info["matched"], info["source"]) == (
         True, 11, "sirdaryo_region_districts.geojson")
-    assert info["notice"].startswith("District borders: 11 official (sirdaryo_region_districts.geojson, ")
+    assert info["notice"].startswith("District borders: 11 official (sirdaryo_region_districts.geojson, EPSG:4326, "
+                                     "11/11 matched, 20")
     prov = json.loads((layers_dir / "district.provenance.json").read_text())["imports"][0]
     assert {k: prov[k] for k in ("file", "crs", "features", "matched", "ambiguous", "unmatched")} == {
         "file": "sirdaryo_region_districts.geojson", "crs": "EPSG:4326", "features": 11, "matched": 11,
