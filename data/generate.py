@@ -261,6 +261,25 @@ def _choice(rng: np.random.Generator, p, n: int) -> np.ndarray:
     return np.minimum(np.searchsorted(cp / cp[-1], rng.random(n), side="right"), len(cp) - 1)
 
 
+def _pick_registered(rng, reg: np.ndarray, pool: np.ndarray, weights: np.ndarray | None,
+                     day: np.ndarray) -> np.ndarray:
+    """For each ``day`` a household of ``pool`` registered on or before it (weighted).
+
+    Returns household indices, ``-1`` where no household of the pool was registered yet.
+    """
+    if not len(pool):
+        return np.full(len(day), -1, dtype=np.int64)
+    order = np.argsort(reg[pool], kind="stable")
+    sorted_pool = pool[order]
+    sorted_reg = reg[sorted_pool]
+    w = np.ones(len(pool)) if weights is None else weights[sorted_pool]
+    cw = np.cumsum(w)
+    k = np.searchsorted(sorted_reg, day, side="right")
+    target = rng.random(len(day)) * cw[np.maximum(k - 1, 0)]
+    pick = np.minimum(np.searchsorted(cw, target, side="right"), np.maximum(k - 1, 0))
+    return np.where(k > 0, sorted_pool[pick], -1)
+
+
 def _lognormal(rng, median, sigma, n):
     return median * np.exp(sigma * rng.standard_normal(n))
 
@@ -590,6 +609,7 @@ class DistrictGen:
         reg[iO:iP] = o_day[~o_from_T] - rng.integers(0, 30, nO)
         reg[iP:] = DAY_SNAP - rng.integers(0, 75, nP)
         reg = np.clip(reg, DAY_MIN, DAY_SNAP)
+        o_start = np.where(o_from_T, np.maximum(o_start, _month_of(reg[o_hh])), o_start)
 
         # family category and composition
         cat_p = {0: [0.42, 0.30, 0.12, 0.10, 0.04, 0.02], 1: [0.73, 0.12, 0.06, 0.05, 0.03, 0.01],
@@ -606,7 +626,7 @@ class DistrictGen:
         oc[age_std | surv_std] = 0
         cat[o_hh] = oc
         rural = 1.0 if w.kind[d] == 0 else 0.75
-        adults = 2 + rng.poisson(1.1 * rural, H)
+        adults = 2 + rng.poisson(1.1 * rural + 0.5 * (group == 0), H)
         kids = np.minimum(rng.poisson(1.2 * rural, H), 2)
         disabled = (rng.random(H) < 0.03).astype(np.int64)
         c = cat
@@ -636,7 +656,7 @@ class DistrictGen:
                              np.where(rng.random(H) < 0.08 + 0.06 * (w.kind[d] == 0), 10_000,
                                       rng.integers(0, 96, H)), -1)
 
-        self.hh = dict(n=H, nT=nT, group=group, cat=cat, status=status, mah=mah, kids=kids,
+        self.hh = dict(n=H, nT=nT, group=group, cat=cat, status=status, mah=mah, kids=kids, reg=reg,
                        from_day=from_day, to_day=to_day)
         self.hh_ids = _id_bytes("HH", np.arange(H), d, self.seed * 7 + 2)
         households = {
@@ -718,7 +738,9 @@ class DistrictGen:
                 pool = np.arange(nT + nN)
             if not len(pool):
                 continue
-            h = pool[prng.integers(0, len(pool), n)]
+            h = _pick_registered(prng, reg, pool, None, MONTH_DAY[m + 1] - 1)
+            m, h = m[h >= 0], h[h >= 0]
+            n = len(h)
             amt = _round(BASE_AMOUNT[prog] * INDEX[MONTH_YEAR_IDX[m]] * prng.uniform(0.5, 2.0, n), 1000)
             oh.append(h); op.append(np.full(n, PROG[prog])); om.append(m); oa.append(amt)
         self._pay_parts = [oh, op, om, oa]
@@ -805,7 +827,7 @@ class DistrictGen:
                 pool = poor_pool if name in ("temir", "ayollar") else np.arange(H)
                 hh = np.full(n, -1, dtype=np.int64)
                 if len(pool):
-                    pick = pool[rng.integers(0, len(pool), n)]
+                    pick = _pick_registered(rng, self.hh["reg"], pool, None, inc)
                     hh = np.where(linked, pick, -1)
                 cols["daftar"].append(np.full(n, di)); cols["inc"].append(inc); cols["need"].append(need)
                 cols["status"].append(st); cols["ass"].append(np.where(assessed_valid, assessed, -1))
@@ -919,7 +941,10 @@ class DistrictGen:
         cat = self.hh["cat"]
         weights = np.array([CASE_WEIGHT[c] for c in C.FAMILY_CATEGORY])[cat] * \
             np.where(self.hh["status"] == 0, 1.5, 1.0)
-        hh = _choice(rng, weights, n)
+        hh = _pick_registered(rng, self.hh["reg"], np.arange(self.hh["n"]), weights, day)
+        late = hh < 0                                  # nobody registered yet: first household
+        hh = np.where(late, int(np.argmin(self.hh["reg"])), hh)
+        day = np.where(late, np.maximum(day, self.hh["reg"][hh]), day)
         hcat = cat[hh]
         svc = np.zeros(n, dtype=np.int64)
         for ci, cname in enumerate(C.FAMILY_CATEGORY):

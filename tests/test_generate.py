@@ -171,8 +171,12 @@ def test_generate__cross_table_links_stay_within_a_district(con):
           (SELECT count(*) FROM cases c JOIN inson_centres i USING (district_soato)
             WHERE c.opened_on < i.opened_on),
           (SELECT count(*) FROM daftar_entries d JOIN households h USING (household_id)
-            WHERE d.district_soato <> h.district_soato)
-    """).fetchone() == (0, 0, 0, 0, 0)
+            WHERE d.district_soato <> h.district_soato),
+          (SELECT count(*) FROM payments p JOIN households h USING (household_id)
+            WHERE p.month < date_trunc('month', h.registered_on)),
+          (SELECT count(*) FROM cases c JOIN households h USING (household_id)
+            WHERE c.opened_on < h.registered_on OR c.mahalla_id <> h.mahalla_id)
+    """).fetchone() == (0, 0, 0, 0, 0, 0, 0)
 
 
 def test_generate__csv_format_has_the_same_rows(extracts_dir, tmp_path):
