@@ -39,7 +39,7 @@ SNAPSHOT = dt.date(2025, 12, 31)
 DEFAULT_SEED = 20241
 
 #: Volume factor of each scale relative to the national system.
-SCALES = {"test": 0.004, "demo": 0.03, "national": 1.0}
+SCALES = {"test": 0.005, "demo": 0.03, "national": 1.0}
 
 ROOT = Path(__file__).resolve().parent
 DISTRICTS_CSV = ROOT / "reference" / "districts.csv"
@@ -987,7 +987,7 @@ def generate(scale: str = "demo", out: Path | str = "data/extracts/demo", seed: 
     Parameters
     ----------
     scale : {"test", "demo", "national"}
-        Volume relative to the national system (0.4 %, 3 %, 100 %).
+        Volume relative to the national system (0.5 %, 3 %, 100 %).
     out : path
         Folder to write ``<table>.<fmt>`` files and ``manifest.json`` into (created).
     seed : int
@@ -1009,6 +1009,12 @@ def generate(scale: str = "demo", out: Path | str = "data/extracts/demo", seed: 
     f = SCALES[scale]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    # the manifest is written last: a folder without one is incomplete (make relies on it);
+    # tables left by an earlier run in another format would be read by ingest too
+    (out / "manifest.json").unlink(missing_ok=True)
+    for t in C.LOAD_ORDER:
+        for ext in ("parquet", "csv", "xlsx"):
+            (out / f"{t}.{ext}").unlink(missing_ok=True)
     world = build_world(seed)
     sinks = {t: Sink(t, out, fmt) for t in C.LOAD_ORDER}
     next_payment = 1

@@ -185,7 +185,15 @@ def test_generate__csv_format_has_the_same_rows(extracts_dir, tmp_path):
     assert man["row_counts"] == parquet["row_counts"]
     with (tmp_path / "payments.csv").open(encoding="utf-8") as f:
         header = next(csv.reader(f))
+        first = next(csv.reader(f))
     assert header == C.TABLES["payments"].column_names
+    assert first[0] == "1" and first[1].startswith("HH-") and first[3].endswith("-01")
+
+
+def test_generate__rerun_replaces_tables_of_another_format(extracts_dir, tmp_path):
+    G.generate(scale="test", out=tmp_path, seed=TEST_SEED, fmt="csv")
+    G.generate(scale="test", out=tmp_path, seed=TEST_SEED, fmt="parquet")
+    assert _digests(tmp_path) == _digests(extracts_dir)
 
 
 # ---------------------------------------------------------------------- shape
