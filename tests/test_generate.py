@@ -45,11 +45,6 @@ def _one(con, sql, *params):
 
 
 # ---------------------------------------------------------------- determinism
-def test_generate__same_seed_gives_identical_files(extracts_dir, tmp_path):
-    G.generate(scale="test", out=tmp_path, seed=TEST_SEED)
-    assert _digests(tmp_path) == _digests(extracts_dir)
-
-
 def test_generate__different_seed_changes_the_records(extracts_dir, tmp_path):
     G.generate(scale="test", out=tmp_path, seed=TEST_SEED + 1)
     first, second = _digests(extracts_dir), _digests(tmp_path)
@@ -179,21 +174,33 @@ def test_generate__cross_table_links_stay_within_a_district(con):
     """).fetchone() == (0, 0, 0, 0, 0, 0, 0)
 
 
-def test_generate__csv_format_has_the_same_rows(extracts_dir, tmp_path):
-    man = G.generate(scale="test", out=tmp_path, seed=TEST_SEED, fmt="csv")
+@pytest.fixture(scope="module")
+def csv_then_parquet(tmp_path_factory):
+    """Generate the test extract as CSV, then as Parquet into the same folder.
+
+    Returns the folder, the CSV run's manifest and the first two lines of payments.csv.
+    """
+    out = tmp_path_factory.mktemp("rerun")
+    man = G.generate(scale="test", out=out, seed=TEST_SEED, fmt="csv")
+    with (out / "payments.csv").open(encoding="utf-8") as f:
+        reader = csv.reader(f)
+        head = [next(reader), next(reader)]
+    G.generate(scale="test", out=out, seed=TEST_SEED, fmt="parquet")
+    return out, man, head
+
+
+def test_generate__csv_format_has_the_same_rows(extracts_dir, csv_then_parquet):
+    _, man, (header, first) = csv_then_parquet
     parquet = json.loads((extracts_dir / "manifest.json").read_text(encoding="utf-8"))
     assert man["row_counts"] == parquet["row_counts"]
-    with (tmp_path / "payments.csv").open(encoding="utf-8") as f:
-        header = next(csv.reader(f))
-        first = next(csv.reader(f))
+    assert man["format"] == "csv"
     assert header == C.TABLES["payments"].column_names
     assert first[0] == "1" and first[1].startswith("HH-") and first[3].endswith("-01")
 
 
-def test_generate__rerun_replaces_tables_of_another_format(extracts_dir, tmp_path):
-    G.generate(scale="test", out=tmp_path, seed=TEST_SEED, fmt="csv")
-    G.generate(scale="test", out=tmp_path, seed=TEST_SEED, fmt="parquet")
-    assert _digests(tmp_path) == _digests(extracts_dir)
+def test_generate__same_seed_gives_identical_files_over_an_older_csv_extract(extracts_dir, csv_then_parquet):
+    out, _, _ = csv_then_parquet
+    assert _digests(out) == _digests(extracts_dir)
 
 
 # ---------------------------------------------------------------------- shape
