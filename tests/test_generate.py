@@ -296,3 +296,11 @@ def test_generate__ayollar_daftari_stages(con, extracts_dir):
     national = {y: helped[y] / f for y in (2020, 2021, 2022)}
     for year, target in ((2020, 430e3), (2021, 450e3), (2022, 642e3)):
         assert abs(national[year] - target) / target < 0.15, (year, national[year])
+
+
+def test_main__unwritable_folder_is_a_message_not_a_traceback(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert G.main(["--scale", "test", "--out", str(blocker / "extracts"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("data.generate: ") and "Traceback" not in err
