@@ -102,6 +102,8 @@ CITY_POP_K = {
     "1735401": 335,
 }
 TASHKENT_CITY = "1726"
+#: Regions where cash lasts longer (remote, more rural).
+REMOTE_REGIONS = ["1735", "1722", "1710", "1733", "1708"]
 YANGIYOL_TUMANI = "1727259"
 N_MAHALLAS_NATIONAL = 9400
 N_PILOT_PER_REGION = 2                      # 14 regions x 2 = 28 pilot districts
@@ -338,6 +340,7 @@ class World:
     pilot: np.ndarray
     opened: np.ndarray     # centre opening day
     n_mahallas: np.ndarray  # national mahalla count
+    cash_holdout: np.ndarray  # share of cash recipients who never switch to a card
 
 
 def load_districts() -> list[dict]:
@@ -403,14 +406,22 @@ def build_world(seed: int) -> World:
     # administration: most districts good, some lag; remote Qoraqalpog'iston a bit lower
     lag = rng.random(n) < 0.12
     takeup = np.where(lag, rng.uniform(0.62, 0.78, n), rng.uniform(0.88, 0.97, n))
-    takeup = np.clip(takeup - 0.04 * (reg == "1735") + 0.02 * tash, 0.5, 0.98)
+    # regional administrations differ too: one effect per region on top of the district's
+    r_idx = np.searchsorted(np.array(sorted(REGION_POP_2024)), reg)
+    r_take = rng.normal(0.0, 0.025, len(REGION_POP_2024))[r_idx]
+    r_speed = _lognormal(rng, 1.0, 0.2, len(REGION_POP_2024))[r_idx]
+    r_case = _lognormal(rng, 1.0, 0.12, len(REGION_POP_2024))[r_idx]
+    remote = np.isin(reg, REMOTE_REGIONS)
+    takeup = np.clip(takeup + r_take - 0.04 * (reg == "1735") + 0.02 * tash, 0.5, 0.98)
     sloppy = rng.random(n) < 0.10
     inclusion = np.where(sloppy, rng.uniform(0.03, 0.06, n), rng.uniform(0.003, 0.012, n))
     tail = np.where(sloppy, 0.10, 0.03) * _lognormal(rng, 1.0, 0.2, n)
-    cash0 = np.clip(np.where(tash, 0.18, np.where(kind == 1, 0.33, 0.55)) + 0.08 * rng.standard_normal(n),
+    cash0 = np.clip(np.where(tash, 0.18, np.where(kind == 1, 0.33, 0.55)) + 0.10 * remote
+                    + 0.08 * rng.standard_normal(n),
                     0.05, 0.85)
-    daftar_speed = _lognormal(rng, 1.0, 0.35, n) * np.where(kind == 1, 0.85, 1.0)
-    case_speed = _lognormal(rng, 1.0, 0.25, n)
+    cash_holdout = 0.06 + 0.06 * (kind == 0) + 0.10 * remote
+    daftar_speed = _lognormal(rng, 1.0, 0.30, n) * r_speed * np.where(kind == 1, 0.85, 1.0)
+    case_speed = _lognormal(rng, 1.0, 0.22, n) * r_case
     case_intensity = _lognormal(rng, 1.0, 0.25, n) * (1 + 1.5 * (pov - 0.11))
     vacancy = np.clip(rng.beta(2, 18, n) + 0.04 * (kind == 0), 0.0, 0.4)
     turnover = rng.uniform(0.08, 0.25, n)
@@ -428,7 +439,7 @@ def build_world(seed: int) -> World:
     return World(soato, region, [r["name_uz"] for r in rows], kind, pop, growth, hh_size, pov,
                  women, youth, elderly, targeted_w / targeted_w.sum(), other_w / other_w.sum(),
                  takeup, inclusion, tail, cash0, daftar_speed, case_speed, case_intensity,
-                 vacancy, turnover, pilot, opened, n_mah)
+                 vacancy, turnover, pilot, opened, n_mah, cash_holdout)
 
 
 # --------------------------------------------------------------------------
@@ -659,7 +670,7 @@ class DistrictGen:
         income = _round(np.maximum(income, 0.05) * MCE_2025, 1000)
         mah = _choice(rng, self.mah_weight, H)
         card_from = np.where(rng.random(H) < w.cash0[d],
-                             np.where(rng.random(H) < 0.08 + 0.06 * (w.kind[d] == 0), 10_000,
+                             np.where(rng.random(H) < w.cash_holdout[d], 10_000,
                                       rng.integers(0, 96, H)), -1)
 
         self.hh = dict(n=H, nT=nT, group=group, cat=cat, status=status, mah=mah, kids=kids, reg=reg,

@@ -304,3 +304,11 @@ def test_main__unwritable_folder_is_a_message_not_a_traceback(tmp_path, capsys):
     assert G.main(["--scale", "test", "--out", str(blocker / "extracts"), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("data.generate: ") and "Traceback" not in err
+
+
+def test_build_world__national_totals_match_the_public_figures():
+    w = G.build_world(TEST_SEED)
+    assert (len(w.soato), int(w.n_mahallas.sum()), int(w.pilot.sum())) == (205, 9400, 28)
+    assert round(w.pop2024.sum() / 1e6, 1) == 36.8
+    assert 0.10 < (w.pop2024 * w.poverty).sum() / w.pop2024.sum() < 0.12
+    assert w.n_mahallas.min() >= 3 and w.cash_holdout.max() < 0.5 and w.takeup.min() >= 0.5
