@@ -175,6 +175,7 @@ def bars(x, y, *, title: str, axis_title: str, text: list[str] | None = None, co
     fig.update_yaxes(tickformat=",.1f", title_text=axis_title, rangemode="tozero")
     fig = layout(fig, title, height=height, legend=False)
     if annotation:
-        fig.add_annotation(text=annotation, xref="paper", yref="paper", x=0.01, y=0.98, showarrow=False,
-                           align="left", font=dict(size=16, color=PRIMARY), bgcolor="rgba(255,255,255,0.85)")
+        fig.add_annotation(text=annotation, xref="paper", yref="paper", x=0.02, y=0.98, showarrow=False,
+                           xanchor="left", yanchor="top", align="left", font=dict(size=17, color=PRIMARY),
+                           bgcolor="rgba(255,255,255,0.85)")
     return fig
