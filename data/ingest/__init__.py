@@ -216,6 +216,9 @@ class _Run:
         con.execute("SET enable_progress_bar = false")
         con.execute("CREATE TEMP TABLE _quarantine (table_name VARCHAR, file VARCHAR, _row BIGINT, "
                     "rule VARCHAR, reason VARCHAR, row_json VARCHAR)")
+        # one transaction for the whole build: no WAL sync per statement; nothing of a
+        # failed run is ever committed (the file is deleted anyway)
+        con.execute("BEGIN TRANSACTION")
         self.con = con
 
     def _soato_map(self, table: str, col: str, relation: str) -> None:
@@ -401,6 +404,7 @@ class _Run:
 
     def swap(self) -> None:
         t0 = time.perf_counter()
+        self.con.execute("COMMIT")
         self.con.execute("CHECKPOINT")
         self.con.close()
         self.con = None

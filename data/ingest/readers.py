@@ -243,7 +243,11 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path
         _raise("unreadable_file", path.name, f"{path.name} has a header but no data rows. An extract table "
                                              f"cannot be empty: export it again.")
     cols = ", ".join(f"{_ident(h)} AS {_ident(c)}" for c, h in mapping.items())
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {rel} AS SELECT rowid + 1 AS _row, {cols} FROM _raw_{table}")
+    # rowids of a freshly filled table are consecutive in insertion (= file) order, but
+    # start at an offset inside a transaction: number rows from the first rowid
+    first = con.execute(f"SELECT min(rowid) FROM _raw_{table}").fetchone()[0]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {rel} AS SELECT rowid - {int(first) - 1} AS _row, {cols} "
+                f"FROM _raw_{table}")
     return Staged(table, path, "csv", rel, {c: "VARCHAR" for c in mapping}, enc)
 
 
