@@ -95,10 +95,12 @@ def trend(series: list[tuple[str, pd.Series, pd.Series]], *, title: str, unit: s
             hovertemplate=f"%{{x|%m.%Y}}: {hover}<extra>{name}</extra>"))
     _month_axis(fig)
     _y_format(fig, unit, axis_title)
-    if unit == "pct":  # a narrow band of shares needs a decimal, or ticks repeat ("88 %, 88 %")
+    if unit == "pct":  # shares: show at least 10 points, so noise does not look like a trend
         vals = pd.concat([pd.Series(y, dtype="float64") for _, _, y in series]).dropna()
-        if len(vals) and vals.max() - vals.min() < 0.06:
-            fig.update_yaxes(tickformat=".1%")
+        if len(vals) and vals.max() - vals.min() < 0.10:
+            mid = (vals.max() + vals.min()) / 2
+            lo = min(max(0.0, mid - 0.05), max(0.0, vals.min() - 0.01))
+            fig.update_yaxes(range=[lo, lo + 0.10], dtick=0.02, tickformat=".0%")
     return layout(fig, title, height=height, legend=len(series) > 1)
 
 
