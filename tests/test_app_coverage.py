@@ -41,6 +41,7 @@ def test_coverage__default_filters_show_national_figures(wh):
     assert m[t("ind.assisted_not_eligible.label", "uz")][0] == fmt.count(cur["assisted_not_eligible"])
     table = at.dataframe[0].value
     assert len(table) == 205
+    assert [b.label for b in at.download_button] == [t("kit.export.csv", "uz"), t("kit.export.xlsx", "uz")]
     assert dict(at.query_params) == {"from": month_add(end, -11).strftime("%Y-%m"), "to": end.strftime("%Y-%m"),
                                      "indicator": "coverage_registry"}
     assert at.title[0].value == t("page.coverage.title", "uz")
