@@ -193,9 +193,12 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
             st.session_state["w_compare"] = compare
 
         c1, c2, c3 = sb.columns(3)
-        c1.button(t("kit.filters.last12"), on_click=pick, args=("12m",), key="w_pick_12m", width="stretch")
-        c2.button(t("kit.filters.ytd"), on_click=pick, args=("ytd",), key="w_pick_ytd", width="stretch")
-        c3.button(t("kit.filters.yoy"), on_click=pick, args=("yoy",), key="w_pick_yoy", width="stretch")
+        c1.button(t("kit.filters.last12"), on_click=pick, args=("12m",), key="w_pick_12m", width="stretch",
+                  help=t("kit.filters.last12_help"))
+        c2.button(t("kit.filters.ytd"), on_click=pick, args=("ytd",), key="w_pick_ytd", width="stretch",
+                  help=t("kit.filters.ytd_help"))
+        c3.button(t("kit.filters.yoy"), on_click=pick, args=("yoy",), key="w_pick_yoy", width="stretch",
+                  help=t("kit.filters.yoy_help"))
 
     if "compare" in spec.filters:
         _seed("w_compare", f.compare)
