@@ -127,9 +127,43 @@ with c_col:
         share = ch[ch["group"] == "social_card"]["amount_uzs"].sum() / max(ch["amount_uzs"].sum(), 1)
         st.caption(t("growth.social_card_share", share=fmt.pct(share), period=labels.period(f.start, f.end)))
 
-# ---- growth by district (map) and table -------------------------------------------------
+# ---- by programme: amount, recipients, average benefit, growth --------------------------
 cmp_txt = labels.period(f.cmp_start, f.cmp_end)
 period_txt = labels.period(f.start, f.end)
+
+
+def by_programme(start, end) -> pd.DataFrame:
+    d = kit.q("growth_programmes", start=start, end=end, programme=prog, **f.area)
+    if d.empty:
+        return pd.DataFrame(columns=["programme", "amount_uzs", "recipient_months", "households"])
+    last = d[pd.to_datetime(d["month"]) == pd.Timestamp(end)].set_index("programme")["households"]
+    g = d.groupby("programme").agg(amount_uzs=("amount_uzs", "sum"), recipient_months=("households", "sum"))
+    return g.assign(households=last.reindex(g.index).fillna(0)).reset_index()
+
+
+with st.expander(t("growth.programmes.expander", period=period_txt), icon=":material/table_chart:"):
+    pc = by_programme(f.start, f.end).merge(by_programme(f.cmp_start, f.cmp_end), on="programme", how="outer",
+                                             suffixes=("", "_cmp")).fillna(0)
+    if not pc.empty:
+        pc["label"] = pc["programme"].map(labels.programme)
+        pc["avg_benefit"] = pc["amount_uzs"] / pc["recipient_months"].where(pc["recipient_months"] > 0)
+        pc["g_amount_uzs"] = pc["amount_uzs"] / pc["amount_uzs_cmp"].where(pc["amount_uzs_cmp"] > 0) - 1
+        pc["g_recipients"] = pc["households"] / pc["households_cmp"].where(pc["households_cmp"] > 0) - 1
+        pc = pc.sort_values("amount_uzs", ascending=False)
+    table_with_export(pc, [
+        Col("label", t("kit.filters.programme")),
+        Col("amount_uzs", t("growth.col.amount", period=period_txt), "money"),
+        Col("amount_uzs_cmp", t("growth.col.amount", period=cmp_txt), "money"),
+        Col("g_amount_uzs", t("growth.col.growth", ind=t("ind.amount_uzs.short")), "signed_pct"),
+        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count"),
+        Col("g_recipients", t("growth.col.growth", ind=t("ind.recipients.short")), "signed_pct",
+            ("households", "households_cmp")),
+        Col("avg_benefit", t("growth.col.avg", period=period_txt), "money", ("recipient_months",))],
+        title=labels.chart_title(t("growth.programmes.title"), "", f"{period_txt} / {cmp_txt}"),
+        subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
+        file_stem=f"qamrov-programmes-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_prog_table")
+
+# ---- growth by district (map) and table -------------------------------------------------
 params = dict(start=f.start, end=f.end, cmp_start=f.cmp_start, cmp_end=f.cmp_end, programme=prog)
 
 

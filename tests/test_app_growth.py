@@ -46,7 +46,7 @@ def test_growth__default_filters_show_national_figures(wh):
     last_full = end.year if end.month == 12 else end.year - 1
     x = years[last_full] / years[2019]
     assert m[t("growth.kpi.since", "uz", base=2019, year=last_full)][0] == t("growth.times", "uz", x=fmt.number(x, 1))
-    table = at.dataframe[0].value
+    table = at.dataframe[-1].value
     assert len(table) == 205
     assert at.title[0].value == t("page.growth.title", "uz")
 
@@ -67,7 +67,7 @@ def test_growth__single_district_one_programme_yoy(wh):
         fmt.money(cur["amount_uzs"]), _rel(cur["amount_uzs"], prev["amount_uzs"]))
     assert m[t("growth.kpi.recipients", "uz", month=labels.month(end, "uz", short=True))] == (
         fmt.count(cur["households"]), _rel(cur["households"], prev["households"]))
-    table = at.dataframe[0].value
+    table = at.dataframe[-1].value
     assert len(table) == 1
     row = table.iloc[0]
     assert row[t("growth.col.amount", "uz", period=_period(start, end))] == fmt.money(cur["amount_uzs"])
@@ -120,3 +120,17 @@ def test_growth__district_from_map_click_shows_its_card(wh):
     assert amounts[1] == fmt.money(cur["amount_uzs"])  # [0] is the whole country
     at.button(key="gr_close").click().run()
     assert "district" not in at.query_params
+
+
+def test_growth__programme_table_equals_raw_payments(wh):
+    con = connect(wh)
+    end = last_month(con)
+    start = month_add(end, -11)
+    at = run_app(page=PAGE)
+    table = at.dataframe[0].value.set_index(t("kit.filters.programme", "uz"))
+    amount_col = t("growth.col.amount", "uz", period=_period(start, end))
+    for code in ("child_allowance", "age_benefit", "rehab_voucher"):
+        raw = raw_payments(con, start, end, programme=code)
+        assert table.loc[t(f"programme.{code}", "uz"), amount_col] == fmt.money(raw["amount_uzs"])
+    assert len(table) == con.execute("SELECT count(DISTINCT programme) FROM payments WHERE month BETWEEN ? AND ?",
+                                     [start, end]).fetchone()[0]
