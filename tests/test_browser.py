@@ -100,6 +100,17 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
 
+    # 0. the very first request of a fresh server is a bookmarked deep link (Streamlit's
+    #    legacy pages/ mode runs the page file directly then; the kit must still work)
+    page.goto(f"{server}/coverage?region=1724")
+    page.get_by_role("heading", name=t("page.coverage.title", "uz")).wait_for(timeout=90_000)
+    page.get_by_role("button", name=t("kit.map.back", "uz")).wait_for(timeout=60_000)
+    _settle(page, charts=3, metrics=8)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() >= 3
+    assert page.locator('[data-testid="stSidebarNav"] a').count() == 3  # our navigation, not a pages/ listing
+    page.screenshot(path=str(SHOTS / "00-deep-link-first-request.png"))
+
     # 1. the overview opens with national headline numbers
     page.goto(server)
     page.get_by_role("heading", name=t("page.home.title", "uz")).wait_for(timeout=90_000)
