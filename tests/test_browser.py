@@ -1,7 +1,9 @@
 """Real browser: ``streamlit run app.py`` on a free localhost port, driven by
 Debian's headless chromium through Playwright (the system browser; no browser
-downloads). Switches pages, opens a bookmarked URL with filters, saves
-screenshots under ``screenshots/`` and checks that no request left localhost.
+downloads). Opens a deep link as a fresh server's first request, switches pages,
+downloads the CSV and Excel exports, drills down by clicking a region on the map,
+opens bookmarked URLs with filters, saves screenshots under ``screenshots/`` and
+checks that no request left localhost.
 
 Set ``QAMROV_BROWSER_WAREHOUSE`` to take the screenshots on another warehouse
 (e.g. the demo one) instead of the test warehouse.
@@ -94,7 +96,7 @@ def _settle(page, charts: int = 0, metrics: int = 0) -> None:
 
 def test_browser__pages_filters_from_url_and_screenshots(server, browser):
     requests: list[str] = []
-    ctx = browser.new_context(viewport={"width": 1440, "height": 2400}, locale="uz-UZ")
+    ctx = browser.new_context(viewport={"width": 1440, "height": 2400}, locale="uz-UZ", accept_downloads=True)
     page = ctx.new_page()
     page.on("request", lambda r: requests.append(r.url))
     errors: list[str] = []
@@ -125,6 +127,22 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
     assert "from=" in page.url and "to=" in page.url
     assert page.locator('[data-testid="stMetric"]').count() == 8
     page.screenshot(path=str(SHOTS / "02-coverage-national.png"), full_page=True)
+
+    # 2a. export: the CSV and Excel files of the district table
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name=t("kit.export.csv", "uz")).first.click()
+    csv_lines = Path(dl.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert csv_lines[0].startswith(t("kit.col.district", "uz") + ",")
+    assert len(csv_lines) == 1 + 205
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name=t("kit.export.xlsx", "uz")).first.click()
+    import openpyxl
+    assert dl.value.suggested_filename.endswith(".xlsx")
+    xlsx = SHOTS / dl.value.suggested_filename
+    dl.value.save_as(xlsx)
+    ws = openpyxl.load_workbook(xlsx).active
+    assert ws["A1"].value.startswith(t("coverage.table.title", "uz"))
+    assert ws.max_row == 4 + 205
 
     # 2b. drill down: click a region on the map -> its districts, region in the URL
     region = page.locator(".js-plotly-plot .choroplethlocation").nth(3)
