@@ -58,3 +58,10 @@ def test_app__warehouse_without_marts_shows_a_message(tmp_path, monkeypatch):
     at = run_app(page="pages/growth.py")
     assert [e.value for e in at.error] == [t("kit.error.warehouse", "uz")]
     assert "mart_coverage_dm" in at.code[0].value
+
+
+def test_home__comparison_before_the_data_is_explained(wh):
+    at = run_app({"from": "2019-01", "to": "2019-03"})
+    first = f"2019-yil {t('month.1', 'uz')}"
+    assert t("kit.note.cmp_before_data", "uz", first=first) in [i.value for i in at.info]
+    assert all(m.delta == "" for m in at.metric)  # no change is shown against months without data

@@ -45,6 +45,10 @@ def page_header(ctx: Context, title: str, lead: str | None = None) -> None:
     f = ctx.f
     cmp = t(f"kit.header.compare_{f.compare}", period=labels.period(f.cmp_start, f.cmp_end))
     st.caption(t("kit.header.selection", area=area_label(ctx), period=labels.period(f.start, f.end), compare=cmp))
+    from ui.filters import month_bounds  # (late import: filters imports this module's neighbours)
+    bounds = month_bounds(ctx.scope)
+    if bounds and f.cmp_start < bounds[0]:
+        st.info(t("kit.note.cmp_before_data", first=labels.month(bounds[0])))
     for note in f.notes:
         if note == "programme_page":
             st.info(t("kit.note.programme_page"))
