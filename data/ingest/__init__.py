@@ -298,6 +298,14 @@ class _Run:
             path = readers.locate(self.src, table)
             self.files[table] = path.name
             staged = readers.stage(con, table, path, self.tmp["work"])
+            expected = (self.manifest_data.get("row_counts") or {}).get(table)
+            if expected is not None:
+                n = con.execute(f"SELECT count(*) FROM {staged.relation}").fetchone()[0]
+                if n != int(expected):
+                    raise readers.FileProblem(
+                        "unreadable_file", path.name,
+                        f"{path.name} has {n:,} rows but manifest.json says {int(expected):,}: the file is "
+                        f"incomplete or from another extract. Copy the extract again.")
             for c in t.columns:
                 if c.type == "soato":
                     self._soato_map(table, c.name, staged.relation)
