@@ -24,6 +24,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -298,6 +299,14 @@ class _Run:
             path = readers.locate(self.src, table)
             self.files[table] = path.name
             staged = readers.stage(con, table, path, self.tmp["work"])
+            expected = (self.manifest_data.get("row_counts") or {}).get(table)
+            if expected is not None:
+                n = con.execute(f"SELECT count(*) FROM {staged.relation}").fetchone()[0]
+                if n != int(expected):
+                    raise readers.FileProblem(
+                        "unreadable_file", path.name,
+                        f"{path.name} has {n:,} rows but manifest.json says {int(expected):,}: the file is "
+                        f"incomplete or from another extract. Copy the extract again.")
             for c in t.columns:
                 if c.type == "soato":
                     self._soato_map(table, c.name, staged.relation)
@@ -465,7 +474,10 @@ class _Run:
         for sql_file in sorted(MARTS_DIR.glob("*.sql")):
             t0 = time.perf_counter()
             sql = sql_file.read_text(encoding="utf-8")
-            con.execute(sql, _bind(sql, snapshot_date=self.snapshot))
+            for stmt in re.split(r";[ \t]*\n", sql):       # a file may hold several statements
+                if stmt.strip() and not all(ln.strip().startswith("--") or not ln.strip()
+                                            for ln in stmt.splitlines()):
+                    con.execute(stmt, _bind(stmt, snapshot_date=self.snapshot))
             self._timed(f"mart:{sql_file.stem}", t0)
         for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
                                    "AND table_name LIKE '\\_%' ESCAPE '\\'").fetchall():
