@@ -1,0 +1,20 @@
+-- mart_payments_dm: payments by district, month, programme and channel.
+-- Grain: district_soato x month x programme x channel (cells with no payment are absent).
+-- households = distinct households paid in the cell (rows of _paid_c, which has one row
+-- per household in the cell). District = the household's district.
+-- Parameters: none.
+CREATE OR REPLACE TABLE mart_payments_dm AS
+WITH cell AS (
+    SELECT d_idx, month, prog, chan,
+           CAST(sum(payments) AS BIGINT) AS payments,
+           CAST(sum(amount_uzs) AS BIGINT) AS amount_uzs,
+           count(*) AS households
+    FROM _paid_c
+    GROUP BY d_idx, month, prog, chan
+)
+SELECT substr(d.district_soato, 1, 4) AS region_soato, d.district_soato, cell.month, g.programme, c.channel,
+       cell.payments, cell.amount_uzs, cell.households
+FROM cell
+JOIN _districts_idx AS d USING (d_idx)
+JOIN _programmes AS g USING (prog)
+JOIN _channels AS c USING (chan);
