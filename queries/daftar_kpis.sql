@@ -1,0 +1,93 @@
+-- daftar_kpis: headline figures of the daftar registers for a scope and period.
+-- Grain: one row per daftar (temir, ayollar, yoshlar, nuroniylar) plus one row
+--        daftar = '_all' for the selected daftars together.
+-- Parameters:
+--   $scope_region   VARCHAR | NULL  4-digit region SOATO (NULL = whole country)
+--   $scope_district VARCHAR | NULL  7-digit district SOATO (NULL = whole region/country)
+--   $month_from     DATE            first month of the period (first day of month)
+--   $month_to       DATE            last month of the period (first day of month)
+--   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
+-- Stocks (on_register, waiting_*) are taken at the end of $month_to; open_start at the
+-- end of the month before $month_from; flows (included ... removed) are summed over the
+-- period. median_days_to_help is the lower median of days from inclusion to help for
+-- people helped in the period, read from the cumulative histogram (days capped at 366).
+-- target_population is the denominator of "reach per 1,000": women (ayollar), youth
+-- (yoshlar), elderly (nuroniylar), residents (temir and all) of the latest population year
+-- not after $month_to.
+WITH d AS (
+    SELECT *
+    FROM mart_daftar_dm
+    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
+      AND ($scope_district IS NULL OR district_soato = $scope_district)
+      AND ($daftar IS NULL OR daftar = $daftar)
+), flows AS (
+    SELECT COALESCE(daftar, '_all') AS daftar,
+           SUM(included) AS included, SUM(assessed) AS assessed,
+           SUM(assisted) AS assisted, SUM(removed) AS removed,
+           SUM(days_to_help_sum) AS days_to_help_sum
+    FROM d
+    WHERE month BETWEEN $month_from::DATE AND $month_to::DATE
+    GROUP BY GROUPING SETS ((daftar), ())
+), stock_end AS (
+    SELECT COALESCE(daftar, '_all') AS daftar,
+           SUM(open_end) AS on_register, SUM(waiting_90) AS waiting_90,
+           SUM(waiting_180) AS waiting_180
+    FROM d
+    WHERE month = $month_to::DATE
+    GROUP BY GROUPING SETS ((daftar), ())
+), stock_start AS (
+    SELECT COALESCE(daftar, '_all') AS daftar, SUM(open_end) AS open_start
+    FROM d
+    WHERE month = ($month_from::DATE - INTERVAL 1 MONTH)::DATE
+    GROUP BY GROUPING SETS ((daftar), ())
+), hist AS (
+    SELECT COALESCE(daftar, '_all') AS daftar, days, SUM(entries) AS n
+    FROM mart_daftar_wait_hist
+    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
+      AND ($scope_district IS NULL OR district_soato = $scope_district)
+      AND ($daftar IS NULL OR daftar = $daftar)
+      AND month BETWEEN $month_from::DATE AND $month_to::DATE
+    GROUP BY GROUPING SETS ((daftar, days), (days))
+), cum AS (
+    SELECT daftar, days,
+           SUM(n) OVER (PARTITION BY daftar ORDER BY days) AS cum_n,
+           SUM(n) OVER (PARTITION BY daftar) AS total_n
+    FROM hist
+), med AS (
+    SELECT daftar, MIN(days) FILTER (WHERE cum_n >= total_n / 2.0) AS median_days_to_help
+    FROM cum GROUP BY daftar
+), pop AS (
+    SELECT SUM(residents) AS residents, SUM(women) AS women,
+           SUM(youth) AS youth, SUM(elderly) AS elderly
+    FROM mart_population_y
+    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
+      AND ($scope_district IS NULL OR district_soato = $scope_district)
+      AND year = (SELECT COALESCE(MAX(year) FILTER (WHERE year <= year($month_to::DATE)), MAX(year))
+                  FROM mart_population_y)
+), keys AS (
+    SELECT daftar FROM (VALUES ('temir'), ('ayollar'), ('yoshlar'), ('nuroniylar'), ('_all')) v(daftar)
+    WHERE $daftar IS NULL OR daftar IN ($daftar, '_all')
+)
+SELECT k.daftar,
+       COALESCE(s0.open_start, 0)::BIGINT AS open_start,
+       COALESCE(f.included, 0)::BIGINT AS included,
+       COALESCE(f.assessed, 0)::BIGINT AS assessed,
+       COALESCE(f.assisted, 0)::BIGINT AS assisted,
+       COALESCE(f.removed, 0)::BIGINT AS removed,
+       COALESCE(s1.on_register, 0)::BIGINT AS on_register,
+       COALESCE(s1.waiting_90, 0)::BIGINT AS waiting_90,
+       COALESCE(s1.waiting_180, 0)::BIGINT AS waiting_180,
+       COALESCE(f.days_to_help_sum, 0)::BIGINT AS days_to_help_sum,
+       m.median_days_to_help,
+       (COALESCE(s0.open_start, 0) + COALESCE(f.included, 0))::BIGINT AS on_register_in_period,
+       CASE CASE WHEN k.daftar = '_all' THEN COALESCE($daftar, '_all') ELSE k.daftar END
+           WHEN 'ayollar' THEN p.women WHEN 'yoshlar' THEN p.youth
+           WHEN 'nuroniylar' THEN p.elderly ELSE p.residents END::BIGINT AS target_population
+FROM keys k
+LEFT JOIN flows f USING (daftar)
+LEFT JOIN stock_end s1 USING (daftar)
+LEFT JOIN stock_start s0 USING (daftar)
+LEFT JOIN med m USING (daftar)
+CROSS JOIN pop p
+ORDER BY CASE k.daftar WHEN 'temir' THEN 1 WHEN 'ayollar' THEN 2 WHEN 'yoshlar' THEN 3
+                       WHEN 'nuroniylar' THEN 4 ELSE 5 END
