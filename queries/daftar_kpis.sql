@@ -2,8 +2,10 @@
 -- Grain: one row per daftar (temir, ayollar, yoshlar, nuroniylar) plus one row
 --        daftar = '_all' for the selected daftars together.
 -- Parameters:
---   $scope_region   VARCHAR | NULL  4-digit region SOATO (NULL = whole country)
---   $scope_district VARCHAR | NULL  7-digit district SOATO (NULL = whole region/country)
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $region         VARCHAR | NULL  selected region (NULL = all regions)
+--   $districts      VARCHAR[]       selected districts (empty = all of the area)
 --   $month_from     DATE            first month of the period (first day of month)
 --   $month_to       DATE            last month of the period (first day of month)
 --   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
@@ -13,13 +15,16 @@
 -- people helped in the period, read from the cumulative histogram (days capped at 366).
 -- target_population is the denominator of "reach per 1,000": women (ayollar), youth
 -- (yoshlar), elderly (nuroniylar), residents (temir and all) of the latest population year
--- not after $month_to.
+-- not after $month_to; target_population_k = the same in thousands (so that
+-- assisted / target_population_k reads 'per 1,000').
 WITH d AS (
     SELECT *
     FROM mart_daftar_dm
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
-      AND ($daftar IS NULL OR daftar = $daftar)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
 ), flows AS (
     SELECT COALESCE(daftar, '_all') AS daftar,
            SUM(included) AS included, SUM(assessed) AS assessed,
@@ -43,9 +48,11 @@ WITH d AS (
 ), hist AS (
     SELECT COALESCE(daftar, '_all') AS daftar, days, SUM(entries) AS n
     FROM mart_daftar_wait_hist
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
-      AND ($daftar IS NULL OR daftar = $daftar)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY GROUPING SETS ((daftar, days), (days))
 ), cum AS (
@@ -60,13 +67,15 @@ WITH d AS (
     SELECT SUM(residents) AS residents, SUM(women) AS women,
            SUM(youth) AS youth, SUM(elderly) AS elderly
     FROM mart_population_y
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
       AND year = (SELECT COALESCE(MAX(year) FILTER (WHERE year <= year($month_to::DATE)), MAX(year))
                   FROM mart_population_y)
 ), keys AS (
     SELECT daftar FROM (VALUES ('temir'), ('ayollar'), ('yoshlar'), ('nuroniylar'), ('_all')) v(daftar)
-    WHERE $daftar IS NULL OR daftar IN ($daftar, '_all')
+    WHERE $daftar::VARCHAR IS NULL OR daftar IN ($daftar::VARCHAR, '_all')
 )
 SELECT k.daftar,
        COALESCE(s0.open_start, 0)::BIGINT AS open_start,
@@ -80,9 +89,12 @@ SELECT k.daftar,
        COALESCE(f.days_to_help_sum, 0)::BIGINT AS days_to_help_sum,
        m.median_days_to_help,
        (COALESCE(s0.open_start, 0) + COALESCE(f.included, 0))::BIGINT AS on_register_in_period,
-       CASE CASE WHEN k.daftar = '_all' THEN COALESCE($daftar, '_all') ELSE k.daftar END
+       CASE CASE WHEN k.daftar = '_all' THEN COALESCE($daftar::VARCHAR, '_all') ELSE k.daftar END
            WHEN 'ayollar' THEN p.women WHEN 'yoshlar' THEN p.youth
-           WHEN 'nuroniylar' THEN p.elderly ELSE p.residents END::BIGINT AS target_population
+           WHEN 'nuroniylar' THEN p.elderly ELSE p.residents END::BIGINT AS target_population,
+       CASE CASE WHEN k.daftar = '_all' THEN COALESCE($daftar::VARCHAR, '_all') ELSE k.daftar END
+           WHEN 'ayollar' THEN p.women WHEN 'yoshlar' THEN p.youth
+           WHEN 'nuroniylar' THEN p.elderly ELSE p.residents END / 1000.0 AS target_population_k
 FROM keys k
 LEFT JOIN flows f USING (daftar)
 LEFT JOIN stock_end s1 USING (daftar)

@@ -2,8 +2,10 @@
 -- Grain: one row per need_type (all seven codes of data/contract.py NEED_TYPES, zeros
 --        when absent).
 -- Parameters:
---   $scope_region   VARCHAR | NULL  4-digit region SOATO (NULL = whole country)
---   $scope_district VARCHAR | NULL  7-digit district SOATO
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $region         VARCHAR | NULL  selected region (NULL = all regions)
+--   $districts      VARCHAR[]       selected districts (empty = all of the area)
 --   $month_from     DATE            first month of the period
 --   $month_to       DATE            last month of the period
 --   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
@@ -20,9 +22,11 @@ WITH needs AS (
            SUM(waiting_90) FILTER (WHERE month = $month_to::DATE) AS waiting_90,
            SUM(waiting_180) FILTER (WHERE month = $month_to::DATE) AS waiting_180
     FROM mart_daftar_dm
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
-      AND ($daftar IS NULL OR daftar = $daftar)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY need_type
 )

@@ -2,8 +2,10 @@
 -- Grain: one row per month of [$month_from, $month_to] and daftar (only the daftars
 --        selected; months with no activity are present with zeros).
 -- Parameters:
---   $scope_region   VARCHAR | NULL  4-digit region SOATO (NULL = whole country)
---   $scope_district VARCHAR | NULL  7-digit district SOATO
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $region         VARCHAR | NULL  selected region (NULL = all regions)
+--   $districts      VARCHAR[]       selected districts (empty = all of the area)
 --   $month_from     DATE            first month shown
 --   $month_to       DATE            last month shown
 --   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
@@ -15,24 +17,28 @@ WITH months AS (
     FROM generate_series($month_from::DATE, $month_to::DATE, INTERVAL 1 MONTH) g(m)
 ), daftars AS (
     SELECT daftar FROM (VALUES ('temir'), ('ayollar'), ('yoshlar'), ('nuroniylar')) v(daftar)
-    WHERE $daftar IS NULL OR daftar = $daftar
+    WHERE $daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR
 ), agg AS (
     SELECT month, daftar,
            SUM(included) AS included, SUM(assessed) AS assessed, SUM(assisted) AS assisted,
            SUM(removed) AS removed, SUM(open_end) AS on_register,
            SUM(waiting_90) AS waiting_90, SUM(waiting_180) AS waiting_180
     FROM mart_daftar_dm
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
-      AND ($daftar IS NULL OR daftar = $daftar)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY month, daftar
 ), hist AS (
     SELECT month, daftar, days, SUM(entries) AS n
     FROM mart_daftar_wait_hist
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
-      AND ($daftar IS NULL OR daftar = $daftar)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY month, daftar, days
 ), med AS (

@@ -4,8 +4,10 @@
 --        ref_districts in scope; $level = 'region': every region in scope), zeros when
 --        an area has no centre or no cases.
 -- Parameters:
---   $scope_region   VARCHAR | NULL  4-digit region SOATO (NULL = whole country)
---   $scope_district VARCHAR | NULL  7-digit district SOATO
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $region         VARCHAR | NULL  selected region (NULL = all regions)
+--   $districts      VARCHAR[]       selected districts (empty = all of the area)
 --   $month_from     DATE            first month of the period
 --   $month_to       DATE            last month of the period
 --   $level          VARCHAR         'district' or 'region'
@@ -14,28 +16,32 @@
 -- area flagged is_pilot.
 WITH areas AS (
     SELECT DISTINCT
-           CASE WHEN $level = 'region' THEN r.region_soato ELSE d.district_soato END AS soato,
+           CASE WHEN $level::VARCHAR = 'region' THEN r.region_soato ELSE d.district_soato END AS soato,
            r.region_soato,
-           CASE WHEN $level = 'region' THEN r.name_uz ELSE d.name_uz END AS name_uz,
-           CASE WHEN $level = 'region' THEN r.name_ru ELSE d.name_ru END AS name_ru,
-           CASE WHEN $level = 'region' THEN r.name_en ELSE d.name_en END AS name_en
+           CASE WHEN $level::VARCHAR = 'region' THEN r.name_uz ELSE d.name_uz END AS name_uz,
+           CASE WHEN $level::VARCHAR = 'region' THEN r.name_ru ELSE d.name_ru END AS name_ru,
+           CASE WHEN $level::VARCHAR = 'region' THEN r.name_en ELSE d.name_en END AS name_en
     FROM ref_districts d JOIN ref_regions r USING (region_soato)
-    WHERE ($scope_region IS NULL OR d.region_soato = $scope_region)
-      AND ($scope_district IS NULL OR d.district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR d.region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR d.district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR d.region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], d.district_soato))
 ), w AS (
-    SELECT CASE WHEN $level = 'region' THEN region_soato ELSE district_soato END AS soato,
+    SELECT CASE WHEN $level::VARCHAR = 'region' THEN region_soato ELSE district_soato END AS soato,
            COUNT(DISTINCT centre_id) AS centres,
            COUNT(DISTINCT centre_id) FILTER (WHERE is_pilot) AS pilot_centres,
            SUM(workers_in_post) AS workers_in_post,
            SUM(mahallas_total) AS mahallas_total,
            SUM(mahallas_with_worker) AS mahallas_with_worker
     FROM mart_workers_dm
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
       AND month = $month_to::DATE
     GROUP BY ALL
 ), c AS (
-    SELECT CASE WHEN $level = 'region' THEN region_soato ELSE district_soato END AS soato,
+    SELECT CASE WHEN $level::VARCHAR = 'region' THEN region_soato ELSE district_soato END AS soato,
            SUM(opened) FILTER (WHERE month >= $month_from::DATE) AS opened,
            SUM(closed) FILTER (WHERE month >= $month_from::DATE) AS closed,
            SUM(days_to_close_sum) FILTER (WHERE month >= $month_from::DATE) AS days_to_close_sum,
@@ -44,16 +50,20 @@ WITH areas AS (
            SUM(backlog_31_90) FILTER (WHERE month = $month_to::DATE) AS backlog_31_90,
            SUM(backlog_90p) FILTER (WHERE month = $month_to::DATE) AS backlog_90p
     FROM mart_cases_dm
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY ALL
 ), hist AS (
-    SELECT CASE WHEN $level = 'region' THEN region_soato ELSE district_soato END AS soato,
+    SELECT CASE WHEN $level::VARCHAR = 'region' THEN region_soato ELSE district_soato END AS soato,
            days, SUM(cases) AS n
     FROM mart_case_close_hist
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY ALL
 ), med AS (

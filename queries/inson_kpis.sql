@@ -2,8 +2,10 @@
 -- Grain: one row per group: 'pilot' (the 28 pilot centres, from 15 October 2023),
 --        'other' (all other centres) and '_all' (both together).
 -- Parameters:
---   $scope_region   VARCHAR | NULL  4-digit region SOATO (NULL = whole country)
---   $scope_district VARCHAR | NULL  7-digit district SOATO
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $region         VARCHAR | NULL  selected region (NULL = all regions)
+--   $districts      VARCHAR[]       selected districts (empty = all of the area)
 --   $month_from     DATE            first month of the period
 --   $month_to       DATE            last month of the period
 -- Stocks (workers_in_post, mahallas_*, open_cases, backlog_*) at the end of $month_to;
@@ -13,8 +15,10 @@
 WITH pilot AS (
     SELECT district_soato, BOOL_OR(is_pilot) AS is_pilot
     FROM mart_workers_dm
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
     GROUP BY district_soato
 ), w AS (
     SELECT CASE WHEN p.is_pilot THEN 'pilot' ELSE 'other' END AS grp,
@@ -35,8 +39,10 @@ WITH pilot AS (
            SUM(c.backlog_31_90) FILTER (WHERE c.month = $month_to::DATE) AS backlog_31_90,
            SUM(c.backlog_90p) FILTER (WHERE c.month = $month_to::DATE) AS backlog_90p
     FROM mart_cases_dm c LEFT JOIN pilot p USING (district_soato)
-    WHERE ($scope_region IS NULL OR c.region_soato = $scope_region)
-      AND ($scope_district IS NULL OR c.district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR c.region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], c.district_soato))
       AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY grp
 ), both_groups AS (
@@ -54,8 +60,10 @@ WITH pilot AS (
     FROM (SELECT CASE WHEN COALESCE(p.is_pilot, FALSE) THEN 'pilot' ELSE 'other' END AS grp,
                  h.days, h.cases AS n
           FROM mart_case_close_hist h LEFT JOIN pilot p USING (district_soato)
-          WHERE ($scope_region IS NULL OR h.region_soato = $scope_region)
-            AND ($scope_district IS NULL OR h.district_soato = $scope_district)
+          WHERE ($scope_region::VARCHAR IS NULL OR h.region_soato = $scope_region::VARCHAR)
+            AND ($scope_district::VARCHAR IS NULL OR h.district_soato = $scope_district::VARCHAR)
+            AND ($region::VARCHAR IS NULL OR h.region_soato = $region::VARCHAR)
+            AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], h.district_soato))
             AND h.month BETWEEN $month_from::DATE AND $month_to::DATE)
     GROUP BY GROUPING SETS ((grp, days), (days))
 ), med AS (

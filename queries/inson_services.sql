@@ -2,8 +2,10 @@
 -- Grain: one row per service_type (all eight codes of data/contract.py SERVICE_TYPES,
 --        zeros when absent).
 -- Parameters:
---   $scope_region   VARCHAR | NULL  4-digit region SOATO (NULL = whole country)
---   $scope_district VARCHAR | NULL  7-digit district SOATO
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $region         VARCHAR | NULL  selected region (NULL = all regions)
+--   $districts      VARCHAR[]       selected districts (empty = all of the area)
 --   $month_from     DATE            first month of the period
 --   $month_to       DATE            last month of the period
 -- opened / closed / days_to_close_sum over the period; open_cases and backlog_90p at the
@@ -20,15 +22,19 @@ WITH types AS (
            SUM(open_end) FILTER (WHERE month = $month_to::DATE) AS open_cases,
            SUM(backlog_90p) FILTER (WHERE month = $month_to::DATE) AS backlog_90p
     FROM mart_cases_dm
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY service_type
 ), hist AS (
     SELECT service_type, days, SUM(cases) AS n
     FROM mart_case_close_hist
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY service_type, days
 ), med AS (

@@ -2,8 +2,10 @@
 -- Grain: one row per month of [$month_from, $month_to] and group ('pilot', 'other');
 --        months with no activity present with zeros.
 -- Parameters:
---   $scope_region   VARCHAR | NULL  4-digit region SOATO (NULL = whole country)
---   $scope_district VARCHAR | NULL  7-digit district SOATO
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $region         VARCHAR | NULL  selected region (NULL = all regions)
+--   $districts      VARCHAR[]       selected districts (empty = all of the area)
 --   $month_from     DATE            first month shown
 --   $month_to       DATE            last month shown
 -- workers_in_post / open_cases / backlog_90p are stocks at each month end; opened,
@@ -15,8 +17,10 @@ WITH months AS (
 ), pilot AS (
     SELECT district_soato, BOOL_OR(is_pilot) AS is_pilot
     FROM mart_workers_dm
-    WHERE ($scope_region IS NULL OR region_soato = $scope_region)
-      AND ($scope_district IS NULL OR district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
     GROUP BY district_soato
 ), grps AS (
     SELECT grp FROM (VALUES ('pilot'), ('other')) v(grp)
@@ -32,16 +36,20 @@ WITH months AS (
            SUM(c.days_to_close_sum) AS days_to_close_sum,
            SUM(c.open_end) AS open_cases, SUM(c.backlog_90p) AS backlog_90p
     FROM mart_cases_dm c LEFT JOIN pilot p USING (district_soato)
-    WHERE ($scope_region IS NULL OR c.region_soato = $scope_region)
-      AND ($scope_district IS NULL OR c.district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR c.region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], c.district_soato))
       AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY ALL
 ), hist AS (
     SELECT h.month, CASE WHEN COALESCE(p.is_pilot, FALSE) THEN 'pilot' ELSE 'other' END AS grp,
            h.days, SUM(h.cases) AS n
     FROM mart_case_close_hist h LEFT JOIN pilot p USING (district_soato)
-    WHERE ($scope_region IS NULL OR h.region_soato = $scope_region)
-      AND ($scope_district IS NULL OR h.district_soato = $scope_district)
+    WHERE ($scope_region::VARCHAR IS NULL OR h.region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR h.district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR h.region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], h.district_soato))
       AND h.month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY ALL
 ), med AS (

@@ -4,14 +4,16 @@
 --        'country' (all districts); figures of programme '_all' at the end of $month_to,
 --        plus monthly averages over the period for the coverage rate.
 -- Parameters:
---   $scope_region   VARCHAR | NULL  ignored except as a consistency check (the district's region)
---   $scope_district VARCHAR         7-digit district SOATO of the profile (required)
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $district       VARCHAR         7-digit district SOATO of the profile
 --   $month_from     DATE            first month of the period
 --   $month_to       DATE            last month of the period
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
-    WHERE district_soato = $scope_district
-      AND ($scope_region IS NULL OR region_soato = $scope_region)
+    WHERE district_soato = $district::VARCHAR
+      AND ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
 ), levels AS (
     SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
 ), rows_ AS (
@@ -19,6 +21,8 @@ WITH tgt AS (
     FROM mart_coverage_dm c CROSS JOIN tgt CROSS JOIN levels l
     WHERE c.programme = '_all'
       AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
+      AND ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND c.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND c.district_soato = tgt.district_soato))

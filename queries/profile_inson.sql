@@ -2,16 +2,18 @@
 -- (district profile).
 -- Grain: one row per level: 'district', 'region', 'country'.
 -- Parameters:
---   $scope_region   VARCHAR | NULL  ignored except as a consistency check
---   $scope_district VARCHAR         7-digit district SOATO of the profile (required)
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $district       VARCHAR         7-digit district SOATO of the profile
 --   $month_from     DATE            first month of the period
 --   $month_to       DATE            last month of the period
 -- Same definitions as inson_kpis: stocks at the end of $month_to, flows over the period,
 -- lower median days to close from the histogram.
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
-    WHERE district_soato = $scope_district
-      AND ($scope_region IS NULL OR region_soato = $scope_region)
+    WHERE district_soato = $district::VARCHAR
+      AND ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
 ), levels AS (
     SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
 ), w AS (
@@ -21,6 +23,8 @@ WITH tgt AS (
            SUM(w.mahallas_with_worker) AS mahallas_with_worker
     FROM mart_workers_dm w CROSS JOIN tgt CROSS JOIN levels l
     WHERE w.month = $month_to::DATE
+      AND ($scope_region::VARCHAR IS NULL OR w.region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR w.district_soato = $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND w.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND w.district_soato = tgt.district_soato))
@@ -33,6 +37,8 @@ WITH tgt AS (
            SUM(c.backlog_90p) FILTER (WHERE c.month = $month_to::DATE) AS backlog_90p
     FROM mart_cases_dm c CROSS JOIN tgt CROSS JOIN levels l
     WHERE c.month BETWEEN $month_from::DATE AND $month_to::DATE
+      AND ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND c.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND c.district_soato = tgt.district_soato))
@@ -41,6 +47,8 @@ WITH tgt AS (
     SELECT l.level, h.days, SUM(h.cases) AS n
     FROM mart_case_close_hist h CROSS JOIN tgt CROSS JOIN levels l
     WHERE h.month BETWEEN $month_from::DATE AND $month_to::DATE
+      AND ($scope_region::VARCHAR IS NULL OR h.region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR h.district_soato = $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND h.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND h.district_soato = tgt.district_soato))
