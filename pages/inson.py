@@ -12,7 +12,6 @@ histogram mart.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,9 +30,7 @@ GROUPS = ("pilot", "other")
 SERVICES = ("home_care", "rehabilitation", "psychological", "legal_aid", "material_support",
             "referral_employment", "referral_health", "referral_education")
 #: Indicators a viewer can put on the map and ranking (first = default).
-MAP_PICK = ("inson_caseload", "inson_mahallas_per_worker", "inson_mahallas_no_worker",
-            "inson_mahallas_no_worker_share", "inson_median_days_close", "inson_backlog_90p_share",
-            "inson_backlog_90p", "inson_opened", "inson_closed", "inson_workers")
+MAP_PICK = ind.INSON_PICK
 MEDIANS = ("inson_median_days_close",)
 
 
@@ -106,7 +103,7 @@ def _card(i: str, cur: pd.DataFrame, prev: pd.DataFrame) -> kpi.Card:
 
 
 def _pilot_table(kp: pd.DataFrame, period: str) -> None:
-    d = kp.copy()
+    d = kp.assign(median_days_to_close=kp["median_days_to_close"].astype("float64"))
     d["name"] = d["grp"].map(group_name)
     for i in ("inson_caseload", "inson_mahallas_per_worker", "inson_mahallas_no_worker_share",
               "inson_backlog_90p_share"):
@@ -161,7 +158,7 @@ def _services(sv: pd.DataFrame, period: str) -> go.Figure:
                              hovertemplate="%{y}: %{text}<br>" + t("ind.inson_median_days_close.short")
                              + ": %{customdata}<extra>" + t(key) + "</extra>"))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=",.0f", title_text=t("inson.unit.cases"), rangemode="tozero")
+    fig.update_xaxes(tickformat=",.0f", title_text="", rangemode="tozero")
     return charts.layout(fig, t("inson.services.title", period=period), height=460)
 
 
@@ -242,20 +239,26 @@ def main() -> None:
                         title=title, unit=unit_text(indicator_id), scale=scale,
                         fmt=lambda v: text_of(indicator_id, v), key="inson_map")
     national = cur.iloc[0]["median_days_to_close"] if indicator_id in MEDIANS else value_of(indicator_id, cur)
-    if national is not None and pd.isna(national):
-        national = None
+    if national is None or pd.isna(national) or (i.denominator is None and indicator_id not in MEDIANS):
+        national = None  # a country total is no reference for one centre's count
     d = dist_frame.dropna(subset=["value"])
     if d.empty:
-        st.info(t("kit.empty.map"))
+        st.info(t("kit.empty.ranking"))
     else:
         worst_first = True if i.higher_is_better is None else not i.higher_is_better
         fig = charts.ranking(d, label="label", value="value", unit=i.unit if i.unit == "pct" else "",
                              title=labels.chart_title(t(i.label_key), unit_text(indicator_id), when)
                              + " · " + t("inson.rank.most_loaded"),
-                             higher_is_better=worst_first, national=national, value_text="text", top=15,
-                             names={"national": t("kit.header.country")})
+                             higher_is_better=worst_first, national=national, value_text="text",
+                             top=15 if len(d) > 40 else None,
+                             names={"national": t("kit.ranking.national", value=text_of(indicator_id, national))
+                                    if national is not None else ""})
         event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="inson_rank",
                                 config={"displayModeBar": False})
+        st.caption(":material/touch_app: " + t("daftar.rank.click"))
+        hidden = int(i.suppressed(dist).sum())
+        if hidden:
+            st.caption(t("kit.ranking.hidden", n=hidden, min_cell=fmt.count(1)))
         mapview.open_from_ranking(event, d, "inson_rank")
 
     # ---- backlog, services
@@ -272,7 +275,7 @@ def main() -> None:
     st.plotly_chart(_trend_caseload(tr, f.start, f.end), config={"displayModeBar": False})
 
     # ---- table + export
-    dist = dist.copy()
+    dist = dist.assign(median_days_to_close=dist["median_days_to_close"].astype("float64"))
     dist["label"] = labels.place_names(dist).values
     dist["pilot"] = [t("inson.yes") if p else t("inson.no") for p in dist["pilot_centres"] > 0]
     for k in ("inson_caseload", "inson_mahallas_per_worker", "inson_mahallas_no_worker_share",
