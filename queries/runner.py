@@ -124,9 +124,22 @@ def _release(con: duckdb.DuckDBPyConnection) -> None:
 
 @st.cache_resource(max_entries=4, show_spinner=False, on_release=_release)
 def _connect(path: str, inode: int, mtime_ns: int) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(path, read_only=True,
-                         config={"threads": int(settings.get("DUCKDB_THREADS"))})
+    # An in-memory database with the file ATTACHed read-only: DuckDB caches
+    # database instances by path, so a plain connect() after ingest swapped the
+    # file in would hand back the old file's instance. (The path comes from the
+    # settings, never from a viewer.)
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET threads = {int(settings.get('DUCKDB_THREADS'))}")
+    con.execute("ATTACH '{}' AS wh (READ_ONLY)".format(path.replace("'", "''")))
+    con.execute("USE wh")
     return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor (own connection to the same database) positioned on the warehouse."""
+    cur = con.cursor()
+    cur.execute("USE wh")
+    return cur
 
 
 def warehouse_key(path: Path | None = None) -> tuple[str, int, int]:
@@ -158,10 +171,10 @@ def check() -> None:
     con = connection()
     need = {"meta", "ref_regions", "ref_districts", "mart_coverage_dm", "mart_payments_dm",
             "mart_recipients_dm", "mart_recipients_dy"}
-    cur = con.cursor()
+    cur = cursor(con)
     try:
         have = {r[0] for r in cur.execute(
-            "SELECT table_name FROM information_schema.tables").fetchall()}
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'wh'").fetchall()}
     except duckdb.Error as exc:
         raise WarehouseUnavailable(f"warehouse {warehouse_key()[0]} cannot be read: {exc}") from None
     finally:
@@ -188,7 +201,7 @@ def _bindable(value):
 def _run_cached(key: tuple[str, int, int], name: str, text: str,
                 params: tuple[tuple[str, object], ...]) -> pd.DataFrame:
     con = _connect(*key)
-    cur = con.cursor()
+    cur = cursor(con)
     try:
         return cur.execute(text, {k: _bindable(v) for k, v in params}).df()
     finally:
