@@ -148,7 +148,7 @@ def _compare_table(kp: pd.DataFrame, period: str) -> None:
             table.Col("assisted", t("ind.daftar_assisted.short"), "count"),
             table.Col("daftar_share_helped", t("ind.daftar_share_helped.short"), "pct",
                       guard=("assisted", "on_register_in_period")),
-            table.Col("median_days_to_help", t("ind.daftar_median_days.short"), "number", guard=("assisted",)),
+            table.Col("median_days_to_help", t("ind.daftar_median_days.short"), "int", guard=("assisted",)),
             table.Col("waiting_90", t("ind.daftar_waiting_90.short"), "count"),
             table.Col("waiting_180", t("ind.daftar_waiting_180.short"), "count"),
             table.Col("daftar_reach_1000", t("ind.daftar_reach_1000.short"), "number", guard=("assisted",))]
@@ -343,7 +343,7 @@ def main() -> None:
             table.Col("removed", t("ind.daftar_removed.short"), "count"),
             table.Col("daftar_share_helped", t("ind.daftar_share_helped.short"), "pct",
                       guard=("assisted", "on_register_in_period")),
-            table.Col("median_days_to_help", t("ind.daftar_median_days.short"), "number", guard=("assisted",)),
+            table.Col("median_days_to_help", t("ind.daftar_median_days.short"), "int", guard=("assisted",)),
             table.Col("waiting_90", t("ind.daftar_waiting_90.short"), "count"),
             table.Col("waiting_180", t("ind.daftar_waiting_180.short"), "count"),
             table.Col("daftar_waiting_90_share", t("ind.daftar_waiting_90_share.short"), "pct",

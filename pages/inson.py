@@ -109,15 +109,15 @@ def _pilot_table(kp: pd.DataFrame, period: str) -> None:
               "inson_backlog_90p_share"):
         d[i] = ind.get(i).value(d)
     cols = [table.Col("name", t("inson.col.group")),
-            table.Col("centres", t("inson.col.centres"), "number"),
-            table.Col("workers_in_post", t("ind.inson_workers.short"), "number"),
+            table.Col("centres", t("inson.col.centres"), "int"),
+            table.Col("workers_in_post", t("ind.inson_workers.short"), "int"),
             table.Col("inson_mahallas_per_worker", t("ind.inson_mahallas_per_worker.short"), "number"),
             table.Col("inson_mahallas_no_worker_share", t("ind.inson_mahallas_no_worker_share.short"), "pct"),
             table.Col("open_cases", t("ind.inson_open_cases.short"), "count"),
             table.Col("inson_caseload", t("ind.inson_caseload.short"), "number", guard=("open_cases",)),
             table.Col("opened", t("ind.inson_opened.short"), "count"),
             table.Col("closed", t("ind.inson_closed.short"), "count"),
-            table.Col("median_days_to_close", t("ind.inson_median_days_close.short"), "number", guard=("closed",)),
+            table.Col("median_days_to_close", t("ind.inson_median_days_close.short"), "int", guard=("closed",)),
             table.Col("inson_backlog_90p_share", t("ind.inson_backlog_90p_share.short"), "pct",
                       guard=("backlog_90p", "open_cases"))]
     table.table_with_export(d, cols, title=t("inson.pilot.title", period=period),
@@ -213,7 +213,7 @@ def main() -> None:
     kp_prev = q("inson_kpis", **{**common, "month_from": f.cmp_start, "month_to": f.cmp_end})
     cur = kp[kp["grp"] == ALL].reset_index(drop=True)
     prev = kp_prev[kp_prev["grp"] == ALL].reset_index(drop=True)
-    if int(cur[["workers_in_post", "open_cases", "opened", "closed", "mahallas_total"]].sum(axis=1).iloc[0]) == 0:
+    if int(cur[["workers_in_post", "open_cases", "opened", "closed"]].sum(axis=1).iloc[0]) == 0:
         st.info(t("inson.empty"))
         return
 
@@ -283,15 +283,15 @@ def main() -> None:
         dist[k] = ind.get(k).value(dist)
     cols = [table.Col("soato", "SOATO"), table.Col("label", t("daftar.col.district")),
             table.Col("pilot", t("inson.col.pilot")),
-            table.Col("workers_in_post", t("ind.inson_workers.short"), "number"),
-            table.Col("mahallas_total", t("inson.col.mahallas"), "number"),
-            table.Col("mahallas_no_worker", t("ind.inson_mahallas_no_worker.short"), "number"),
+            table.Col("workers_in_post", t("ind.inson_workers.short"), "int"),
+            table.Col("mahallas_total", t("inson.col.mahallas"), "int"),
+            table.Col("mahallas_no_worker", t("ind.inson_mahallas_no_worker.short"), "int"),
             table.Col("inson_mahallas_per_worker", t("ind.inson_mahallas_per_worker.short"), "number"),
             table.Col("open_cases", t("ind.inson_open_cases.short"), "count"),
             table.Col("inson_caseload", t("ind.inson_caseload.short"), "number", guard=("open_cases",)),
             table.Col("opened", t("ind.inson_opened.short"), "count"),
             table.Col("closed", t("ind.inson_closed.short"), "count"),
-            table.Col("median_days_to_close", t("ind.inson_median_days_close.short"), "number", guard=("closed",)),
+            table.Col("median_days_to_close", t("ind.inson_median_days_close.short"), "int", guard=("closed",)),
             table.Col("backlog_0_30", t("inson.backlog.0_30"), "count"),
             table.Col("backlog_31_90", t("inson.backlog.31_90"), "count"),
             table.Col("backlog_90p", t("inson.backlog.90p"), "count")]
