@@ -20,7 +20,9 @@ from ui.scope import current_scope
 log = logging.getLogger("qamrov")
 
 state.raw()  # first run of a session: read the filters (and lang) from the URL
-st.set_page_config(page_title=t("app.title"), page_icon=":material/family_restroom:", layout="wide")
+# the favicon is a local file: a ":material/...:" or emoji page icon is fetched from the internet
+st.set_page_config(page_title=t("app.title"), page_icon=str(kit.ROOT / "ui" / "assets" / "favicon.svg"),
+                   layout="wide")
 
 pages = {spec.id: st.Page(str(kit.ROOT / spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.id,
                           default=spec.default) for spec in registry.PAGES}

@@ -80,7 +80,7 @@ with map_col:
         region_values=by_region.rename(columns={"region_soato": "soato"}),
         district_values=map_districts.rename(columns={"district_soato": "soato"})
         .assign(value=lambda d: d["value"].where(~ind.suppressed(d))),
-        value="value", unit=unit, fmt=fmt_value,
+        value="value", fmt=fmt_value, legend_title=t(ind.short_key),
         title=labels.chart_title(label, unit, f"{place} · {when}" if place else when),
         scale="sequential",
         key="cov_map")

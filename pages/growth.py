@@ -169,7 +169,7 @@ mapview.map_section(
     region=f.region,
     region_values=regions.rename(columns={"region_soato": "soato"}),
     district_values=districts.rename(columns={"district_soato": "soato"}),
-    value=gcol, unit="%", fmt=fmt.signed_pct, scale="diverging",
+    value=gcol, fmt=fmt.signed_pct, scale="diverging", legend_title=t("growth.map.legend", ind=t(ind.short_key)),
     title=labels.chart_title(g_title, "%", f"{place + ' · ' if place else ''}{period_txt} / {cmp_txt}"),
     key="gr_map")
 

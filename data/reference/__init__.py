@@ -474,6 +474,8 @@ def resolve_district(text: str, region: str | None = None) -> str:
             return code
         raise ResolveError("unknown", str(text), detail="not a district SOATO code"
                            + (f" of region {region_code}" if region_code else ""))
+    if parse(text).kind == "region":  # "Jizzax viloyati" is not the city Jizzax
+        raise ResolveError("unknown", str(text), detail="this is a region name (viloyati / область / region)")
     idx = _district_index()
     allowed = {i for i, u in enumerate(idx.units) if region_code is None or u.region == region_code}
     hits, kind, other = idx.lookup(text, allowed)
