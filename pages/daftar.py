@@ -300,9 +300,8 @@ def main() -> None:
     dist_frame = area_frame(dist, indicator_id)
     reg_frame = area_frame(q("daftar_by_area", level="region", **common), indicator_id) if f.region is None \
         else dist_frame.iloc[0:0]
-    scale = "sequential" if i.higher_is_better is not False else "sequential_r"
     mapview.map_section(region=f.region, region_values=reg_frame, district_values=dist_frame, value="value",
-                        title=title, unit=unit_text(indicator_id), scale=scale,
+                        title=title, legend_title=t(i.short_key), scale="sequential",
                         fmt=lambda v: text_of(indicator_id, v), key="daftar_map")
     national = value_of(indicator_id, cur) if indicator_id not in MEDIANS else cur.iloc[0]["median_days_to_help"]
     rank_title = labels.chart_title(t(i.label_key), unit_text(indicator_id), when) + " · " + t("daftar.rank.worst_first")

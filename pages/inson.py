@@ -234,9 +234,8 @@ def main() -> None:
     dist_frame = area_frame(dist, indicator_id)
     reg_frame = area_frame(q("inson_by_area", level="region", **common), indicator_id) if f.region is None \
         else dist_frame.iloc[0:0]
-    scale = "sequential" if i.higher_is_better is not False else "sequential_r"
     mapview.map_section(region=f.region, region_values=reg_frame, district_values=dist_frame, value="value",
-                        title=title, unit=unit_text(indicator_id), scale=scale,
+                        title=title, legend_title=t(i.short_key), scale="sequential",
                         fmt=lambda v: text_of(indicator_id, v), key="inson_map")
     national = cur.iloc[0]["median_days_to_close"] if indicator_id in MEDIANS else value_of(indicator_id, cur)
     if national is None or pd.isna(national) or (i.denominator is None and indicator_id not in MEDIANS):

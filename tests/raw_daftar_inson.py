@@ -94,3 +94,14 @@ def raw_inson(con, start: dt.date, end: dt.date, region: str | None = None, dist
     out.update(workers_in_post=workers, mahallas_total=mahallas, mahallas_with_worker=covered,
                mahallas_no_worker=mahallas - covered)
     return out
+
+
+def run_page(query: dict | None = None, page: str | None = None):
+    """:func:`kit_helpers.run_app`, and fail when the page shows an error or a
+    warning (the app shell turns page exceptions into an error message)."""
+    from kit_helpers import run_app
+
+    at = run_app(query, page=page)
+    assert not at.error, [e.value for e in at.error]
+    assert not at.warning, [w.value for w in at.warning]
+    return at

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from kit_helpers import connect, last_month, metrics, month_add, run_app
-from raw_daftar_inson import raw_daftar
+from kit_helpers import connect, last_month, metrics, month_add
+from raw_daftar_inson import raw_daftar, run_page
 from ui import fmt
 from ui.i18n import t
 
@@ -60,7 +60,7 @@ def test_daftar__default_filters_show_national_figures(wh):
     start = month_add(end, -11)
     cur = raw_daftar(con, start, end)
     prev = raw_daftar(con, month_add(start, -12), month_add(end, -12))
-    at = run_app(page=PAGE)
+    at = run_page(page=PAGE)
     m = metrics(at)
     shown = {k: v[0] for k, v in m.items()}
     assert shown == expected_cards(cur)
@@ -94,7 +94,7 @@ def test_daftar__single_daftar_single_district_yoy(wh):
                        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""").fetchone()[0]
     query = {"region": d[:4], "districts": d, "from": start.strftime("%Y-%m"), "to": end.strftime("%Y-%m"),
              "compare": "yoy", "programme": "ayollar", "indicator": "daftar_share_helped"}
-    at = run_app(query, page=PAGE)
+    at = run_page(query, page=PAGE)
     cur = raw_daftar(con, start, end, daftar="ayollar", districts=[d])
     assert cur["assisted"] >= 10
     shown = {k: v[0] for k, v in metrics(at).items()}
@@ -116,7 +116,7 @@ def test_daftar__small_counts_are_suppressed(wh):
     d = con.execute(f"""SELECT district_soato FROM daftar_entries WHERE daftar = 'nuroniylar'
                         AND assisted_on BETWEEN DATE '{start}' AND DATE '{end}' + INTERVAL 1 MONTH - INTERVAL 1 DAY
                         GROUP BY 1 HAVING count(*) BETWEEN 1 AND 9 ORDER BY 1 LIMIT 1""").fetchone()[0]
-    at = run_app({"districts": d, "programme": "nuroniylar"}, page=PAGE)
+    at = run_page({"districts": d, "programme": "nuroniylar"}, page=PAGE)
     cur = raw_daftar(con, start, end, daftar="nuroniylar", districts=[d])
     shown = {k: v[0] for k, v in metrics(at).items()}
     assert shown == expected_cards(cur)
@@ -126,13 +126,13 @@ def test_daftar__small_counts_are_suppressed(wh):
 
 
 def test_daftar__empty_period_shows_a_message(wh):
-    at = run_app({"programme": "temir", "from": "2024-01", "to": "2024-12"}, page=PAGE)
+    at = run_page({"programme": "temir", "from": "2024-01", "to": "2024-12"}, page=PAGE)
     assert [i.value for i in at.info] == [t("daftar.empty", "uz")]
     assert not at.metric
     assert at.query_params["programme"] == "temir"
 
 
 def test_daftar__russian_labels(wh):
-    at = run_app({"lang": "ru"}, page=PAGE)
+    at = run_page({"lang": "ru"}, page=PAGE)
     assert at.title[0].value == t("daftar.title", "ru")
     assert t("ind.daftar_on_register.label", "ru") in metrics(at)

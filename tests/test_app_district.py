@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, raw_payments, run_app
-from raw_daftar_inson import raw_daftar, raw_inson
+from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, raw_payments
+from raw_daftar_inson import raw_daftar, raw_inson, run_page
 from ui import fmt
 from ui.i18n import t
 
@@ -34,7 +34,7 @@ def test_district__profile_from_url_matches_raw_tables(wh):
     d = _busy_district(con)
     end = last_month(con)
     start = month_add(end, -11)
-    at = run_app({"district": d}, page=PAGE)
+    at = run_page({"district": d}, page=PAGE)
     name = con.execute("SELECT name_uz FROM ref_districts WHERE district_soato = ?", [d]).fetchone()[0]
     assert at.title[0].value == t("profile.title", "uz", district=name)
     m = {k: v[0] for k, v in metrics(at).items()}
@@ -72,7 +72,7 @@ def test_district__other_period_and_pilot_badge(wh):
     d = con.execute("SELECT district_soato FROM inson_centres WHERE is_pilot ORDER BY 1 LIMIT 1").fetchone()[0]
     end = month_add(last_month(con), -6)
     start = month_add(end, -2)
-    at = run_app({"district": d, "from": start.strftime("%Y-%m"), "to": end.strftime("%Y-%m")}, page=PAGE)
+    at = run_page({"district": d, "from": start.strftime("%Y-%m"), "to": end.strftime("%Y-%m")}, page=PAGE)
     assert [s.value for s in at.success] == [t("profile.pilot", "uz")]
     ins = raw_inson(con, start, end, districts=[d])
     m = {k: v[0] for k, v in metrics(at).items()}
@@ -83,14 +83,14 @@ def test_district__other_period_and_pilot_badge(wh):
 
 
 def test_district__no_district_shows_the_picker(wh):
-    at = run_app(page=PAGE)
+    at = run_page(page=PAGE)
     assert [i.value for i in at.info] == [t("profile.none", "uz")]
     assert at.selectbox(key="w_profile_district").value is None
     assert not at.metric
 
 
 def test_district__unknown_code_in_the_url_shows_the_picker(wh):
-    at = run_app({"district": "9999999"}, page=PAGE)
+    at = run_page({"district": "9999999"}, page=PAGE)
     assert [i.value for i in at.info] == [t("profile.none", "uz")]
     assert "district" not in at.query_params
 
@@ -98,7 +98,7 @@ def test_district__unknown_code_in_the_url_shows_the_picker(wh):
 def test_district__picking_a_district_opens_its_profile(wh):
     con = connect(wh)
     d = _busy_district(con)
-    at = run_app(page=PAGE)
+    at = run_page(page=PAGE)
     at.selectbox(key="w_profile_district").set_value(d).run()
     assert not at.exception
     assert at.query_params["district"] == d

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from kit_helpers import connect, last_month, metrics, month_add, run_app
-from raw_daftar_inson import raw_inson
+from kit_helpers import connect, last_month, metrics, month_add
+from raw_daftar_inson import raw_inson, run_page
 from ui import fmt
 from ui.i18n import t
 
@@ -62,7 +62,7 @@ def test_inson__default_filters_show_national_figures(wh):
     start = month_add(end, -11)
     cur = raw_inson(con, start, end)
     prev = raw_inson(con, month_add(start, -12), month_add(end, -12))
-    at = run_app(page=PAGE)
+    at = run_page(page=PAGE)
     m = metrics(at)
     assert {k: v[0] for k, v in m.items()} == expected_cards(cur)
     assert cur["open_cases"] > 100 and cur["workers_in_post"] > 100
@@ -94,7 +94,7 @@ def test_inson__region_and_median_indicator_yoy(wh):
     region = "1735"
     query = {"region": region, "from": start.strftime("%Y-%m"), "to": end.strftime("%Y-%m"), "compare": "yoy",
              "indicator": "inson_median_days_close"}
-    at = run_app(query, page=PAGE)
+    at = run_page(query, page=PAGE)
     cur = raw_inson(con, start, end, region=region)
     prev = raw_inson(con, month_add(start, -12), month_add(end, -12), region=region)
     m = metrics(at)
@@ -112,7 +112,7 @@ def test_inson__single_pilot_district(wh):
                        JOIN cases c USING (worker_id) WHERE ic.is_pilot GROUP BY 1 ORDER BY count(*) DESC, 1
                        LIMIT 1""").fetchone()[0]
     end = last_month(con)
-    at = run_app({"region": d[:4], "districts": d}, page=PAGE)
+    at = run_page({"region": d[:4], "districts": d}, page=PAGE)
     cur = raw_inson(con, month_add(end, -11), end, districts=[d])
     assert {k: v[0] for k, v in metrics(at).items()} == expected_cards(cur)
     table = at.dataframe[1].value
@@ -124,6 +124,6 @@ def test_inson__single_pilot_district(wh):
 
 
 def test_inson__empty_period_before_the_pilot_shows_a_message(wh):
-    at = run_app({"from": "2022-01", "to": "2022-12"}, page=PAGE)
+    at = run_page({"from": "2022-01", "to": "2022-12"}, page=PAGE)
     assert [i.value for i in at.info] == [t("inson.empty", "uz")]
     assert not at.metric
