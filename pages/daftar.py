@@ -195,8 +195,8 @@ def _by_daftar_trend(tr: pd.DataFrame, start: dt.date, end: dt.date) -> go.Figur
                                  hovertemplate="%{x|%m.%Y}: %{y:,.0f}<extra>" + daftar_name(code) + "</extra>"))
     fig.update_xaxes(tickformat="%m.%Y", title_text="", showgrid=False)
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero", title_text=t("daftar.unit.people"))
-    title = labels.chart_title(t("ind.daftar_on_register.label"), t("daftar.unit.people"),
-                               labels.period(start, end))
+    title = labels.chart_title(f'{t("ind.daftar_on_register.label")} — {t("daftar.by_daftar")}',
+                               t("daftar.unit.people"), labels.period(start, end))
     mark_stages(fig, start, end)
     return charts.layout(fig, title, height=380)
 
@@ -213,7 +213,8 @@ def _needs(nd: pd.DataFrame, end: dt.date) -> go.Figure:
                              text=[fmt.count(x) for x in d[col]], textposition="outside", cliponaxis=False,
                              hovertemplate="%{y}: %{text}<extra>" + t(key) + "</extra>"))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=",.0f", title_text="", rangemode="tozero")
+    top = float(d["on_register"].max() or 1)
+    fig.update_xaxes(tickformat=",.0f", title_text="", range=[0, top * 1.2])
     fig.update_yaxes(title_text="")
     return charts.layout(fig, t("daftar.needs.title", month=labels.month(end)), height=420)
 
@@ -227,7 +228,7 @@ def _assistance(asst: pd.DataFrame, period: str) -> go.Figure:
     fig = go.Figure(go.Bar(y=names, x=v, orientation="h", marker_color=charts.SECOND,
                            text=[fmt.count(a) for a in d["assisted"]], textposition="outside", cliponaxis=False,
                            customdata=hover, hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    fig.update_xaxes(tickformat=",.0f", title_text="", rangemode="tozero")
+    fig.update_xaxes(tickformat=",.0f", title_text="", range=[0, float(d["assisted"].max() or 1) * 1.12])
     return charts.layout(fig, t("daftar.assist.title", period=period), height=420, legend=False)
 
 

@@ -125,22 +125,27 @@ def _pilot_table(kp: pd.DataFrame, period: str) -> None:
 
 
 def _backlog(kp: pd.DataFrame, end: dt.date) -> go.Figure:
+    """Open cases by age, pilot vs other: 100 % stacked bars (share of the group's
+    open cases), labelled with the counts (small counts suppressed)."""
     limit = int(settings.get("MIN_CELL"))
     buckets = (("backlog_0_30", "inson.backlog.0_30"), ("backlog_31_90", "inson.backlog.31_90"),
                ("backlog_90p", "inson.backlog.90p"))
     fig = go.Figure()
     colours = ("#3a9d9d", charts.SECOND, charts.RED)
     rows = kp[kp["grp"].isin(GROUPS)].set_index("grp").reindex(list(GROUPS)).fillna(0)
+    total = rows["open_cases"].where(rows["open_cases"] > 0)
     for (col, key), colour in zip(buckets, colours):
         vals = rows[col].astype(int)
-        fig.add_trace(go.Bar(x=[group_name(g) for g in rows.index],
-                             y=[v if not (0 < v < limit) else 0 for v in vals],
-                             name=t(key), marker_color=colour, text=[fmt.count(v) for v in vals],
-                             textposition="inside", hovertemplate="%{x}: %{text}<extra>" + t(key) + "</extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(tickformat=",.0f", title_text=t("inson.unit.cases"), rangemode="tozero")
+        share = (vals / total).where(~((vals > 0) & (vals < limit)), 0).fillna(0)
+        fig.add_trace(go.Bar(x=[group_name(g) for g in rows.index], y=share, name=t(key), marker_color=colour,
+                             text=[f"{fmt.count(v)} · {fmt.pct(p)}" if not 0 < v < limit else fmt.count(v)
+                                   for v, p in zip(vals, share)],
+                             textposition="inside", insidetextanchor="middle",
+                             hovertemplate="%{x}: %{text}<extra>" + t(key) + "</extra>"))
+    fig.update_layout(barmode="stack", uniformtext=dict(minsize=11, mode="hide"))
+    fig.update_yaxes(tickformat=".0%", title_text="", range=[0, 1])
     fig.update_xaxes(title_text="")
-    return charts.layout(fig, t("inson.backlog.title", month=labels.month(end)), height=400)
+    return charts.layout(fig, t("inson.backlog.title", month=labels.month(end)), height=420)
 
 
 def _services(sv: pd.DataFrame, period: str) -> go.Figure:
@@ -158,7 +163,7 @@ def _services(sv: pd.DataFrame, period: str) -> go.Figure:
                              hovertemplate="%{y}: %{text}<br>" + t("ind.inson_median_days_close.short")
                              + ": %{customdata}<extra>" + t(key) + "</extra>"))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=",.0f", title_text="", rangemode="tozero")
+    fig.update_xaxes(tickformat=",.0f", title_text="", range=[0, float(d["opened"].max() or 1) * 1.2])
     return charts.layout(fig, t("inson.services.title", period=period), height=460)
 
 
