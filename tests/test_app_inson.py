@@ -75,10 +75,12 @@ def test_inson__default_filters_show_national_figures(wh):
     assert pilot.iloc[0][t("ind.inson_open_cases.short", "uz")] == fmt.count(p["open_cases"])
     assert pilot.iloc[1][t("ind.inson_open_cases.short", "uz")] == fmt.count(o["open_cases"])
     assert pilot.iloc[0][t("ind.inson_caseload.short", "uz")] == ratio(p["open_cases"], p["workers_in_post"])
+    def label(r, k):
+        v = r[k]
+        return fmt.count(v) if 0 < v < 10 else f"{fmt.count(v)} · {fmt.pct(v / r['open_cases'])}"
     assert backlog_texts(at) == {
-        t("inson.backlog.0_30", "uz"): [fmt.count(p["backlog_0_30"]), fmt.count(o["backlog_0_30"])],
-        t("inson.backlog.31_90", "uz"): [fmt.count(p["backlog_31_90"]), fmt.count(o["backlog_31_90"])],
-        t("inson.backlog.90p", "uz"): [fmt.count(p["backlog_90p"]), fmt.count(o["backlog_90p"])]}
+        t(f"inson.backlog.{b}", "uz"): [label(p, f"backlog_{b}"), label(o, f"backlog_{b}")]
+        for b in ("0_30", "31_90", "90p")}
     table = at.dataframe[1].value
     assert len(table) == 205
     assert (table[t("inson.col.pilot", "uz")] == t("inson.yes", "uz")).sum() == 28
