@@ -263,7 +263,7 @@ def ranking_section(areas: pd.DataFrame, indicator_id: str, national: float | No
                             config={"displayModeBar": False})
     st.caption(":material/touch_app: " + t("daftar.rank.click"))
     if hidden:
-        st.caption(t("kit.ranking.hidden", n=hidden, min_cell=fmt.count(1)))
+        st.caption(t("daftar.rank.hidden", n=hidden, min_cell=fmt.count(1)))
     mapview.open_from_ranking(event, d, key)
 
 

@@ -262,7 +262,7 @@ def main() -> None:
         st.caption(":material/touch_app: " + t("daftar.rank.click"))
         hidden = int(i.suppressed(dist).sum())
         if hidden:
-            st.caption(t("kit.ranking.hidden", n=hidden, min_cell=fmt.count(1)))
+            st.caption(t("daftar.rank.hidden", n=hidden, min_cell=fmt.count(1)))
         mapview.open_from_ranking(event, d, "inson_rank")
 
     # ---- backlog, services

@@ -171,7 +171,7 @@ def test_browser__daftar_inson_and_district_profile(server, browser):
     profile opened by clicking a district on the Coverage and Inson maps and on a
     ranking bar; the profile's URL reopens it."""
     requests: list[str] = []
-    ctx = browser.new_context(viewport={"width": 1440, "height": 2600}, locale="uz-UZ")
+    ctx = browser.new_context(viewport={"width": 1440, "height": 5200}, locale="uz-UZ")
     page = ctx.new_page()
     page.on("request", lambda r: requests.append(r.url))
     errors: list[str] = []
