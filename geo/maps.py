@@ -74,9 +74,17 @@ def layer_info(level: str, lang: str | None = None) -> dict:
         features installed), ``notice`` (str, translated; the text every map shows).
     """
     store.check_level(level)
-    installed, prov = store.read_installed(level)
+    return dict(_layer_info(level, lang or current_lang(), store.stamp(level)))
+
+
+@lru_cache(maxsize=32)
+def _layer_info(level: str, lang: str, stamp: tuple) -> dict:
+    fc = _layer(level, stamp)
+    installed = {f["id"] for f in fc["features"] if f["properties"].get("source") == "official"}
+    _, prov_path = store.installed_paths(level)
+    prov = store.read_json(prov_path) if prov_path.exists() else {"imports": []}
     imports = prov.get("imports", [])
-    total = len(layer(level)["features"])
+    total = len(fc["features"])
     n = len(installed)
     last = imports[-1] if imports else None
     sources = sorted({i["file"] for i in imports if set(i.get("installed", [])) & set(installed)})
@@ -109,6 +117,8 @@ def layer_info(level: str, lang: str | None = None) -> dict:
 # equirectangular, that is the equidistant cylindrical projection with standard
 # parallel 41 N (true shape across the country). ``layer()`` keeps true WGS 84.
 LON0, K = 64.5, math.cos(math.radians(41.0))
+#: Simplification (plot degrees) of the geometry sent to the browser.
+PLOT_TOLERANCE_COUNTRY, PLOT_TOLERANCE_REGION = 0.006, 0.0008
 
 
 def _squeeze(coords: np.ndarray) -> np.ndarray:
@@ -123,14 +133,28 @@ def _plot_lon(lon) -> list[float]:
 def _view(level: str, region_soato: str | None, stamp: tuple) -> tuple[dict[str, dict], pd.DataFrame]:
     """Geometry-only plot features of the view (``{soato: feature}``) and their metadata."""
     fc = _layer(level, stamp)
+    chosen = [f for f in fc["features"] if not region_soato or f["properties"]["region_soato"] == region_soato]
+    geoms = np.array([shapely.transform(shape(f["geometry"]), _squeeze) for f in chosen], dtype=object)
+    # a country-wide view needs ~1 km detail, a single region ~100 m: simplify the plot
+    # copy as a coverage (neighbours keep one shared border) and round to match
+    tol, ndigits = (PLOT_TOLERANCE_COUNTRY, 3) if region_soato is None else (PLOT_TOLERANCE_REGION, 4)
+    try:
+        simple = shapely.coverage_simplify(geoms, tol)
+    except Exception:  # not a clean coverage: simplify each shape on its own
+        simple = shapely.simplify(geoms, tol, preserve_topology=True)
+    # d3-geo (plotly.js) reads a counter-clockwise outer ring as "the whole globe
+    # minus this polygon": give every outer ring the clockwise order it expects
+    simple = shapely.orient_polygons(simple, exterior_cw=True)
     feats, rows = {}, []
-    for f in fc["features"]:
+    for f, geom, orig in zip(chosen, simple, geoms):
         p = f["properties"]
-        if region_soato and p["region_soato"] != region_soato:
-            continue
-        geom = shapely.transform(shape(f["geometry"]), _squeeze)
-        feats[f["id"]] = {"type": "Feature", "id": f["id"], "geometry": store.geometry_json(geom)}
-        rows.append({"soato": f["id"], **{k: p.get(k) for k in (
+        if geom is None or geom.is_empty:
+            geom = orig
+        m = shapely.geometry.mapping(geom)
+        feats[f["id"]] = {"type": "Feature", "id": f["id"],
+                          "geometry": {"type": m["type"], "coordinates": store._round(m["coordinates"], ndigits)}}
+        text_lon, text_lat = store.label_point(geom)  # in plot coordinates
+        rows.append({"soato": f["id"], "text_lon": text_lon, "text_lat": text_lat, **{k: p.get(k) for k in (
             "region_soato", "kind", "name_uz", "name_ru", "name_en", "label_lon", "label_lat", "source")}})
     meta = pd.DataFrame(rows).set_index("soato")
     meta["plot_lon"] = _plot_lon(meta["label_lon"])
@@ -306,9 +330,14 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
         tk = meta.index[meta["region_soato"] == TASHKENT_CITY]
         traces += polygons([i for i in ids_data if i in tk], [i for i in ids_none if i in tk], "geo2")
     if region_soato:
+        # white labels on dark fills, dark labels elsewhere
+        span = coloraxis["cmax"] - coloraxis["cmin"] or 1.0
+        pos = ((vals - coloraxis["cmin"]) / span).where(have)
+        dark = (pos > 0.6) if scale == "sequential" else ((pos < 0.2) | (pos > 0.8))
+        colours = ["#ffffff" if d else "#111111" for d in dark.fillna(False)]
         traces.append(go.Scattergeo(
-            lon=meta["plot_lon"].tolist(), lat=meta["label_lat"].tolist(), mode="text",
-            text=[label(r, lang) for _, r in meta.iterrows()], textfont={"size": 11, "color": "#111111", "shadow": "0 0 2px #ffffff, 0 0 3px #ffffff"},
+            lon=meta["text_lon"].tolist(), lat=meta["text_lat"].tolist(), mode="text",
+            text=[label(r, lang) for _, r in meta.iterrows()], textfont={"size": 11, "color": colours},
             hoverinfo="skip", showlegend=False, geo="geo", name="labels"))
 
     geo_common = {"visible": False, "projection": {"type": "equirectangular"}, "bgcolor": "rgba(0,0,0,0)"}

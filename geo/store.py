@@ -91,9 +91,11 @@ def _round(obj, nd: int = 4):
     return obj
 
 
-def geometry_json(geom) -> dict:
-    m = mapping(geom)
-    return {"type": m["type"], "coordinates": _round(m["coordinates"])}
+def geometry_json(geom, ndigits: int = 4) -> dict:
+    """GeoJSON geometry with coordinates rounded to ``ndigits`` decimals, outer
+    rings counter-clockwise (RFC 7946)."""
+    m = mapping(shapely.orient_polygons(geom))
+    return {"type": m["type"], "coordinates": _round(m["coordinates"], ndigits)}
 
 
 #: Simplification tolerance (degrees) of installed layers, applied to all installed

@@ -85,10 +85,10 @@ def test_coverage__small_counts_are_suppressed(wh):
     at = run_app({"districts": d}, page=PAGE)
     m = metrics(at)
     assert m[t("ind.assisted_not_eligible.label", "uz")] == ("<10", "")
-    assert m[t("ind.inclusion_rate.label", "uz")] == ("<10", "")
+    assert m[t("ind.inclusion_rate.label", "uz")] == ("n<10", "")
     row = at.dataframe[0].value.iloc[0]
     assert row[t("ind.assisted_not_eligible.short", "uz")] == "<10"
-    assert row[t("ind.inclusion_rate.short", "uz")] == "<10"
+    assert row[t("ind.inclusion_rate.short", "uz")] == "n<10"
 
 
 def test_coverage__empty_selection_shows_message(wh):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kit_helpers import connect, last_month, metrics, month_add, raw_payments, run_app
-from ui import fmt
+from ui import fmt, labels
 from ui.i18n import t
 
 PAGE = "pages/growth.py"
@@ -35,9 +35,9 @@ def test_growth__default_filters_show_national_figures(wh):
     prev = raw_payments(con, month_add(start, -12), month_add(end, -12))
     at = run_app(page=PAGE)
     m = metrics(at)
-    assert m[t("growth.kpi.amount", "uz", period=_period(start, end))] == (
+    assert m[t("growth.kpi.amount", "uz", period=labels.period_short(start, end, "uz"))] == (
         fmt.money(cur["amount_uzs"]), _rel(cur["amount_uzs"], prev["amount_uzs"]))
-    assert m[t("growth.kpi.recipients", "uz", month=_period(end, end))] == (
+    assert m[t("growth.kpi.recipients", "uz", month=labels.month(end, "uz", short=True))] == (
         fmt.count(cur["households"]), _rel(cur["households"], prev["households"]))
     avg, avg_prev = (cur["amount_uzs"] / cur["recipient_months"], prev["amount_uzs"] / prev["recipient_months"])
     assert m[t("ind.avg_benefit.label", "uz")] == (fmt.money(avg), _rel(avg, avg_prev))
@@ -63,9 +63,9 @@ def test_growth__single_district_one_programme_yoy(wh):
     prev = raw_payments(con, month_add(start, -12), month_add(end, -12), districts=[d], programme="child_allowance")
     assert cur["households"] >= 10 and prev["households"] >= 10
     m = metrics(at)
-    assert m[t("growth.kpi.amount", "uz", period=_period(start, end))] == (
+    assert m[t("growth.kpi.amount", "uz", period=labels.period_short(start, end, "uz"))] == (
         fmt.money(cur["amount_uzs"]), _rel(cur["amount_uzs"], prev["amount_uzs"]))
-    assert m[t("growth.kpi.recipients", "uz", month=_period(end, end))] == (
+    assert m[t("growth.kpi.recipients", "uz", month=labels.month(end, "uz", short=True))] == (
         fmt.count(cur["households"]), _rel(cur["households"], prev["households"]))
     table = at.dataframe[0].value
     assert len(table) == 1

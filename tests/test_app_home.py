@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, raw_payments, run_app
-from ui import fmt
+from ui import fmt, labels
 from ui.i18n import t
 
 
@@ -24,7 +24,8 @@ def test_home__shows_national_headline_numbers(wh):
     assert m[t("ind.coverage_registry.label", "uz")][0] == fmt.pct(cov["assisted_eligible"] / cov["eligible_households"])
     assert m[t("ind.eligible_households.label", "uz")][0] == fmt.count(cov["eligible_households"])
     assert m[t("ind.exclusion_gap.label", "uz")][0] == fmt.count(cov["exclusion_gap"])
-    assert m[t("ind.amount_uzs.label", "uz")][0] == fmt.money(pay["amount_uzs"])
+    label = t("growth.kpi.amount", "uz", period=labels.period_short(month_add(end, -11), end, "uz"))
+    assert m[label][0] == fmt.money(pay["amount_uzs"])
     assert at.title[0].value == t("page.home.title", "uz")
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     assert at.caption[0].value == t("kit.header.provenance", "uz", snapshot=meta["snapshot_date"],

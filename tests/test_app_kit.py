@@ -80,7 +80,8 @@ def test_kpi_change__points_for_shares_relative_for_counts():
 
 def test_kpi_value_text__suppressed_and_missing():
     cov = indicators.get("coverage_registry")
-    assert kpi.value_text(cov, 0.5, suppressed=True) == "<10"
+    assert kpi.value_text(cov, 0.5, suppressed=True) == "n<10"
+    assert kpi.value_text(indicators.get("exclusion_gap"), 5, suppressed=True) == "<10"
     assert kpi.value_text(cov, float("nan")) == "—"
     assert kpi.value_text(indicators.get("amount_uzs"), 2_450_000_000) == "2,5 mlrd so‘m"
 
@@ -89,6 +90,8 @@ def test_labels__periods_in_uzbek():
     assert labels.period(D(2024, 7, 1), D(2025, 6, 1), "uz") == "2024-yil iyul – 2025-yil iyun"
     assert labels.as_of(D(2025, 6, 1), "uz") == "2025-yil iyun holatiga"
     assert labels.month(D(2025, 7, 1), "uz", short=True) == "iyl 2025"
+    assert labels.period_short(D(2025, 1, 1), D(2025, 12, 1), "uz") == "yan–dek 2025"
+    assert labels.period_short(D(2024, 7, 1), D(2025, 6, 1), "uz") == "iyl 2024 – iyn 2025"
     assert labels.chart_title("Qamrov", "%", "2025-yil iyun holatiga") == "Qamrov, % · 2025-yil iyun holatiga"
 
 
@@ -100,12 +103,12 @@ DF = pd.DataFrame({"name": ["A", "B"], "n": [1234, 7], "share": [0.1234, 0.5], "
 def test_display_frame__formats_and_suppresses():
     shown = table.display_frame(DF, COLS)
     assert shown.values.tolist() == [["A", "1\u00a0234", "12,3\u00a0%", "2,5 mlrd so‘m"],
-                                     ["B", "<10", "<10", "0 so‘m"]]
+                                     ["B", "<10", "n<10", "0 so‘m"]]
 
 
 def test_export__csv_has_numbers_and_suppression():
     csv = table.to_csv(table.export_frame(DF, COLS)).decode("utf-8-sig")
-    assert csv.splitlines() == ["Tuman,Oilalar,Qamrov (%),Summa", "A,1234,12.3,2450000000", "B,<10,<10,0"]
+    assert csv.splitlines() == ["Tuman,Oilalar,Qamrov (%),Summa", "A,1234,12.3,2450000000", "B,<10,n<10,0"]
 
 
 def test_export__excel_has_title_row_and_data():
@@ -116,4 +119,4 @@ def test_export__excel_has_title_row_and_data():
     assert rows[1][0] == "Hudud: X"
     assert rows[3] == ("Tuman", "Oilalar", "Qamrov (%)", "Summa")
     assert rows[4] == ("A", 1234, 12.3, 2450000000)
-    assert rows[5] == ("B", "<10", "<10", 0)
+    assert rows[5] == ("B", "<10", "n<10", 0)

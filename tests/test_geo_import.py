@@ -267,3 +267,14 @@ def test_install__two_files_merge_and_stay_valid(samples):
     official = {f["id"] for f in fc["features"] if f["properties"]["source"] == "official"}
     assert len(official) == 34
     assert len(json.dumps(fc, ensure_ascii=False, separators=(",", ":")).encode()) <= 300_000
+
+
+def test_install__plot_copy_of_official_shapes_clockwise(samples):
+    from shapely.geometry import shape
+
+    assert importer.run(samples / "surkhandarya_region_districts.geojson", out=lambda s: None) == 0
+    for region in (None, "1722"):
+        feats, _ = maps._view("district", region, store.stamp("district"))
+        ccw = [k for k, f in feats.items()
+               for p in getattr(shape(f["geometry"]), "geoms", [shape(f["geometry"])]) if p.exterior.is_ccw]
+        assert ccw == []

@@ -119,8 +119,9 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
     except Exception as exc:  # noqa: BLE001 - a broken layer must not take the page down
         st.warning(t("kit.map.error", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
         return
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
-                      margin=dict(t=56), separators=", ")
+    from ui.charts import title_html
+    fig.update_layout(title=dict(text=title_html(title), x=0, xanchor="left", font=dict(size=17)),
+                      margin=dict(t=80), separators=", ")
     chart_key = f"{key}_{level}_{region or 'all'}"
     event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=chart_key,
                             config={"displayModeBar": False, "scrollZoom": False})

@@ -1,7 +1,8 @@
 """District tables on screen and their export (CSV and Excel).
 
 On screen every number is formatted (``1 234 567``, ``12,3 %``, ``2,5 mlrd
-so'm``) and small counts are suppressed (``<10``). The export holds plain
+so'm``) and small counts are suppressed (``<10``; a share or amount built on
+one shows ``n<10``). The export holds plain
 numbers (shares as percentages with one decimal) with the same suppression;
 the Excel file starts with a title row naming the indicator and the period.
 """
@@ -53,7 +54,7 @@ def display_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
              "int": lambda v: fmt.number(v)}[c.kind]
         shown = s.map(f)
         if c.kind != "text":
-            shown = shown.where(~_suppressed(df, c), hidden)
+            shown = shown.where(~_suppressed(df, c), hidden if c.kind == "count" else t("kit.suppressed", n=hidden))
         out[c.label] = shown
     return pd.DataFrame(out)
 
@@ -71,7 +72,7 @@ def export_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
         elif c.kind in ("count", "money", "int"):
             s = pd.to_numeric(s, errors="coerce").round(0).astype("Int64")
         if c.kind != "text":
-            s = s.astype(object).where(~_suppressed(df, c), hidden)
+            s = s.astype(object).where(~_suppressed(df, c), hidden if c.kind == "count" else t("kit.suppressed", n=hidden))
         out[label] = s
     return pd.DataFrame(out)
 

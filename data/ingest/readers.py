@@ -13,6 +13,7 @@ file, the rule and what to do; nothing here lets a traceback escape.
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -222,6 +223,9 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path
         _raise("unreadable_file", path.name, f"{path.name} has no header row (it holds only blank lines). "
                                              f"Export the table again.")
     delim = _delimiter(header_line)
+    # check the header before parsing the body: a file that is not this table
+    # gets that message rather than a parser error about its second line
+    match_header(table, path.name, next(csv.reader([header_line], delimiter=delim)))
     rel = f"_src_{table}"
     try:
         con.execute("SET preserve_insertion_order = true")
@@ -243,7 +247,11 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path
         _raise("unreadable_file", path.name, f"{path.name} has a header but no data rows. An extract table "
                                              f"cannot be empty: export it again.")
     cols = ", ".join(f"{_ident(h)} AS {_ident(c)}" for c, h in mapping.items())
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {rel} AS SELECT rowid + 1 AS _row, {cols} FROM _raw_{table}")
+    # rowids of a freshly filled table are consecutive in insertion (= file) order, but
+    # start at an offset inside a transaction: number rows from the first rowid
+    first = con.execute(f"SELECT min(rowid) FROM _raw_{table}").fetchone()[0]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {rel} AS SELECT rowid - {int(first) - 1} AS _row, {cols} "
+                f"FROM _raw_{table}")
     return Staged(table, path, "csv", rel, {c: "VARCHAR" for c in mapping}, enc)
 
 
