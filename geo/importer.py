@@ -18,7 +18,6 @@ import argparse
 import hashlib
 import math
 import re
-import sys
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime

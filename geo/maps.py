@@ -20,7 +20,6 @@ region -> back).
 from __future__ import annotations
 
 import math
-from datetime import date
 from functools import lru_cache
 from typing import Callable
 
@@ -90,7 +89,12 @@ def _layer_info(level: str, lang: str, stamp: tuple) -> dict:
     sources = sorted({i["file"] for i in imports if set(i.get("installed", [])) & set(installed)})
     source = ", ".join(sources) if sources else (
         "Natural Earth admin-1 (public domain)" if level == "region" else "schematic (Voronoi of reference centres)")
-    short = sources[0] if len(sources) == 1 else t("geo.files", lang, n=len(sources))
+    if len(sources) == 1:  # file, its CRS and how much of it matched
+        rec = [i for i in imports if i["file"] == sources[0]][-1]
+        short = t("geo.source_one", lang, file=sources[0], crs=str(rec.get("crs", "?")).split(" ")[0],
+                  matched=rec.get("matched", "?"), features=rec.get("features", "?"))
+    else:
+        short = t("geo.files", lang, n=len(sources))
     imported_on = max((i["imported_on"] for i in imports), default=None) if n else None
     if level == "region":
         notice = (t("geo.notice.regions_official", lang, source=short, date=imported_on) if n
@@ -185,9 +189,10 @@ def label(row, lang: str) -> str:
     if lang == "en":
         return str(row["name_en"]).replace(" district", "")
     name = str(row["name_uz"])
-    for suffix, key in ((" tumani", "geo.suffix.tuman"), (" shahri", "geo.suffix.shahar")):
-        if name.endswith(suffix):
-            return name[: -len(suffix)] + t(key, "uz").rstrip() if key.endswith("shahar") else name[: -len(suffix)]
+    if name.endswith(" tumani"):
+        return name[: -len(" tumani")]
+    if name.endswith(" shahri"):
+        return name[: -len(" shahri")] + t("geo.suffix.shahar", "uz")
     return name
 
 
@@ -416,14 +421,15 @@ def drilldown(region_values: pd.DataFrame, district_values: pd.DataFrame, *, val
     import streamlit as st
 
     lang = current_lang()
-    state = f"{key}__region"
+    state, gen = f"{key}__region", f"{key}__gen"
     region = st.session_state.get(state)
     if region is None:
         fig = choropleth(region_values, level="region", value=value, title=title, unit=unit, scale=scale,
                          lang=lang, fmt=fmt, height=height)
         st.caption(t("geo.hint.click_region", lang))
-        ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=f"{key}__r",
-                             config={"displayModeBar": False})
+        # a fresh key after every "back": the old chart's selection must not drill again
+        ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points",
+                             key=f"{key}__r{st.session_state.get(gen, 0)}", config={"displayModeBar": False})
         clicked = clicked_soato(ev)
         if clicked:
             st.session_state[state] = clicked
@@ -431,13 +437,11 @@ def drilldown(region_values: pd.DataFrame, district_values: pd.DataFrame, *, val
         return None
     if st.button(t("geo.back", lang), key=f"{key}__back"):
         st.session_state[state] = None
+        st.session_state[gen] = st.session_state.get(gen, 0) + 1
         st.rerun()
     fig = choropleth(district_values, level="district", value=value, title=title, unit=unit, scale=scale,
                      region_soato=region, lang=lang, fmt=fmt, height=height)
+    st.caption(t("geo.hint.click_district", lang))
     st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=f"{key}__d__{region}",
                     config={"displayModeBar": False})
     return region
-
-
-def today() -> str:
-    return date.today().isoformat()

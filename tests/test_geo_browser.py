@@ -3,6 +3,7 @@ no request leaves localhost (plotly.js would fetch topojson from a CDN if the
 map were configured the wrong way)."""
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -29,7 +30,7 @@ def demo_url(tmp_path_factory):
     if not shutil.which("chromium"):
         pytest.skip("chromium is not installed (make browser)")
     port = _free_port()
-    env = {**__import__("os").environ, "QAMROV_GEO_LAYERS": str(tmp_path_factory.mktemp("layers"))}
+    env = {**os.environ, "QAMROV_GEO_LAYERS": str(tmp_path_factory.mktemp("layers"))}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "geo" / "demo_app.py"), "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -66,6 +67,13 @@ def _external(requests: list[str]) -> list[str]:
             and urlparse(u).hostname not in ("localhost", "127.0.0.1", "::1")]
 
 
+def _centre(page, soato: str) -> list[float]:
+    """Screen point at the middle of the drawn unit ``soato``."""
+    return page.evaluate("""(code) => { for (const el of document.querySelectorAll('.choroplethlocation')) {
+        if (el.__data__ && el.__data__.loc === code) { const r = el.getBoundingClientRect();
+        return [r.x + r.width / 2, r.y + r.height / 2]; } } return null; }""", soato)
+
+
 def test_map__district_view_offline_with_every_district(demo_url, browser):
     page = browser.new_page(viewport={"width": 1300, "height": 900})
     requests: list[str] = []
@@ -87,10 +95,7 @@ def test_map__click_region_drills_down_and_back(demo_url, browser):
     page.goto(demo_url)
     page.wait_for_selector(".choroplethlocation", timeout=60_000)
     time.sleep(1.5)
-    xy = page.evaluate("""() => { for (const el of document.querySelectorAll('.choroplethlocation')) {
-        if (el.__data__ && el.__data__.loc === '1724') { const r = el.getBoundingClientRect();
-        return [r.x + r.width / 2, r.y + r.height / 2]; } } return null; }""")
-    page.mouse.click(*xy)
+    page.mouse.click(*_centre(page, "1724"))
     page.wait_for_selector("text=Barcha viloyatlar", timeout=30_000)
     time.sleep(1.5)
     drawn = page.eval_on_selector_all(".choroplethlocation", "els => els.map(e => e.__data__.loc)")
@@ -98,5 +103,10 @@ def test_map__click_region_drills_down_and_back(demo_url, browser):
                              "1724235", "1724401", "1724410", "1724413"]
     page.click("text=Barcha viloyatlar")
     page.wait_for_function("document.querySelectorAll('.choroplethlocation').length === 14", timeout=30_000)
+    time.sleep(2)  # the old selection must not drill down again
+    assert page.eval_on_selector_all(".choroplethlocation", "els => els.length") == 14
+    page.mouse.click(*_centre(page, "1726"))  # a second drill-down after "back"
+    page.wait_for_selector("text=Barcha viloyatlar", timeout=30_000)
+    page.wait_for_function("document.querySelectorAll('.choroplethlocation').length === 12", timeout=30_000)
     assert _external(requests) == []
     page.close()

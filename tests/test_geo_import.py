@@ -134,7 +134,8 @@ def test_run__installs_sample_and_map_draws_it(samples, layers_dir):
     info = maps.layer_info("district", "en")
     assert (info["schematic"], info["matched"], info["source"]) == (
         True, 11, "sirdaryo_region_districts.geojson")
-    assert info["notice"].startswith("District borders: 11 official (sirdaryo_region_districts.geojson, ")
+    assert info["notice"].startswith("District borders: 11 official (sirdaryo_region_districts.geojson, EPSG:4326, "
+                                     "11/11 matched, 20")
     prov = json.loads((layers_dir / "district.provenance.json").read_text())["imports"][0]
     assert {k: prov[k] for k in ("file", "crs", "features", "matched", "ambiguous", "unmatched")} == {
         "file": "sirdaryo_region_districts.geojson", "crs": "EPSG:4326", "features": 11, "matched": 11,
@@ -181,8 +182,8 @@ def _zip_shapefile(folder: Path, stem: str, drop_cpg: bool = False) -> Path:
     return z
 
 
-@pytest.mark.parametrize("drop_cpg", [False, True])
-def test_match__zipped_shapefile_windows_1251(samples, tmp_path, drop_cpg):
+@pytest.mark.parametrize("zipped, drop_cpg", [(True, False), (True, True), (False, False), (False, True)])
+def test_match__shapefile_windows_1251(samples, tmp_path, zipped, drop_cpg):
     gdf = _variant(samples, "sirdaryo_region_districts.geojson")
     out = gdf.rename(columns={"ADM2_RU": "NAZVANIE"})[["NAZVANIE", "geometry"]].to_crs(32642)
     # shapefiles cannot hold GeometryCollections: unwrap the MultiPolygon inside
@@ -191,8 +192,13 @@ def test_match__zipped_shapefile_windows_1251(samples, tmp_path, drop_cpg):
     assert "1251" in (tmp_path / "rayony.cpg").read_text()
     raw = (tmp_path / "rayony.dbf").read_bytes()
     assert "Баяутский".encode("cp1251") in raw  # really Windows-1251 on disk
-    z = _zip_shapefile(tmp_path, "rayony", drop_cpg=drop_cpg)
-    src = importer.read(z)
+    if zipped:
+        path = _zip_shapefile(tmp_path, "rayony", drop_cpg=drop_cpg)
+    else:
+        path = tmp_path / "rayony.shp"
+        if drop_cpg:
+            (tmp_path / "rayony.cpg").unlink()
+    src = importer.read(path)
     rep = importer.match(src, "district")
     assert [f.soato for f in rep.features] == list(EXPECTED["sirdaryo_region_districts.geojson"].values())
     assert src.frame["NAZVANIE"].iloc[0] == "Баяутский район"

@@ -284,7 +284,7 @@ class _Run:
         file = staged.path.name
         t0 = time.perf_counter()
         _pause(f"validate:{table}")
-        sql = rules.build_typed_sql(table, staged.types, staged.relation, table)
+        sql = rules.build_typed_sql(table, staged.types, staged.relation, table, normalise=staged.fmt != "parquet")
         con.execute(sql, _bind(sql, snapshot_date=self.snapshot, date_min=contract.DATE_MIN))
         con.execute(
             "INSERT INTO _quarantine SELECT $t, $f, _row, b.rule, b.reason, _json "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 
@@ -25,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s",
                         stream=sys.stderr)
+    def _terminate(signum, frame):  # let the run's finally-blocks delete its temp files
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         from data.ingest import ingest
         result = ingest(args.src_dir, warehouse=args.warehouse, work_dir=args.work_dir,

@@ -62,7 +62,7 @@ class ColumnSQL:
     needs_raw: bool = True
 
 
-def column_sql(col: contract.Column, src_type: str, table: str) -> ColumnSQL:
+def column_sql(col: contract.Column, src_type: str, table: str, normalise: bool = True) -> ColumnSQL:
     """Build the typing and row-rule SQL of one column.
 
     Parameters
@@ -73,6 +73,11 @@ def column_sql(col: contract.Column, src_type: str, table: str) -> ColumnSQL:
         DuckDB type of the staged source column (``VARCHAR`` for CSV/Excel).
     table : str
         Table name (names the district lookup).
+    normalise : bool
+        Trim text and lower-case enumerated values (CSV and Excel, typed by
+        people). Parquet text is taken as written: trimming and lower-casing
+        100 million values would double the validation time, and a machine
+        export has no stray blanks (a value with blanks is rejected instead).
     """
     o = f"s.{q('o__' + col.name)}"      # source value (in s)
     r = f"s.{q('r__' + col.name)}"      # trimmed text (in s)
@@ -84,7 +89,11 @@ def column_sql(col: contract.Column, src_type: str, table: str) -> ColumnSQL:
         (col.type in ("int", "money") and src_type in INT_TYPES)
         or (col.type in ("date", "month") and (src_type == "DATE" or src_type in TS_TYPES))
         or (col.type == "bool" and src_type == "BOOLEAN"))
-    raw = f"NULLIF(TRIM(CAST({o.replace('s.', '', 1)} AS VARCHAR)), '')"
+    src_col = o.replace('s.', '', 1)
+    if normalise or src_type != "VARCHAR":
+        raw = f"NULLIF(TRIM(CAST({src_col} AS VARCHAR)), '')"
+    else:
+        raw = f"NULLIF({src_col}, '')"
     checks: list[tuple[str, str, str]] = []
     if native:
         typed = f"CAST({o} AS {SQL_TYPE[col.type]})"
@@ -120,7 +129,7 @@ def column_sql(col: contract.Column, src_type: str, table: str) -> ColumnSQL:
             what = "true or false"
         elif col.type == "soato":
             typed = f"m_{table}.code"
-        elif col.values:
+        elif col.values and normalise:
             typed = f"lower({r})"
         else:
             typed = r
@@ -164,13 +173,13 @@ def column_sql(col: contract.Column, src_type: str, table: str) -> ColumnSQL:
     return ColumnSQL(col.name, raw, typed, checks, needs_raw=not native)
 
 
-def build_typed_sql(table: str, types: dict[str, str], source: str, target: str) -> str:
+def build_typed_sql(table: str, types: dict[str, str], source: str, target: str, normalise: bool = True) -> str:
     """The one-pass typing + row-rules statement for ``table`` (see module doc).
 
     ``$snapshot_date`` and ``$date_min`` (DATE) must be bound.
     """
     t = contract.TABLES[table]
-    cols = [column_sql(c, types[c.name], table) for c in t.columns]
+    cols = [column_sql(c, types[c.name], table, normalise) for c in t.columns]
     s_cols = ["_row"] + [f"{q(c.name)} AS {q('o__' + c.name)}" for c in t.columns]
     s_cols += [f"{c.raw} AS {q('r__' + c.name)}" for c in cols if c.needs_raw]
     soato = [c for c in t.columns if c.type == "soato"]
