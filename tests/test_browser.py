@@ -221,9 +221,14 @@ def test_browser__daftar_inson_and_district_profile(server, browser):
     code = _click_to_profile(page, cmap.nth(2))
     assert code.startswith("1724")
     heading = page.get_by_role("heading", level=1).first.inner_text()
+    shared = page.url
+
+    # 5b. ... and so does a bar of the Coverage ranking
+    _open(page, server + "/coverage?region=1724", t("page.coverage.title", "uz"), charts=3)
+    code = _click_to_profile(page, page.locator(".js-plotly-plot .barlayer .point path").first)
+    assert code.startswith("1724")
 
     # 6. the profile's URL is shareable: a fresh page on it shows the same district
-    shared = page.url
     other = ctx.new_page()
     other.goto(shared)
     other.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
