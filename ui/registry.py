@@ -66,7 +66,7 @@ PAGES: list[PageSpec] = [
     PageSpec("inson", ":material/diversity_3:",
              filters=("region", "districts", "period", "compare", "indicator"),
              indicators=indicators.INSON_PICK),
-    PageSpec("district", ":material/location_city:", filters=("period", "compare")),
+    PageSpec("district", ":material/location_city:", filters=("period",)),
 ]
 
 
