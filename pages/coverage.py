@@ -5,7 +5,6 @@ selected period and compared with the last month of the comparison period.
 """
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from queries import indicators as I

@@ -164,6 +164,23 @@ mapview.map_section(
     title=labels.chart_title(g_title, "%", f"{place + ' · ' if place else ''}{period_txt} / {cmp_txt}"),
     key="gr_map")
 
+# ---- district card (map click hook) ---------------------------------------
+if f.district:
+    one = with_growth(kit.q("growth_by_district", region=None, districts=[f.district], **params))
+    if not one.empty:
+        r = one.iloc[0]
+        with st.container(border=True):
+            st.subheader(t("kit.district.title", name=labels.place_names(one).iloc[0]))
+            hidden = bool(recip.suppressed(one).any())
+            cards([card(amount, float(r["amount_uzs"]), float(r["amount_uzs_cmp"]), description=vs,
+                        label=t("growth.kpi.amount", period=labels.period_short(f.start, f.end))),
+                   card(recip, float(r["households"]), float(r["households_cmp"]), description=vs_month,
+                        suppressed=hidden, label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
+                   card(avg, float(r["avg_benefit"]), float(r["avg_benefit_cmp"]), description=vs,
+                        suppressed=bool(avg.suppressed(one.assign(households=one["recipient_months"])).any()))],
+                  per_row=3)
+            st.button(t("kit.district.close"), on_click=mapview.open_district, args=(None,), key="gr_close")
+
 table = with_growth(kit.q("growth_by_district", **f.area, **params))
 table["label"] = labels.place_names(table)
 table["region_label"] = labels.place_names(table, prefix="region_")

@@ -115,6 +115,14 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
     assert page.locator('[data-testid="stMetric"]').count() == 8
     page.screenshot(path=str(SHOTS / "02-coverage-national.png"), full_page=True)
 
+    # 2b. drill down: click a region on the map -> its districts, region in the URL
+    region = page.locator(".js-plotly-plot .choroplethlocation").nth(3)
+    region.click(force=True)
+    page.get_by_role("button", name=t("kit.map.back", "uz")).wait_for(timeout=60_000)
+    page.wait_for_function("() => location.search.includes('region=')", timeout=60_000)
+    _settle(page, charts=3, metrics=8)
+    page.screenshot(path=str(SHOTS / "02b-coverage-drilldown.png"), full_page=True)
+
     # 3. a bookmarked URL with filters reopens that view (region drill-down level)
     url = f"{server}/coverage?region=1724&compare=yoy&indicator=exclusion_rate"
     page.goto(url)

@@ -6,7 +6,7 @@ To add a page: write ``pages/<id>.py``, add a :class:`PageSpec` here, add its
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from data.contract import DAFTARS, PROGRAMMES, TARGETED_PROGRAMMES
 from queries import indicators

@@ -85,14 +85,38 @@ class IngestResult:
     timings: dict = field(default_factory=dict)
 
 
+_ACTIVE: list = []   # the running _Run(s) of this process, for interrupt()
+
+
+def interrupt() -> None:
+    """Stop the running ingest of this process (thread-safe; used on SIGTERM/SIGINT).
+
+    The DuckDB query in progress is interrupted, the run fails with a message
+    and deletes its temp files; the target warehouse is untouched.
+    """
+    for run in list(_ACTIVE):
+        run.interrupted = True
+        con = run.con
+        if con is not None:
+            try:
+                con.interrupt()
+            except Exception:  # pragma: no cover - connection closing concurrently
+                pass
+
+
 class IngestError(Exception):
     """A problem that stops the run before any table is read (bad folder, date, lock)."""
 
 
 def _pause(step: str) -> None:
+    """Test hook (``QAMROV_INGEST_PAUSE_AT``); also where an interrupt is noticed between steps."""
     if os.environ.get(PAUSE_ENV) == step:
         print(f"PAUSED at {step}", file=sys.stderr, flush=True)
-        time.sleep(float(os.environ.get("QAMROV_INGEST_PAUSE_SECONDS", "600")))
+        end = time.monotonic() + float(os.environ.get("QAMROV_INGEST_PAUSE_SECONDS", "600"))
+        while time.monotonic() < end and not any(r.interrupted for r in _ACTIVE):
+            time.sleep(0.05)
+    if any(r.interrupted for r in _ACTIVE):
+        raise KeyboardInterrupt
 
 
 def _bind(sql: str, **params) -> dict | None:
@@ -160,6 +184,7 @@ class _Run:
         self.staged: dict[str, readers.Staged] = {}
         self.con: duckdb.DuckDBPyConnection | None = None
         self.lock_fh = None
+        self.interrupted = False
 
     # ------------------------------------------------------------------ steps
     def _timed(self, name: str, t0: float) -> None:
@@ -284,12 +309,13 @@ class _Run:
         file = staged.path.name
         t0 = time.perf_counter()
         _pause(f"validate:{table}")
-        sql = rules.build_typed_sql(table, staged.types, staged.relation, table, normalise=staged.fmt != "parquet")
+        norm = staged.fmt != "parquet"
+        sql = rules.build_typed_sql(table, staged.types, staged.relation, table, normalise=norm)
         con.execute(sql, _bind(sql, snapshot_date=self.snapshot, date_min=contract.DATE_MIN))
-        con.execute(
-            "INSERT INTO _quarantine SELECT $t, $f, _row, b.rule, b.reason, _json "
-            f"FROM (SELECT _row, _json, unnest(_bad) AS b FROM {rules.q(table)} WHERE _bad IS NOT NULL)",
-            {"t": table, "f": file})
+        if con.execute(f"SELECT count(*) FROM {rules.q(table)} WHERE _bad").fetchone()[0]:
+            sql = rules.reasons_sql(table, staged.types, staged.relation, normalise=norm)
+            sql = f"INSERT INTO _quarantine SELECT $t, $f, _row, rule, reason, row_json FROM ({sql})"
+            con.execute(sql, _bind(sql, t=table, f=file, snapshot_date=self.snapshot, date_min=contract.DATE_MIN))
         self._timed(f"validate:{table}", t0)
         t0 = time.perf_counter()
         con.execute(f"INSERT INTO _quarantine SELECT $t, $f, _row, rule, reason, row_json FROM "
@@ -314,7 +340,7 @@ class _Run:
                                {"t": table}).fetchone()[0]
         if rejected:
             con.execute(f"DELETE FROM {rules.q(table)} WHERE _row IN {rej}", {"t": table})
-        for extra in ("_row", "_bad", "_json"):
+        for extra in ("_row", "_bad"):
             con.execute(f"ALTER TABLE {rules.q(table)} DROP COLUMN {extra}")
         accepted = con.execute(f"SELECT count(*) FROM {rules.q(table)}").fetchone()[0]
         self.counts[table] = {"file": file, "read": read, "accepted": accepted, "rejected": rejected}
@@ -550,11 +576,18 @@ def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_rejec
         if not 0 <= float(max_reject_share) <= 1:
             raise IngestError(f"--max-reject-share must be between 0 and 1 (got {max_reject_share}).")
         run = _Run(src_dir, warehouse, work_dir, snapshot_date, max_reject_share)
+        _ACTIVE.append(run)
         return run.execute()
     except IngestError as exc:
         return IngestResult(ok=False, message=f"Ingest stopped: {exc}\nThe warehouse is unchanged.",
                             run_id=run.run_id if run else "")
+    except KeyboardInterrupt:
+        return IngestResult(ok=False, message="Ingest interrupted; the warehouse is unchanged.",
+                            run_id=run.run_id if run else "")
     except Exception as exc:  # the last line of defence: no traceback reaches the user
+        if run is not None and run.interrupted:
+            return IngestResult(ok=False, message="Ingest interrupted; the warehouse is unchanged.",
+                                run_id=run.run_id)
         detail = traceback.format_exc()
         where = ""
         if run is not None:
@@ -572,3 +605,5 @@ def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_rejec
     finally:
         if run is not None:
             run.close()
+            if run in _ACTIVE:
+                _ACTIVE.remove(run)
