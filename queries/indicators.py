@@ -144,6 +144,70 @@ _add(Indicator("recipients", "households", None, "count", "growth",
 _add(Indicator("avg_benefit", "amount_uzs", "households", "money", "growth", kind="flow",
                higher_is_better=None, people_counts=("households",)))
 
+# ---- Daftar registers (mart_daftar_dm, mart_daftar_help_dm, mart_daftar_wait_hist;
+#      queries/daftar_*.sql). Medians come from the histogram mart and are not additive:
+#      pages read them from the query row of the area, never sum them.
+_add(Indicator("daftar_on_register", "on_register", None, "count", "daftar",
+               higher_is_better=None, people_counts=("on_register",)))
+_add(Indicator("daftar_included", "included", None, "count", "daftar", kind="flow",
+               higher_is_better=None, people_counts=("included",)))
+_add(Indicator("daftar_assisted", "assisted", None, "count", "daftar", kind="flow",
+               people_counts=("assisted",)))
+_add(Indicator("daftar_removed", "removed", None, "count", "daftar", kind="flow",
+               higher_is_better=None, people_counts=("removed",)))
+_add(Indicator("daftar_share_helped", "assisted", "on_register_in_period", "pct", "daftar",
+               kind="flow", people_counts=("assisted", "on_register_in_period")))
+_add(Indicator("daftar_median_days", "median_days_to_help", None, "ratio", "daftar", kind="flow",
+               higher_is_better=False, people_counts=("assisted",)))
+_add(Indicator("daftar_mean_days", "days_to_help_sum", "assisted", "ratio", "daftar", kind="flow",
+               higher_is_better=False, people_counts=("assisted",)))
+_add(Indicator("daftar_waiting_90", "waiting_90", None, "count", "daftar",
+               higher_is_better=False, people_counts=("waiting_90",)))
+_add(Indicator("daftar_waiting_180", "waiting_180", None, "count", "daftar",
+               higher_is_better=False, people_counts=("waiting_180",)))
+_add(Indicator("daftar_waiting_90_share", "waiting_90", "on_register", "pct", "daftar",
+               higher_is_better=False, people_counts=("waiting_90", "on_register")))
+_add(Indicator("daftar_reach_1000", "assisted", "target_population_k", "ratio", "daftar",
+               kind="flow", people_counts=("assisted",)))
+_add(Indicator("daftar_amount", "amount_uzs", None, "money", "daftar", kind="flow",
+               higher_is_better=None))
+
+# ---- Inson social service centres (mart_workers_dm, mart_cases_dm, mart_case_close_hist;
+#      queries/inson_*.sql). Workers and mahallas are not people counts (no suppression).
+_add(Indicator("inson_workers", "workers_in_post", None, "count", "inson"))
+_add(Indicator("inson_mahallas_per_worker", "mahallas_total", "workers_in_post", "ratio", "inson",
+               higher_is_better=False))
+_add(Indicator("inson_mahallas_no_worker", "mahallas_no_worker", None, "count", "inson",
+               higher_is_better=False))
+_add(Indicator("inson_mahallas_no_worker_share", "mahallas_no_worker", "mahallas_total", "pct",
+               "inson", higher_is_better=False))
+_add(Indicator("inson_caseload", "open_cases", "workers_in_post", "ratio", "inson",
+               higher_is_better=False, people_counts=("open_cases",)))
+_add(Indicator("inson_open_cases", "open_cases", None, "count", "inson",
+               higher_is_better=None, people_counts=("open_cases",)))
+_add(Indicator("inson_opened", "opened", None, "count", "inson", kind="flow",
+               higher_is_better=None, people_counts=("opened",)))
+_add(Indicator("inson_closed", "closed", None, "count", "inson", kind="flow",
+               people_counts=("closed",)))
+_add(Indicator("inson_median_days_close", "median_days_to_close", None, "ratio", "inson",
+               kind="flow", higher_is_better=False, people_counts=("closed",)))
+_add(Indicator("inson_mean_days_close", "days_to_close_sum", "closed", "ratio", "inson",
+               kind="flow", higher_is_better=False, people_counts=("closed",)))
+_add(Indicator("inson_backlog_0_30", "backlog_0_30", None, "count", "inson",
+               higher_is_better=None, people_counts=("backlog_0_30",)))
+_add(Indicator("inson_backlog_31_90", "backlog_31_90", None, "count", "inson",
+               higher_is_better=False, people_counts=("backlog_31_90",)))
+_add(Indicator("inson_backlog_90p", "backlog_90p", None, "count", "inson",
+               higher_is_better=False, people_counts=("backlog_90p",)))
+_add(Indicator("inson_backlog_90p_share", "backlog_90p", "open_cases", "pct", "inson",
+               higher_is_better=False, people_counts=("backlog_90p", "open_cases")))
+
+# ---- District profile (queries/profile_*.sql): year-on-year indices of growth.
+_add(Indicator("profile_recipients_yoy", "households_end", "households_end_prev", "pct", "profile",
+               higher_is_better=None, people_counts=("households_end", "households_end_prev")))
+_add(Indicator("profile_amount_yoy", "amount_uzs", "amount_uzs_prev", "pct", "profile",
+               kind="flow", higher_is_better=None))
+
 
 def get(indicator_id: str) -> Indicator:
     """The indicator ``indicator_id`` (KeyError when unknown)."""
@@ -159,3 +223,10 @@ def for_page(page: str, units: tuple[str, ...] | None = None) -> list[Indicator]
 COVERAGE_PICK = ("coverage_registry", "coverage_poor", "exclusion_rate", "inclusion_rate")
 #: Indicators offered in the growth page's indicator picker.
 GROWTH_PICK = ("amount_uzs", "recipients", "avg_benefit")
+#: Indicators offered in the daftar page's indicator picker (map and ranking).
+DAFTAR_PICK = ("daftar_median_days", "daftar_share_helped", "daftar_waiting_90", "daftar_waiting_90_share",
+               "daftar_reach_1000", "daftar_on_register", "daftar_waiting_180", "daftar_assisted")
+#: Indicators offered in the Inson page's indicator picker (map and ranking).
+INSON_PICK = ("inson_caseload", "inson_mahallas_per_worker", "inson_mahallas_no_worker",
+              "inson_mahallas_no_worker_share", "inson_median_days_close", "inson_backlog_90p_share",
+              "inson_backlog_90p", "inson_opened", "inson_closed", "inson_workers")

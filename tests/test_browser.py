@@ -192,3 +192,90 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
                       and urlparse(u).hostname not in ("127.0.0.1", "localhost")})
     assert outside == []
     assert errors == []
+
+
+def _open(page, url: str, heading: str, charts: int) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
+    _settle(page, charts=charts)
+
+
+def _click_to_profile(page, target) -> str:
+    """Click a map area or ranking bar and wait for the district profile; return the code."""
+    target.click(force=True)
+    page.wait_for_url("**/district?**", timeout=60_000)
+    _settle(page, charts=1)
+    code = dict(p.split("=", 1) for p in page.url.split("?", 1)[1].split("&"))["district"]
+    assert len(code) == 7
+    return code
+
+
+def test_browser__daftar_inson_and_district_profile(server, browser):
+    """Daftar page (Ayollar daftari with its stages), Inson page, and the district
+    profile opened by clicking a district on the Coverage and Inson maps and on a
+    ranking bar; the profile's URL reopens it."""
+    requests: list[str] = []
+    ctx = browser.new_context(viewport={"width": 1440, "height": 5200}, locale="uz-UZ")
+    page = ctx.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # 1. daftar page, national, all daftars: cards, comparison table, map, ranking, charts
+    _open(page, server + "/daftar", t("daftar.title", "uz"), charts=7)
+    main = page.locator('[data-testid="stMain"]')
+    assert page.locator('[data-testid="stMetric"]').count() == 8
+    assert t("programme.ayollar", "uz") in main.inner_text()
+    page.screenshot(path=str(SHOTS / "pages2-01-daftar-national.png"), full_page=True)
+
+    # 2. Ayollar daftari over its whole history: the three stages are marked on the trend
+    _open(page, server + "/daftar?programme=ayollar&from=2020-01&to=2025-12&indicator=daftar_waiting_90",
+          t("daftar.title", "uz"), charts=6)
+    text = main.inner_text()
+    for n in (1, 2, 3):
+        assert page.locator("text=" + t("daftar.stage", "uz", n=n)).count() >= 1
+    assert "programme=ayollar" in page.url and "indicator=daftar_waiting_90" in page.url
+    assert t("daftar.stages.note", "uz") in text
+    page.screenshot(path=str(SHOTS / "pages2-02-daftar-ayollar-stages.png"), full_page=True)
+
+    # 3. Inson page, one region: pilot comparison, backlog, services, trend
+    _open(page, server + "/inson?region=1724", t("inson.title", "uz"), charts=6)
+    assert page.locator('[data-testid="stMetric"]').count() == 8
+    assert t("inson.group.pilot", "uz") in main.inner_text()
+    page.screenshot(path=str(SHOTS / "pages2-03-inson-sirdaryo.png"), full_page=True)
+
+    # 4. a ranking bar opens that district's profile
+    ranking = page.locator(".js-plotly-plot").filter(has_text=t("inson.rank.most_loaded", "uz")).first
+    code = _click_to_profile(page, ranking.locator(".barlayer .point path").first)
+    assert code.startswith("1724")
+    assert page.locator('[data-testid="stMetric"]').count() == 22
+    page.screenshot(path=str(SHOTS / "pages2-04-district-from-ranking.png"), full_page=True)
+
+    # 5. a district clicked on the Coverage map opens its profile too
+    _open(page, server + "/coverage?region=1724", t("page.coverage.title", "uz"), charts=3)
+    cmap = page.locator(".js-plotly-plot .choroplethlocation")
+    assert cmap.count() >= 5
+    code = _click_to_profile(page, cmap.nth(2))
+    assert code.startswith("1724")
+    heading = page.get_by_role("heading", level=1).first.inner_text()
+    shared = page.url
+
+    # 5b. ... and so does a bar of the Coverage ranking
+    _open(page, server + "/coverage?region=1724", t("page.coverage.title", "uz"), charts=3)
+    code = _click_to_profile(page, page.locator(".js-plotly-plot .barlayer .point path").first)
+    assert code.startswith("1724")
+
+    # 6. the profile's URL is shareable: a fresh page on it shows the same district
+    other = ctx.new_page()
+    other.goto(shared)
+    other.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
+    _settle(other, charts=1)
+    assert other.locator('[data-testid="stMetric"]').count() == 22
+    other.screenshot(path=str(SHOTS / "pages2-05-district-shared-url.png"), full_page=True)
+
+    ctx.close()
+    outside = sorted({u for u in requests
+                      if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                      and urlparse(u).hostname not in ("127.0.0.1", "localhost")})
+    assert outside == []
+    assert errors == []

@@ -1,6 +1,7 @@
 """Map section: region choropleth → click a region to drill down to its
-districts → click a district to open it (``district`` URL parameter; the hook
-for a district profile page). Uses ``geo.maps`` (offline boundary layers).
+districts → click a district to open its profile (``pages/district.py``, with
+the ``district`` URL parameter). Uses ``geo.maps`` (offline boundary layers).
+Rankings open the profile the same way through :func:`open_from_ranking`.
 """
 from __future__ import annotations
 
@@ -20,6 +21,41 @@ def open_district(soato: str | None) -> None:
     parameter (shown as a district card on the page); a district profile page
     can later ``st.switch_page`` here instead."""
     state.set_value("district", soato)
+
+
+#: The district profile page opened by a click on a district.
+PROFILE_PAGE = "pages/district.py"
+
+
+def open_profile(soato: str) -> None:
+    """Open the district profile of ``soato`` (not from a widget callback:
+    ``st.switch_page`` must run in the script)."""
+    state.set_value("district", soato)
+    st.switch_page(PROFILE_PAGE)
+
+
+def open_from_ranking(event, frame: pd.DataFrame, key: str) -> None:
+    """Open the profile of the district whose bar was clicked in a ranking.
+
+    Parameters
+    ----------
+    event : the return value of ``st.plotly_chart(..., on_select="rerun")``
+    frame : DataFrame
+        The ranked rows, with ``label`` (the bar's name) and ``soato``.
+    key : str
+        The chart's key (a click is acted on once).
+    """
+    try:
+        points = event.selection.points
+    except AttributeError:
+        return
+    if not points:
+        return
+    name = points[0].get("y")
+    hit = frame[(frame["label"] == name) & (frame["soato"].astype(str).str.len() == 7)]
+    soato = None if hit.empty else str(hit.iloc[0]["soato"])
+    if _new_click(key, soato):
+        open_profile(soato)
 
 
 def drill_to_region(soato: str) -> None:
@@ -96,5 +132,4 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
             drill_to_region(clicked)
             st.rerun()
         elif level == "district" and clicked and len(clicked) == 7:
-            open_district(clicked)
-            st.rerun()
+            open_profile(clicked)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data.contract import PROGRAMMES, TARGETED_PROGRAMMES
+from data.contract import DAFTARS, PROGRAMMES, TARGETED_PROGRAMMES
 from queries import indicators
 
 ALL = "_all"
@@ -60,6 +60,13 @@ PAGES: list[PageSpec] = [
     PageSpec("growth", ":material/trending_up:",
              filters=("region", "districts", "period", "compare", "programme", "indicator"),
              programmes=(ALL, *PROGRAMMES), indicators=indicators.GROWTH_PICK),
+    PageSpec("daftar", ":material/menu_book:",
+             filters=("region", "districts", "period", "compare", "programme", "indicator"),
+             programmes=(ALL, *DAFTARS), indicators=indicators.DAFTAR_PICK),
+    PageSpec("inson", ":material/diversity_3:",
+             filters=("region", "districts", "period", "compare", "indicator"),
+             indicators=indicators.INSON_PICK),
+    PageSpec("district", ":material/location_city:", filters=("period",)),
 ]
 
 

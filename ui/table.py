@@ -23,7 +23,8 @@ from ui.i18n import t
 @dataclass(frozen=True)
 class Col:
     """One column: source ``key``, header ``label`` and ``kind``
-    (``text``, ``count``, ``money``, ``pct``, ``signed_pct``, ``number``).
+    (``text``, ``count``, ``money``, ``pct``, ``signed_pct``, ``number``, ``int``:
+    a whole number that is not a count of people, e.g. staff or mahallas, never suppressed).
     ``guard`` names count columns whose small values suppress this one."""
 
     key: str
@@ -49,7 +50,8 @@ def display_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
     for c in cols:
         s = df[c.key]
         f = {"text": lambda v: "" if pd.isna(v) else str(v), "count": fmt.count, "money": fmt.money,
-             "pct": fmt.pct, "signed_pct": fmt.signed_pct, "number": lambda v: fmt.number(v, 1)}[c.kind]
+             "pct": fmt.pct, "signed_pct": fmt.signed_pct, "number": lambda v: fmt.number(v, 1),
+             "int": lambda v: fmt.number(v)}[c.kind]
         shown = s.map(f)
         if c.kind != "text":
             shown = shown.where(~_suppressed(df, c), hidden if c.kind == "count" else t("kit.suppressed", n=hidden))
@@ -67,7 +69,7 @@ def export_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
         if c.kind in ("pct", "signed_pct"):
             s = (pd.to_numeric(s, errors="coerce") * 100).round(1)
             label = f"{c.label} (%)" if "%" not in c.label else c.label
-        elif c.kind in ("count", "money"):
+        elif c.kind in ("count", "money", "int"):
             s = pd.to_numeric(s, errors="coerce").round(0).astype("Int64")
         if c.kind != "text":
             s = s.astype(object).where(~_suppressed(df, c), hidden if c.kind == "count" else t("kit.suppressed", n=hidden))
