@@ -1,8 +1,8 @@
--- Helper (temporary tables _hh, _districts_idx, _programmes, _channels): small integer codes.
+-- Helper (temporary tables _hh, _districts_idx, _programmes): small integer codes.
 -- Grain: _hh one row per household (dense INTEGER hh_key, SMALLINT district index d_idx);
--- _districts_idx one row per district; _programmes / _channels one row per value present.
--- The payment marts group ~100M rows by household, month, programme and channel; with
--- fixed-width integer keys instead of strings the grouping is several times cheaper.
+-- _districts_idx one row per district; _programmes one row per programme present.
+-- The payment marts group ~100M rows by household, month and programme; with fixed-width
+-- integer keys instead of strings the grouping is several times cheaper.
 -- Parameters: none.
 CREATE OR REPLACE TEMP TABLE _districts_idx AS
 SELECT district_soato, CAST(row_number() OVER (ORDER BY district_soato) AS SMALLINT) AS d_idx
@@ -22,6 +22,3 @@ CREATE OR REPLACE TEMP TABLE _programmes AS
 SELECT programme, CAST(row_number() OVER (ORDER BY programme) AS UTINYINT) AS prog
 FROM (SELECT DISTINCT programme FROM payments);
 
-CREATE OR REPLACE TEMP TABLE _channels AS
-SELECT channel, CAST(row_number() OVER (ORDER BY channel) AS UTINYINT) AS chan
-FROM (SELECT DISTINCT channel FROM payments);

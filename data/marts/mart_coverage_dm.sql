@@ -35,24 +35,22 @@ eligible AS (
     FROM _calendar AS c JOIN elig_delta AS e ON e.month <= c.month
     GROUP BY c.month, e.district_soato
 ),
-targeted AS (
-    SELECT prog, programme FROM _programmes WHERE programme IN ('child_allowance', 'material_assistance')
-),
-paid AS (
-    SELECT p.d_idx, p.month, t.programme, p.hh_key FROM _paid AS p JOIN targeted AS t USING (prog)
-    UNION ALL
-    SELECT DISTINCT d_idx, month, '_all', hh_key FROM _paid
-),
 assisted AS (
-    SELECT d.district_soato, p.month, p.programme,
+    SELECT d.district_soato, p.month, g.programme,
            count(*) AS assisted_households,
-           count(*) FILTER (WHERE h.eligible_from IS NOT NULL
-                              AND h.eligible_from <= CAST(p.month + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE)
-                              AND (h.eligible_to IS NULL OR h.eligible_to >= p.month)) AS assisted_eligible
-    FROM paid AS p
-    JOIN _hh AS h USING (hh_key)
-    JOIN _districts_idx AS d ON d.d_idx = p.d_idx
-    GROUP BY d.district_soato, p.month, p.programme
+           count(*) FILTER (WHERE p.elig) AS assisted_eligible
+    FROM _paid AS p
+    JOIN _programmes AS g USING (prog)
+    JOIN _districts_idx AS d USING (d_idx)
+    WHERE g.programme IN ('child_allowance', 'material_assistance')
+    GROUP BY d.district_soato, p.month, g.programme
+    UNION ALL
+    SELECT d.district_soato, p.month, '_all',
+           count(*),
+           count(*) FILTER (WHERE p.elig)
+    FROM _paid_m AS p
+    JOIN _districts_idx AS d USING (d_idx)
+    GROUP BY d.district_soato, p.month
 )
 SELECT g.region_soato, g.district_soato, g.month, g.programme,
        CAST(coalesce(e.eligible_households, 0) AS BIGINT) AS eligible_households,

@@ -8,8 +8,8 @@ WITH by_prog AS (
     FROM _paid GROUP BY d_idx, month, prog
 ),
 all_prog AS (
-    SELECT d_idx, month, count(DISTINCT hh_key) AS households, CAST(sum(amount_uzs) AS BIGINT) AS amount_uzs
-    FROM _paid GROUP BY d_idx, month
+    SELECT d_idx, month, count(*) AS households, CAST(sum(amount_uzs) AS BIGINT) AS amount_uzs
+    FROM _paid_m GROUP BY d_idx, month
 )
 SELECT substr(d.district_soato, 1, 4) AS region_soato, d.district_soato, b.month, g.programme,
        b.households, b.amount_uzs

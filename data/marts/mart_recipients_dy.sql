@@ -11,7 +11,7 @@ WITH by_prog AS (
 all_prog AS (
     SELECT d_idx, CAST(year(month) AS INTEGER) AS year,
            count(DISTINCT hh_key) AS households, CAST(sum(amount_uzs) AS BIGINT) AS amount_uzs
-    FROM _paid GROUP BY d_idx, year(month)
+    FROM _paid_m GROUP BY d_idx, year(month)
 )
 SELECT substr(d.district_soato, 1, 4) AS region_soato, d.district_soato, b.year, g.programme,
        b.households, b.amount_uzs
