@@ -170,7 +170,8 @@ def _export(frame: pd.DataFrame, levels: tuple[str, ...], name: str, period: str
             else:
                 vals.append(round(100 * v, 1) if u == "pct" else (round(v, 1) if u == "ratio" else int(round(v))))
         out[t(f"profile.level.{lv}")] = vals
-    out["unit"] = ["%" if ind.get(i).unit == "pct" else ("so‘m" if ind.get(i).unit == "money" else "")
+    out["unit"] = ["%" if ind.get(i).unit == "pct" else ("so‘m" if ind.get(i).unit == "money" else
+                   (t(ind.get(i).unit_key) if ind.get(i).unit == "per100" else ""))
                    for i in frame["indicator"]]
     shown = out.copy()
     for lv in levels:

@@ -50,7 +50,20 @@ def test_resolve__defaults_are_last_12_months_national():
     regions, districts = _geo()
     f = filters.resolve(registry.get("coverage"), {}, regions, districts, (D(2019, 1, 1), D(2025, 12, 1)))
     assert (f.region, f.districts, f.start, f.end, f.compare, f.programme, f.indicator, f.notes) == \
-        (None, (), D(2025, 1, 1), D(2025, 12, 1), "prev", "_all", "coverage_registry", ())
+        (None, (), D(2025, 1, 1), D(2025, 12, 1), "prev", "_targeted", "coverage_registry", ())
+    assert "programme" not in f.to_url()
+
+
+def test_resolve__programme_default_is_the_first_option_of_each_page():
+    regions, districts = _geo()
+    bounds = (D(2019, 1, 1), D(2025, 12, 1))
+    got = {p: filters.resolve(registry.get(p), {}, regions, districts, bounds).programme
+           for p in ("coverage", "growth", "daftar", "home")}
+    assert got == {"coverage": "_targeted", "growth": "_all", "daftar": "_all", "home": "_all"}
+    cov_all = filters.resolve(registry.get("coverage"), {"programme": "_all"}, regions, districts, bounds)
+    assert (cov_all.programme, cov_all.to_url()["programme"]) == ("_all", "_all")
+    growth_targeted = filters.resolve(registry.get("growth"), {"programme": "_targeted"}, regions, districts, bounds)
+    assert (growth_targeted.programme, growth_targeted.notes) == ("_all", ("programme_page",))
 
 
 def test_resolve__districts_outside_region_and_bad_values_are_dropped_with_notes():
@@ -59,7 +72,7 @@ def test_resolve__districts_outside_region_and_bad_values_are_dropped_with_notes
            "compare": "weekly", "programme": "nope", "indicator": {"_url": "amount_uzs"}}
     f = filters.resolve(registry.get("coverage"), raw, regions, districts, (D(2019, 1, 1), D(2025, 12, 1)))
     assert (f.region, f.districts, f.start, f.end, f.compare, f.programme, f.indicator) == \
-        ("1724", ("1724235",), D(2025, 1, 1), D(2025, 12, 1), "prev", "_all", "coverage_registry")
+        ("1724", ("1724235",), D(2025, 1, 1), D(2025, 12, 1), "prev", "_targeted", "coverage_registry")
     assert f.notes == ("districts", "to", "from", "compare", "programme", "indicator")
 
 

@@ -77,7 +77,7 @@ def _y_format(fig: go.Figure, unit: str, axis_title: str) -> None:
     if unit == "pct":  # shares move by points: let the axis zoom in on them
         fig.update_yaxes(tickformat=".0%", hoverformat=".1%", title_text=axis_title)
     else:
-        fig.update_yaxes(tickformat=",.0f" if unit == "count" else ",.1f", separatethousands=True,
+        fig.update_yaxes(tickformat=",.0f" if unit in ("count", "per100") else ",.1f", separatethousands=True,
                          title_text=axis_title, rangemode="tozero")
 
 
@@ -86,7 +86,7 @@ def trend(series: list[tuple[str, pd.Series, pd.Series]], *, title: str, unit: s
     """Line chart over months. ``series`` is [(name, months, values)]; the first is
     the selection (solid, primary colour), the rest comparisons (dashed, grey)."""
     fig = go.Figure()
-    hover = "%{y:.1%}" if unit == "pct" else ("%{y:,.0f}" if unit == "count" else "%{y:,.1f}")
+    hover = "%{y:.1%}" if unit == "pct" else ("%{y:,.0f}" if unit in ("count", "per100") else "%{y:,.1f}")
     for i, (name, x, y) in enumerate(series):
         fig.add_trace(go.Scatter(
             x=x, y=y, name=name, mode="lines+markers" if len(x) <= 24 else "lines",
