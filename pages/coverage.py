@@ -75,6 +75,8 @@ area_districts = area_districts.merge(cmp_d[["district_soato", "value_cmp", "hid
 area_districts["change"] = area_districts["value"] - area_districts["value_cmp"]
 
 fmt_value = {"pct": fmt.pct, "per100": fmt.number}.get(ind.unit, fmt.count)
+# with its unit, where there is room (legend of the averages): "100 ta kambag‘al oilaga 187 ta"
+fmt_long = (lambda v: t(ind.value_key, n=fmt.number(v))) if ind.unit == "per100" else fmt_value
 map_col, trend_col = st.columns([6, 5], gap="medium")
 with map_col:
     if f.region is None:
@@ -121,8 +123,8 @@ else:
         title=labels.chart_title(f"{label} — {title}", unit, when), unit=ind.unit,
         higher_is_better=ind.higher_is_better, national=national, regional=regional,
         region_avg="region_avg" if f.region is None else None, top=top,
-        names={"national": t("kit.ranking.national", value=fmt_value(national)),
-               "regional": t("kit.ranking.regional", value=fmt_value(regional)) if regional is not None else "",
+        names={"national": t("kit.ranking.national", value=fmt_long(national)),
+               "regional": t("kit.ranking.regional", value=fmt_long(regional)) if regional is not None else "",
                "region_avg": t("kit.ranking.region_avg")}),
         key="cov_rank", config={"displayModeBar": False}, on_select="rerun", selection_mode="points")
     if n_hidden:

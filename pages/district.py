@@ -79,6 +79,8 @@ def value_text(indicator_id: str, value: float, suppressed: bool = False) -> str
         return f"{fmt.number(value, 0 if indicator_id in MEDIANS else 1)} {t('daftar.unit.days')}"
     if indicator_id in PLAIN_NUMBERS:
         return fmt.number(value)
+    if i.unit == "per100":  # "100 ta kambag‘al oilaga 187 ta"
+        return t(i.value_key, n=fmt.number(value))
     return kpi.value_text(i, value)
 
 

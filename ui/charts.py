@@ -127,8 +127,12 @@ def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, unit: str,
         vals = vals[:top] + [None] + vals[top:]
         if texts:
             texts = texts[:top] + [""] + texts[top:]
+    # value labels inside the bar end (white) where they fit, so the average lines, drawn
+    # below the bars, never run through them; short bars keep them outside
     fig = go.Figure(go.Bar(
-        x=vals, y=labels_, orientation="h", marker_color=PRIMARY, text=texts, textposition="outside",
+        x=vals, y=labels_, orientation="h", marker_color=PRIMARY, text=texts, textposition="auto",
+        insidetextanchor="end", insidetextfont=dict(color="white"), outsidetextfont=dict(color=FONT["color"]),
+        textangle=0, constraintext="none",
         cliponaxis=False, name=names.get("value", ""), showlegend=False,
         hovertemplate="%{y}: %{text}<extra></extra>" if texts else "%{y}: %{x}<extra></extra>"))
     if region_avg:
@@ -142,7 +146,7 @@ def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, unit: str,
                                  if unit == "pct" else None))
     for v, dash, color, key in ((national, "dash", RED, "national"), (regional, "dot", SECOND, "regional")):
         if v is not None and not (isinstance(v, float) and math.isnan(v)):
-            fig.add_vline(x=v, line_dash=dash, line_color=color, line_width=2)
+            fig.add_vline(x=v, line_dash=dash, line_color=color, line_width=2, layer="below")
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=names.get(key, key),
                                      line=dict(dash=dash, color=color, width=2)))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels_, title_text="",

@@ -34,8 +34,8 @@ def value_text(ind: Indicator, value: float, suppressed: bool = False) -> str:
         return fmt.money(value)
     if ind.unit == "count":
         return fmt.count(value)
-    if ind.unit == "per100":
-        return t(ind.value_key, n=fmt.number(value))
+    if ind.unit == "per100":  # compact on a card ("187 / 100"); the label names the base
+        return t("fmt.per100", n=fmt.number(value))
     return fmt.number(value, 1)
 
 
