@@ -133,3 +133,24 @@ def test_export__excel_has_title_row_and_data():
     assert rows[3] == ("Tuman", "Oilalar", "Qamrov (%)", "Summa")
     assert rows[4] == ("A", 1234, 12.3, 2450000000)
     assert rows[5] == ("B", "<10", "n<10", 0)
+
+
+def test_per100__value_is_per_100_of_the_denominator_and_reads_without_percent():
+    poor = indicators.get("coverage_poor")
+    df = pd.DataFrame({"assisted_households": [187, 50, 0], "poor_households_est": [100, 0, 40]})
+    assert poor.unit == "per100"
+    assert poor.value(df).tolist()[0] == 187.0 and pd.isna(poor.value(df).tolist()[1])
+    assert poor.total(df) == 100 * 237 / 140
+    assert kpi.value_text(poor, 187.0) == "187 / 100"
+    assert kpi.change(poor, 187.4, 175.0) == ("+12", "green", "up")
+    assert t(poor.value_key, "uz", n="187") == "100 ta kambag‘al oilaga 187 ta"
+    assert t(poor.value_key, "en", n="187") == "187 per 100 poor households"
+
+
+def test_ranking__average_lines_run_below_the_bars_and_labels():
+    from ui import charts
+    df = pd.DataFrame({"label": ["a", "b", "c"], "value": [235.0, 196.0, 100.0], "text": ["235", "196", "100"]})
+    fig = charts.ranking(df, label="label", value="value", value_text="text", title="T · x", unit="per100",
+                         higher_is_better=True, national=178.0, regional=190.0)
+    assert [s.layer for s in fig.layout.shapes] == ["below", "below"]
+    assert (fig.data[0].textposition, fig.data[0].insidetextanchor) == ("auto", "end")
