@@ -153,4 +153,4 @@ def test_ranking__average_lines_run_below_the_bars_and_labels():
     fig = charts.ranking(df, label="label", value="value", value_text="text", title="T · x", unit="per100",
                          higher_is_better=True, national=178.0, regional=190.0)
     assert [s.layer for s in fig.layout.shapes] == ["below", "below"]
-    assert (fig.data[0].textposition, fig.data[0].insidetextanchor) == ("auto", "end")
+    assert (fig.data[0].textposition, fig.data[0].insidetextanchor) == ("auto", "start")

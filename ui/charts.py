@@ -127,11 +127,12 @@ def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, unit: str,
         vals = vals[:top] + [None] + vals[top:]
         if texts:
             texts = texts[:top] + [""] + texts[top:]
-    # value labels inside the bar end (white) where they fit, so the average lines, drawn
-    # below the bars, never run through them; short bars keep them outside
+    # value labels inside the bar, at its start (white), where they fit: the average lines
+    # (drawn below the bars) and the regional-average diamonds sit near the bar ends and
+    # never run through them; bars too short for the label keep it outside
     fig = go.Figure(go.Bar(
         x=vals, y=labels_, orientation="h", marker_color=PRIMARY, text=texts, textposition="auto",
-        insidetextanchor="end", insidetextfont=dict(color="white"), outsidetextfont=dict(color=FONT["color"]),
+        insidetextanchor="start", insidetextfont=dict(color="white"), outsidetextfont=dict(color=FONT["color"]),
         textangle=0, constraintext="none",
         cliponaxis=False, name=names.get("value", ""), showlegend=False,
         hovertemplate="%{y}: %{text}<extra></extra>" if texts else "%{y}: %{x}<extra></extra>"))
