@@ -66,9 +66,8 @@ def level_value(indicator_id: str, df: pd.DataFrame, level: str) -> tuple[float,
     return v, sup
 
 
-def value_text(indicator_id: str, value: float, suppressed: bool = False, long: bool = False) -> str:
-    """A value as shown on the profile (``long``: with its unit where there is room,
-    e.g. "100 ta kambag‘al oilaga 187 ta" instead of the card's "187 / 100")."""
+def value_text(indicator_id: str, value: float, suppressed: bool = False) -> str:
+    """A value as shown on the profile (a "per 100" value as "187 / 100": its label names the base)."""
     i = ind.get(indicator_id)
     if suppressed:
         return kpi.value_text(i, value, suppressed=True)
@@ -80,8 +79,6 @@ def value_text(indicator_id: str, value: float, suppressed: bool = False, long: 
         return f"{fmt.number(value, 0 if indicator_id in MEDIANS else 1)} {t('daftar.unit.days')}"
     if indicator_id in PLAIN_NUMBERS:
         return fmt.number(value)
-    if i.unit == "per100" and long:
-        return t(i.value_key, n=fmt.number(value))
     return kpi.value_text(i, value)
 
 
@@ -135,7 +132,7 @@ def _section(section: str, ids: tuple[str, ...], df: pd.DataFrame, levels: tuple
     kpi.cards(cards, per_row=3)
     side = pd.DataFrame({t("profile.col.indicator"): [t(ind.get(i).label_key) for i in ids]})
     for lv in levels:
-        side[t(f"profile.level.{lv}")] = [value_text(i, *level_value(i, df, lv), long=True) for i in ids]
+        side[t(f"profile.level.{lv}")] = [value_text(i, *level_value(i, df, lv)) for i in ids]
     st.dataframe(side, hide_index=True, width="stretch", key=f"profile_side_{section}")
 
 
@@ -179,7 +176,7 @@ def _export(frame: pd.DataFrame, levels: tuple[str, ...], name: str, period: str
     shown = out.copy()
     for lv in levels:
         col = t(f"profile.level.{lv}")
-        shown[col] = [value_text(i, v, h, long=True) for i, v, h in zip(frame["indicator"], frame[lv], frame[f"{lv}_hidden"])]
+        shown[col] = [value_text(i, v, h) for i, v, h in zip(frame["indicator"], frame[lv], frame[f"{lv}_hidden"])]
     title = f"{t('profile.export.title')}: {name}, {period}"
     with st.expander(title, icon=":material/table:"):
         st.dataframe(shown.drop(columns="unit"), hide_index=True, width="stretch")

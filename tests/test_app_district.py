@@ -48,7 +48,7 @@ def test_district__profile_from_url_matches_raw_tables(wh):
     assert m[t("ind.coverage_poor.label", "uz")] == t("fmt.per100", "uz", n=per100)  # not a %
     cov_side = _side(at, 0)
     assert cov_side.loc[t("ind.coverage_poor.label", "uz"), t("profile.level.district", "uz")] == \
-        t("ind.coverage_poor.value", "uz", n=per100)
+        t("fmt.per100", "uz", n=per100)
     pay = raw_payments(con, start, end, districts=[d])
     assert m[t("ind.amount_uzs.label", "uz")] == fmt.money(pay["amount_uzs"])
     assert m[t("ind.recipients.label", "uz")] == fmt.count(pay["households"])
