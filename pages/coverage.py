@@ -1,5 +1,9 @@
 """Coverage by region: are the households that need help getting it?
 
+The default programme is ``_targeted``: the Unified Social Registry's targeted
+low-income assistance (child allowance or material assistance); ``_all`` (any
+programme, including pensions and other non-targeted benefits) stays an option.
+
 Stocks (coverage, eligible, gap, inclusion) are read at the last month of the
 selected period and compared with the last month of the comparison period.
 """
@@ -39,6 +43,8 @@ st.caption(t("coverage.stock_note", month=labels.month(f.end), cmp=labels.month(
              programme=labels.programme(prog) if prog != "_all" else t("programme._all.coverage")))
 if prog == "_all":
     st.caption(t("coverage.all_programmes_note"))
+elif prog == "_targeted":
+    st.caption(t("coverage.targeted_note"))
 with st.expander(t("kit.definitions"), icon=":material/menu_book:"):
     for iid in I.COVERAGE_PICK + ("exclusion_gap", "assisted_not_eligible"):
         i = I.get(iid)
@@ -47,7 +53,8 @@ with st.expander(t("kit.definitions"), icon=":material/menu_book:"):
 
 # ---- data for map, ranking, table ----------------------------------------
 label = t(ind.label_key)
-unit = charts.unit_label(ind.unit)
+# a "per 100" label already names its unit ("..., 100 ta kambag‘al oilaga"): no unit suffix
+unit = "" if ind.unit == "per100" else charts.unit_label(ind.unit)
 when = labels.as_of(f.end)
 by_region = kit.q("coverage_by_region", month=f.end, programme=prog)
 by_region["value"] = ind.value(by_region).where(~ind.suppressed(by_region))
@@ -67,7 +74,9 @@ area_districts = area_districts.merge(cmp_d[["district_soato", "value_cmp", "hid
                                       on="district_soato", how="left")
 area_districts["change"] = area_districts["value"] - area_districts["value_cmp"]
 
-fmt_value = (lambda v: fmt.pct(v)) if ind.unit == "pct" else (lambda v: fmt.count(v))
+fmt_value = {"pct": fmt.pct, "per100": fmt.number}.get(ind.unit, fmt.count)
+# with its unit, where there is room (legend of the averages): "100 ta kambag‘al oilaga 187 ta"
+fmt_long = (lambda v: t(ind.value_key, n=fmt.number(v))) if ind.unit == "per100" else fmt_value
 map_col, trend_col = st.columns([6, 5], gap="medium")
 with map_col:
     if f.region is None:
@@ -97,7 +106,7 @@ with trend_col:
         series.append((t("kit.series.regional"), trr["month"], ind.value(trr)))
     series[0] = (t("kit.series.selection") if len(series) > 1 else label, series[0][1], series[0][2])
     st.plotly_chart(charts.trend(series, title=labels.chart_title(label, unit, labels.period(f.start, f.end)),
-                                 unit=ind.unit, axis_title=unit), key="cov_trend",
+                                 unit=ind.unit, axis_title=unit or t(ind.unit_key)), key="cov_trend",
                     config={"displayModeBar": False})
 
 # ---- ranking ---------------------------------------------------------------
@@ -114,8 +123,8 @@ else:
         title=labels.chart_title(f"{label} — {title}", unit, when), unit=ind.unit,
         higher_is_better=ind.higher_is_better, national=national, regional=regional,
         region_avg="region_avg" if f.region is None else None, top=top,
-        names={"national": t("kit.ranking.national", value=fmt_value(national)),
-               "regional": t("kit.ranking.regional", value=fmt_value(regional)) if regional is not None else "",
+        names={"national": t("kit.ranking.national", value=fmt_long(national)),
+               "regional": t("kit.ranking.regional", value=fmt_long(regional)) if regional is not None else "",
                "region_avg": t("kit.ranking.region_avg")}),
         key="cov_rank", config={"displayModeBar": False}, on_select="rerun", selection_mode="points")
     if n_hidden:
@@ -141,7 +150,7 @@ cols = [Col("label", t("kit.col.district")), Col("region_label", t("kit.col.regi
         Col("assisted_eligible", t("coverage.col.assisted_eligible"), "count"),
         Col("coverage_registry", t("ind.coverage_registry.short"), "pct", I.get("coverage_registry").people_counts),
         Col("poor_households_est", t("coverage.col.poor_est"), "count"),
-        Col("coverage_poor", t("ind.coverage_poor.short"), "pct", I.get("coverage_poor").people_counts),
+        Col("coverage_poor", t("ind.coverage_poor.short"), "int", I.get("coverage_poor").people_counts),
         Col("exclusion_gap", t("ind.exclusion_gap.short"), "count"),
         Col("exclusion_rate", t("ind.exclusion_rate.short"), "pct", I.get("exclusion_rate").people_counts),
         Col("assisted_not_eligible", t("ind.assisted_not_eligible.short"), "count"),

@@ -67,7 +67,7 @@ def level_value(indicator_id: str, df: pd.DataFrame, level: str) -> tuple[float,
 
 
 def value_text(indicator_id: str, value: float, suppressed: bool = False) -> str:
-    """A value as shown on the profile."""
+    """A value as shown on the profile (a "per 100" value as "187 / 100": its label names the base)."""
     i = ind.get(indicator_id)
     if suppressed:
         return kpi.value_text(i, value, suppressed=True)
@@ -170,7 +170,8 @@ def _export(frame: pd.DataFrame, levels: tuple[str, ...], name: str, period: str
             else:
                 vals.append(round(100 * v, 1) if u == "pct" else (round(v, 1) if u == "ratio" else int(round(v))))
         out[t(f"profile.level.{lv}")] = vals
-    out["unit"] = ["%" if ind.get(i).unit == "pct" else ("so‘m" if ind.get(i).unit == "money" else "")
+    out["unit"] = ["%" if ind.get(i).unit == "pct" else ("so‘m" if ind.get(i).unit == "money" else
+                   (t(ind.get(i).unit_key) if ind.get(i).unit == "per100" else ""))
                    for i in frame["indicator"]]
     shown = out.copy()
     for lv in levels:

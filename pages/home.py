@@ -2,6 +2,8 @@
 into the pages."""
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from queries import indicators as I
@@ -15,8 +17,10 @@ ctx = kit.context()
 f = ctx.f
 page_header(ctx, t("page.home.title"), t("home.lead"))
 
-cur = kit.q("coverage_totals", start=f.end, end=f.end, programme="_all", **f.area)
-cmp = kit.q("coverage_totals", start=f.cmp_end, end=f.cmp_end, programme="_all", **f.area)
+# coverage = the registry's targeted assistance (child allowance or material assistance)
+TARGETED = "_targeted"
+cur = kit.q("coverage_totals", start=f.end, end=f.end, programme=TARGETED, **f.area)
+cmp = kit.q("coverage_totals", start=f.cmp_end, end=f.cmp_end, programme=TARGETED, **f.area)
 gm = kit.q("growth_monthly", start=f.start, end=f.end, programme="_all", **f.area)
 gc = kit.q("growth_monthly", start=f.cmp_start, end=f.cmp_end, programme="_all", **f.area)
 if cur.empty and gm.empty:
@@ -25,9 +29,12 @@ if cur.empty and gm.empty:
 
 st.subheader(t("home.coverage", when=labels.as_of(f.end)))
 vs = t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True))
-cards([card(I.get(i), I.get(i).total(cur), I.get(i).total(cmp) if not cmp.empty else None, description=vs,
-            suppressed=bool(I.get(i).suppressed(cur).any()))
-       for i in ("coverage_registry", "eligible_households", "assisted_households", "exclusion_gap")])
+cov_cards = [card(I.get(i), I.get(i).total(cur), I.get(i).total(cmp) if not cmp.empty else None, description=vs,
+                  suppressed=bool(I.get(i).suppressed(cur).any()))
+             for i in ("coverage_registry", "eligible_households", "assisted_households", "exclusion_gap")]
+cov_cards[0] = dataclasses.replace(cov_cards[0], label=t("coverage.home.card"), help=t("coverage.home.definition"))
+cards(cov_cards)
+st.caption(t("coverage.targeted_note"))
 
 st.subheader(t("home.growth", period=labels.period(f.start, f.end)))
 vsp = t("kit.kpi.vs", when=labels.period_short(f.cmp_start, f.cmp_end))
@@ -45,10 +52,11 @@ cards([card(amount, amount.total(gm), amount.total(gc) if not gc.empty else None
 c1, c2 = st.columns(2, gap="medium")
 with c1:
     cov = I.get("coverage_registry")
-    tr = kit.q("coverage_totals", start=f.start, end=f.end, programme="_all", **f.area)
+    tr = kit.q("coverage_totals", start=f.start, end=f.end, programme=TARGETED, **f.area)
     if not tr.empty:
-        st.plotly_chart(charts.trend([(t(cov.label_key), tr["month"], cov.value(tr))], unit="pct", axis_title="%",
-                                     title=labels.chart_title(t(cov.label_key), "%", labels.period(f.start, f.end))),
+        cov_label = t("coverage.home.card")
+        st.plotly_chart(charts.trend([(cov_label, tr["month"], cov.value(tr))], unit="pct", axis_title="%",
+                                     title=labels.chart_title(cov_label, "%", labels.period(f.start, f.end))),
                         key="home_trend", config={"displayModeBar": False})
 with c2:
     story = yearly_growth(ctx, "_all")

@@ -1,6 +1,6 @@
 -- Grain: one row per district of the selected area at one month (stocks of mart_coverage_dm).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
---   $districts (VARCHAR[]; empty = all of the area); $programme ('_all' or a targeted programme);
+--   $districts (VARCHAR[]; empty = all of the area); $programme ('_targeted' = either targeted programme, '_all' = any, or one targeted programme);
 --   $month (DATE, first day of the month).
 SELECT c.district_soato, c.region_soato,
        d.name_uz, d.name_ru, d.name_en,

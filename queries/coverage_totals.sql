@@ -1,6 +1,6 @@
 -- Grain: one row per month in [$start, $end]: coverage stocks summed over the selected area.
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
---   $districts (VARCHAR[]; empty = all of the area); $programme ('_all' or a targeted programme);
+--   $districts (VARCHAR[]; empty = all of the area); $programme ('_targeted' = either targeted programme, '_all' = any, or one targeted programme);
 --   $start, $end (DATE, first days of months, inclusive).
 SELECT month,
        sum(eligible_households)::BIGINT   AS eligible_households,

@@ -21,7 +21,7 @@ import pandas as pd
 
 import settings
 
-UNITS = ("pct", "count", "money", "ratio")
+UNITS = ("pct", "count", "money", "ratio", "per100")
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,11 @@ class Indicator:
         Column holding the numerator (or the value itself).
     denominator : str, optional
         Column holding the denominator; ``None`` for a plain count or amount.
-    unit : {"pct", "count", "money", "ratio"}
-        How the value is shown (``ui.fmt``).
+    unit : {"pct", "count", "money", "ratio", "per100"}
+        How the value is shown (``ui.fmt``). ``per100`` is a ratio "per 100 of
+        the denominator" (not a share: it may exceed 100): ``value``/``total``
+        return numerator ÷ denominator × 100, shown as a whole number with the
+        indicator's own unit text ``ind.<id>.unit`` / ``ind.<id>.value``.
     page : str
         The page that offers it (``coverage``, ``growth``, ...).
     kind : {"stock", "flow"}
@@ -73,6 +76,21 @@ class Indicator:
         return f"ind.{self.id}.definition"
 
     @property
+    def unit_key(self) -> str:
+        """i18n key of a ``per100`` indicator's unit text (axis, title)."""
+        return f"ind.{self.id}.unit"
+
+    @property
+    def value_key(self) -> str:
+        """i18n key of a ``per100`` indicator's value text (``{n}`` = the number)."""
+        return f"ind.{self.id}.value"
+
+    @property
+    def scale(self) -> float:
+        """Factor applied to numerator ÷ denominator (100 for ``per100``)."""
+        return 100.0 if self.unit == "per100" else 1.0
+
+    @property
     def columns(self) -> tuple[str, ...]:
         return (self.numerator,) + ((self.denominator,) if self.denominator else ())
 
@@ -82,7 +100,7 @@ class Indicator:
         if self.denominator is None:
             return num
         den = df[self.denominator].astype("float64")
-        return num / den.where(den != 0, np.nan)
+        return self.scale * num / den.where(den != 0, np.nan)
 
     def total(self, df: pd.DataFrame) -> float:
         """The indicator over all rows of ``df`` together (sum ÷ sum)."""
@@ -92,7 +110,7 @@ class Indicator:
         if self.denominator is None:
             return num
         den = float(df[self.denominator].sum())
-        return num / den if den else float("nan")
+        return self.scale * num / den if den else float("nan")
 
     def suppressed(self, df: pd.DataFrame, min_cell: int | None = None) -> pd.Series:
         """True where a people count behind the value is in (0, MIN_CELL)."""
@@ -121,7 +139,9 @@ _COV = ("eligible_households", "assisted_households", "assisted_eligible",
         "assisted_not_eligible", "exclusion_gap")
 _add(Indicator("coverage_registry", "assisted_eligible", "eligible_households", "pct", "coverage",
                people_counts=("assisted_eligible", "eligible_households")))
-_add(Indicator("coverage_poor", "assisted_households", "poor_households_est", "pct", "coverage",
+# assisted households per 100 estimated poor households: the registry's low-income threshold
+# is wider than the statistical poverty line, so values above 100 are expected (not a share).
+_add(Indicator("coverage_poor", "assisted_households", "poor_households_est", "per100", "coverage",
                people_counts=("assisted_households", "poor_households_est")))
 _add(Indicator("exclusion_rate", "exclusion_gap", "eligible_households", "pct", "coverage",
                higher_is_better=False, people_counts=("exclusion_gap", "eligible_households")))

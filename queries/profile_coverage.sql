@@ -1,5 +1,6 @@
 -- Grain: one row per level: 'district' ($district), 'region' (its region),
---        'country' (all districts); figures of programme '_all' at the end of $month_to,
+--        'country' (all districts); figures of programme '_targeted' (households paid child
+--        allowance or material assistance, the registry's targeted assistance) at the end of $month_to,
 --        plus monthly averages over the period for the coverage rate.
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
@@ -19,7 +20,7 @@ WITH tgt AS (
 ), rows_ AS (
     SELECT l.level, l.ord, c.*
     FROM mart_coverage_dm c CROSS JOIN tgt CROSS JOIN levels l
-    WHERE c.programme = '_all'
+    WHERE c.programme = '_targeted'
       AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
       AND ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
       AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)

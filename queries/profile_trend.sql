@@ -7,6 +7,7 @@
 --   $month_from     DATE            first month shown
 --   $month_to       DATE            last month shown
 -- Returns numerators and denominators; the page divides (indicator registry).
+-- Coverage is of programme '_targeted' (child allowance or material assistance).
 -- Purpose (profile_trend): monthly coverage rate, daftar waiting list and open cases per worker of
 --  one district against its region and the country (district profile trend).
 WITH tgt AS (
@@ -23,7 +24,7 @@ WITH tgt AS (
     SELECT l.level, c.month, SUM(c.assisted_eligible) AS assisted_eligible,
            SUM(c.eligible_households) AS eligible_households
     FROM mart_coverage_dm c CROSS JOIN tgt CROSS JOIN levels l
-    WHERE c.programme = '_all' AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
+    WHERE c.programme = '_targeted' AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
       AND ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
       AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
       AND (l.level = 'country'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from data.contract import TARGETED_PROGRAMMES
 from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, run_app
 from ui import fmt
 from ui.i18n import t
@@ -25,16 +26,25 @@ def _rel(cur: float, prev: float) -> str:
     return fmt.signed_pct(round(100 * (cur / prev - 1), 1) / 100)
 
 
-def test_coverage__default_filters_show_national_figures(wh):
+def _per100(assisted: int, poor: int) -> str:
+    return t("fmt.per100", "uz", n=fmt.number(100 * assisted / poor))
+
+
+def test_coverage__default_filters_show_targeted_national_figures(wh):
     con = connect(wh)
     end = last_month(con)
-    cur, prev = raw_coverage(con, end), raw_coverage(con, month_add(end, -12))
+    cur = raw_coverage(con, end, programmes=TARGETED_PROGRAMMES)
+    prev = raw_coverage(con, month_add(end, -12), programmes=TARGETED_PROGRAMMES)
     at = run_app(page=PAGE)
+    assert at.sidebar.selectbox(key="w_programme_coverage").value == "_targeted"
+    assert at.sidebar.selectbox(key="w_programme_coverage").options[0] == \
+        t("programme._targeted", "uz")
     m = metrics(at)
     cov = cur["assisted_eligible"] / cur["eligible_households"]
     cov_prev = prev["assisted_eligible"] / prev["eligible_households"]
     assert m[t("ind.coverage_registry.label", "uz")] == (fmt.pct(cov), _pp(cov, cov_prev))
-    assert m[t("ind.coverage_poor.label", "uz")][0] == fmt.pct(cur["assisted_households"] / cur["poor_households_est"])
+    assert m[t("ind.coverage_poor.label", "uz")][0] == _per100(cur["assisted_households"], cur["poor_households_est"])
+    assert m[t("ind.inclusion_rate.label", "uz")][0] == fmt.pct(cur["assisted_not_eligible"] / cur["assisted_households"])
     assert m[t("ind.eligible_households.label", "uz")] == (
         fmt.count(cur["eligible_households"]), _rel(cur["eligible_households"], prev["eligible_households"]))
     assert m[t("ind.exclusion_gap.label", "uz")][0] == fmt.count(cur["exclusion_gap"])
@@ -45,6 +55,47 @@ def test_coverage__default_filters_show_national_figures(wh):
     assert dict(at.query_params) == {"from": month_add(end, -11).strftime("%Y-%m"), "to": end.strftime("%Y-%m"),
                                      "indicator": "coverage_registry"}
     assert at.title[0].value == t("page.coverage.title", "uz")
+    assert t("coverage.targeted_note", "uz") in [c.value for c in at.caption]
+
+
+def test_coverage__any_programme_from_url_still_works(wh):
+    con = connect(wh)
+    end = last_month(con)
+    cur = raw_coverage(con, end)  # every programme
+    at = run_app({"programme": "_all"}, page=PAGE)
+    assert at.sidebar.selectbox(key="w_programme_coverage").value == "_all"
+    m = metrics(at)
+    assert m[t("ind.assisted_households.label", "uz")][0] == fmt.count(cur["assisted_households"])
+    assert m[t("ind.inclusion_rate.label", "uz")][0] == fmt.pct(cur["assisted_not_eligible"] / cur["assisted_households"])
+    assert t("coverage.all_programmes_note", "uz") in [c.value for c in at.caption]
+    assert at.query_params["programme"] == "_all"  # not the page default: kept in the URL
+    targeted = raw_coverage(con, end, programmes=TARGETED_PROGRAMMES)
+    assert targeted["assisted_households"] < cur["assisted_households"]
+    # back to the default: the URL drops the parameter
+    at.sidebar.selectbox(key="w_programme_coverage").select("_targeted").run()
+    assert "programme" not in at.query_params
+    assert metrics(at)[t("ind.assisted_households.label", "uz")][0] == fmt.count(targeted["assisted_households"])
+
+
+def test_coverage__poor_ratio_reads_per_100_not_percent(wh):
+    con = connect(wh)
+    end = last_month(con)
+    cur = raw_coverage(con, end, region="1724", programmes=TARGETED_PROGRAMMES)
+    at = run_app({"region": "1724", "indicator": "coverage_poor"}, page=PAGE)
+    value = metrics(at)[t("ind.coverage_poor.label", "uz")][0]
+    assert value == _per100(cur["assisted_households"], cur["poor_households_est"])
+    assert value.endswith(" / 100") and "%" not in value
+    table = at.dataframe[0].value
+    col = table[t("ind.coverage_poor.short", "uz")]
+    assert not col.str.contains("%").any()
+    d = con.execute("""SELECT district_soato FROM households WHERE district_soato LIKE '1724%'
+        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""").fetchone()[0]
+    one = raw_coverage(con, end, districts=[d], programmes=TARGETED_PROGRAMMES)
+    assert one["assisted_households"] >= 10
+    name = con.execute("SELECT name_uz FROM ref_districts WHERE district_soato = ?", [d]).fetchone()[0]
+    row = table.set_index(t("kit.col.district", "uz")).loc[name]
+    assert row[t("ind.coverage_poor.short", "uz")] == fmt.number(100 * one["assisted_households"]
+                                                                 / one["poor_households_est"])
 
 
 def test_coverage__single_district_targeted_programme_yoy(wh):
@@ -81,7 +132,7 @@ def test_coverage__single_district_targeted_programme_yoy(wh):
 def test_coverage__small_counts_are_suppressed(wh):
     con = connect(wh)
     end = last_month(con)
-    d = con.execute("""SELECT district_soato FROM mart_coverage_dm WHERE programme = '_all' AND month = ?
+    d = con.execute("""SELECT district_soato FROM mart_coverage_dm WHERE programme = '_targeted' AND month = ?
         AND assisted_not_eligible BETWEEN 1 AND 9 ORDER BY district_soato LIMIT 1""", [end]).fetchone()[0]
     at = run_app({"districts": d}, page=PAGE)
     m = metrics(at)
@@ -158,12 +209,12 @@ def test_coverage__quick_pick_year_on_year(wh):
 def test_coverage__district_from_map_click_shows_its_card(wh):
     con = connect(wh)
     end = last_month(con)
-    d = con.execute("""SELECT district_soato FROM mart_coverage_dm WHERE programme = '_all' AND month = ?
+    d = con.execute("""SELECT district_soato FROM mart_coverage_dm WHERE programme = '_targeted' AND month = ?
         ORDER BY eligible_households DESC, district_soato LIMIT 1""", [end]).fetchone()[0]
     name = con.execute("SELECT name_uz FROM ref_districts WHERE district_soato = ?", [d]).fetchone()[0]
     at = run_app({"district": d}, page=PAGE)
     assert t("kit.district.title", "uz", name=name) in [h.value for h in at.subheader]
-    cur = raw_coverage(con, end, districts=[d])
+    cur = raw_coverage(con, end, districts=[d], programmes=TARGETED_PROGRAMMES)
     gaps = [m.value for m in at.metric if m.label == t("ind.exclusion_gap.label", "uz")]
     assert gaps[1] == fmt.count(cur["exclusion_gap"])  # [0] is the whole country
     assert at.query_params["district"] == d

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from data.contract import TARGETED_PROGRAMMES
 from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, raw_payments
 from raw_daftar_inson import raw_daftar, raw_inson, run_page
 from ui import fmt
@@ -40,9 +41,14 @@ def test_district__profile_from_url_matches_raw_tables(wh):
     name = con.execute("SELECT name_uz FROM ref_districts WHERE district_soato = ?", [d]).fetchone()[0]
     assert at.title[0].value == t("profile.title", "uz", district=name)
     m = {k: v[0] for k, v in metrics(at).items()}
-    cov = raw_coverage(con, end, districts=[d])
+    cov = raw_coverage(con, end, districts=[d], programmes=TARGETED_PROGRAMMES)  # targeted assistance
     assert m[t("ind.coverage_registry.label", "uz")] == fmt.pct(cov["assisted_eligible"] / cov["eligible_households"])
     assert m[t("ind.eligible_households.label", "uz")] == fmt.count(cov["eligible_households"])
+    per100 = fmt.number(100 * cov["assisted_households"] / cov["poor_households_est"])
+    assert m[t("ind.coverage_poor.label", "uz")] == t("fmt.per100", "uz", n=per100)  # not a %
+    cov_side = _side(at, 0)
+    assert cov_side.loc[t("ind.coverage_poor.label", "uz"), t("profile.level.district", "uz")] == \
+        t("fmt.per100", "uz", n=per100)
     pay = raw_payments(con, start, end, districts=[d])
     assert m[t("ind.amount_uzs.label", "uz")] == fmt.money(pay["amount_uzs"])
     assert m[t("ind.recipients.label", "uz")] == fmt.count(pay["households"])

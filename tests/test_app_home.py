@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from data.contract import TARGETED_PROGRAMMES
 from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, raw_payments, run_app
 from ui import fmt, labels
 from ui.i18n import t
@@ -17,11 +18,12 @@ def wh(warehouse, monkeypatch):
 def test_home__shows_national_headline_numbers(wh):
     con = connect(wh)
     end = last_month(con)
-    cov = raw_coverage(con, end)
+    cov = raw_coverage(con, end, programmes=TARGETED_PROGRAMMES)  # coverage = targeted assistance
     pay = raw_payments(con, month_add(end, -11), end)
     at = run_app()
     m = metrics(at)
-    assert m[t("ind.coverage_registry.label", "uz")][0] == fmt.pct(cov["assisted_eligible"] / cov["eligible_households"])
+    assert m[t("coverage.home.card", "uz")][0] == fmt.pct(cov["assisted_eligible"] / cov["eligible_households"])
+    assert t("ind.coverage_registry.label", "uz") not in m
     assert m[t("ind.eligible_households.label", "uz")][0] == fmt.count(cov["eligible_households"])
     assert m[t("ind.exclusion_gap.label", "uz")][0] == fmt.count(cov["exclusion_gap"])
     label = t("growth.kpi.amount", "uz", period=labels.period_short(month_add(end, -11), end, "uz"))

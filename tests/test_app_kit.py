@@ -50,7 +50,20 @@ def test_resolve__defaults_are_last_12_months_national():
     regions, districts = _geo()
     f = filters.resolve(registry.get("coverage"), {}, regions, districts, (D(2019, 1, 1), D(2025, 12, 1)))
     assert (f.region, f.districts, f.start, f.end, f.compare, f.programme, f.indicator, f.notes) == \
-        (None, (), D(2025, 1, 1), D(2025, 12, 1), "prev", "_all", "coverage_registry", ())
+        (None, (), D(2025, 1, 1), D(2025, 12, 1), "prev", "_targeted", "coverage_registry", ())
+    assert "programme" not in f.to_url()
+
+
+def test_resolve__programme_default_is_the_first_option_of_each_page():
+    regions, districts = _geo()
+    bounds = (D(2019, 1, 1), D(2025, 12, 1))
+    got = {p: filters.resolve(registry.get(p), {}, regions, districts, bounds).programme
+           for p in ("coverage", "growth", "daftar", "home")}
+    assert got == {"coverage": "_targeted", "growth": "_all", "daftar": "_all", "home": "_all"}
+    cov_all = filters.resolve(registry.get("coverage"), {"programme": "_all"}, regions, districts, bounds)
+    assert (cov_all.programme, cov_all.to_url()["programme"]) == ("_all", "_all")
+    growth_targeted = filters.resolve(registry.get("growth"), {"programme": "_targeted"}, regions, districts, bounds)
+    assert (growth_targeted.programme, growth_targeted.notes) == ("_all", ("programme_page",))
 
 
 def test_resolve__districts_outside_region_and_bad_values_are_dropped_with_notes():
@@ -59,7 +72,7 @@ def test_resolve__districts_outside_region_and_bad_values_are_dropped_with_notes
            "compare": "weekly", "programme": "nope", "indicator": {"_url": "amount_uzs"}}
     f = filters.resolve(registry.get("coverage"), raw, regions, districts, (D(2019, 1, 1), D(2025, 12, 1)))
     assert (f.region, f.districts, f.start, f.end, f.compare, f.programme, f.indicator) == \
-        ("1724", ("1724235",), D(2025, 1, 1), D(2025, 12, 1), "prev", "_all", "coverage_registry")
+        ("1724", ("1724235",), D(2025, 1, 1), D(2025, 12, 1), "prev", "_targeted", "coverage_registry")
     assert f.notes == ("districts", "to", "from", "compare", "programme", "indicator")
 
 
@@ -120,3 +133,24 @@ def test_export__excel_has_title_row_and_data():
     assert rows[3] == ("Tuman", "Oilalar", "Qamrov (%)", "Summa")
     assert rows[4] == ("A", 1234, 12.3, 2450000000)
     assert rows[5] == ("B", "<10", "n<10", 0)
+
+
+def test_per100__value_is_per_100_of_the_denominator_and_reads_without_percent():
+    poor = indicators.get("coverage_poor")
+    df = pd.DataFrame({"assisted_households": [187, 50, 0], "poor_households_est": [100, 0, 40]})
+    assert poor.unit == "per100"
+    assert poor.value(df).tolist()[0] == 187.0 and pd.isna(poor.value(df).tolist()[1])
+    assert poor.total(df) == 100 * 237 / 140
+    assert kpi.value_text(poor, 187.0) == "187 / 100"
+    assert kpi.change(poor, 187.4, 175.0) == ("+12", "green", "up")
+    assert t(poor.value_key, "uz", n="187") == "100 ta kambag‘al oilaga 187 ta"
+    assert t(poor.value_key, "en", n="187") == "187 per 100 poor households"
+
+
+def test_ranking__average_lines_run_below_the_bars_and_labels():
+    from ui import charts
+    df = pd.DataFrame({"label": ["a", "b", "c"], "value": [235.0, 196.0, 100.0], "text": ["235", "196", "100"]})
+    fig = charts.ranking(df, label="label", value="value", value_text="text", title="T · x", unit="per100",
+                         higher_is_better=True, national=178.0, regional=190.0)
+    assert [s.layer for s in fig.layout.shapes] == ["below", "below"]
+    assert (fig.data[0].textposition, fig.data[0].insidetextanchor) == ("auto", "start")

@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 import pytest
 
 from ui.i18n import t
+from ui.registry import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -110,7 +111,10 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
     _settle(page, charts=3, metrics=8)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() >= 3
-    assert page.locator('[data-testid="stSidebarNav"] a').count() == 3  # our navigation, not a pages/ listing
+    # our navigation (one link per PageSpec), not a pages/ folder listing
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    assert nav.count() == len(PAGES)
+    assert [x.splitlines()[-1] for x in nav.all_inner_texts()] == [t(p.title_key, "uz") for p in PAGES]
     page.screenshot(path=str(SHOTS / "00-deep-link-first-request.png"))
 
     # 1. the overview opens with national headline numbers

@@ -27,13 +27,15 @@ def _literal_keys() -> set[str]:
 
 
 def _dynamic_keys() -> set[str]:
-    keys = {f"programme.{p}" for p in ("_all", *PROGRAMMES)} | {f"channel.{c}" for c in (*CHANNELS, "_other")}
+    keys = {f"programme.{p}" for p in ("_all", "_targeted", *PROGRAMMES)} | {f"channel.{c}" for c in (*CHANNELS, "_other")}
     keys |= {f"month.{m}" for m in range(1, 13)} | {f"month.short.{m}" for m in range(1, 13)}
     keys |= {f"kit.filters.compare_{c}" for c in state.COMPARE} | {f"kit.header.compare_{c}" for c in state.COMPARE}
     keys |= {f"kit.note.key.{k}" for k in ("region", "districts", "from", "to", "compare", "programme", "indicator")}
     keys |= {p.title_key for p in registry.PAGES}
     for ind in indicators.INDICATORS.values():
         keys |= {ind.label_key, ind.short_key, ind.definition_key}
+        if ind.unit == "per100":
+            keys |= {ind.unit_key, ind.value_key}
     return keys
 
 

@@ -121,6 +121,15 @@ def test_coverage_totals__equals_raw_tables(wh, con):
     assert {k: int(got[k]) for k in want} == want
 
 
+def test_coverage_totals__either_targeted_programme_equals_raw_tables(wh, con):
+    end = last_month(con)
+    got = run("coverage_totals", Scope.national(), region=REGION, districts=[], programme="_targeted",
+              start=end, end=end).iloc[0]
+    want = raw_coverage(con, end, region=REGION, programmes=("child_allowance", "material_assistance"))
+    assert {k: int(got[k]) for k in want} == want
+    assert want["assisted_households"] < raw_coverage(con, end, region=REGION)["assisted_households"]
+
+
 def test_coverage_totals__targeted_programme_equals_raw_tables(wh, con):
     end = last_month(con)
     got = run("coverage_totals", Scope.national(), region=None, districts=["1724235", "1724212"],

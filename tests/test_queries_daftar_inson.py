@@ -355,22 +355,23 @@ def test_profile_inson__levels_equal_the_page_queries(con):
             assert got.loc[level, c] == kp[c], (level, c)
 
 
-def test_profile_coverage__levels_match_the_mart(con):
+def test_profile_coverage__levels_equal_raw_tables_for_targeted_assistance(con):
+    from data.contract import TARGETED_PROGRAMMES
+    from kit_helpers import raw_coverage
     d = "1703202"
     got = run(con, "profile_coverage", district=d).set_index("level")
-    exp = rows(con, """
-        SELECT sum(eligible_households) FILTER (WHERE district_soato = '1703202') AS d_e,
-               sum(eligible_households) FILTER (WHERE region_soato = '1703') AS r_e,
-               sum(eligible_households) AS c_e,
-               sum(assisted_eligible) FILTER (WHERE district_soato = '1703202') AS d_a,
-               sum(assisted_eligible) AS c_a
-        FROM mart_coverage_dm WHERE programme = '_all' AND month = DATE '2025-06-01'""").iloc[0]
-    assert got.loc["district", "eligible_households"] == exp["d_e"]
-    assert got.loc["region", "eligible_households"] == exp["r_e"]
-    assert got.loc["country", "eligible_households"] == exp["c_e"]
-    assert got.loc["district", "assisted_eligible"] == exp["d_a"]
-    assert got.loc["country", "assisted_eligible"] == exp["c_a"]
-    assert exp["c_e"] > exp["r_e"] > exp["d_e"] > 0
+    month = dt.date(2025, 6, 1)
+    exp = {"district": raw_coverage(con, month, districts=[d], programmes=TARGETED_PROGRAMMES),
+           "region": raw_coverage(con, month, region="1703", programmes=TARGETED_PROGRAMMES),
+           "country": raw_coverage(con, month, programmes=TARGETED_PROGRAMMES)}
+    cols = ["eligible_households", "assisted_households", "assisted_eligible", "assisted_not_eligible",
+            "exclusion_gap"]
+    for level, want in exp.items():
+        assert got.loc[level, cols].tolist() == [want[c] for c in cols], level
+    anyp = raw_coverage(con, month, districts=[d])
+    assert got.loc["district", "assisted_households"] < anyp["assisted_households"]  # not '_all'
+    assert exp["country"]["eligible_households"] > exp["region"]["eligible_households"] \
+        > exp["district"]["eligible_households"] > 0
 
 
 def test_profile_growth__year_on_year_from_payments(con):

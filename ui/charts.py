@@ -77,7 +77,7 @@ def _y_format(fig: go.Figure, unit: str, axis_title: str) -> None:
     if unit == "pct":  # shares move by points: let the axis zoom in on them
         fig.update_yaxes(tickformat=".0%", hoverformat=".1%", title_text=axis_title)
     else:
-        fig.update_yaxes(tickformat=",.0f" if unit == "count" else ",.1f", separatethousands=True,
+        fig.update_yaxes(tickformat=",.0f" if unit in ("count", "per100") else ",.1f", separatethousands=True,
                          title_text=axis_title, rangemode="tozero")
 
 
@@ -86,7 +86,7 @@ def trend(series: list[tuple[str, pd.Series, pd.Series]], *, title: str, unit: s
     """Line chart over months. ``series`` is [(name, months, values)]; the first is
     the selection (solid, primary colour), the rest comparisons (dashed, grey)."""
     fig = go.Figure()
-    hover = "%{y:.1%}" if unit == "pct" else ("%{y:,.0f}" if unit == "count" else "%{y:,.1f}")
+    hover = "%{y:.1%}" if unit == "pct" else ("%{y:,.0f}" if unit in ("count", "per100") else "%{y:,.1f}")
     for i, (name, x, y) in enumerate(series):
         fig.add_trace(go.Scatter(
             x=x, y=y, name=name, mode="lines+markers" if len(x) <= 24 else "lines",
@@ -127,8 +127,13 @@ def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, unit: str,
         vals = vals[:top] + [None] + vals[top:]
         if texts:
             texts = texts[:top] + [""] + texts[top:]
+    # value labels inside the bar, at its start (white), where they fit: the average lines
+    # (drawn below the bars) and the regional-average diamonds sit near the bar ends and
+    # never run through them; bars too short for the label keep it outside
     fig = go.Figure(go.Bar(
-        x=vals, y=labels_, orientation="h", marker_color=PRIMARY, text=texts, textposition="outside",
+        x=vals, y=labels_, orientation="h", marker_color=PRIMARY, text=texts, textposition="auto",
+        insidetextanchor="start", insidetextfont=dict(color="white"), outsidetextfont=dict(color=FONT["color"]),
+        textangle=0, constraintext="none",
         cliponaxis=False, name=names.get("value", ""), showlegend=False,
         hovertemplate="%{y}: %{text}<extra></extra>" if texts else "%{y}: %{x}<extra></extra>"))
     if region_avg:
@@ -142,7 +147,7 @@ def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, unit: str,
                                  if unit == "pct" else None))
     for v, dash, color, key in ((national, "dash", RED, "national"), (regional, "dot", SECOND, "regional")):
         if v is not None and not (isinstance(v, float) and math.isnan(v)):
-            fig.add_vline(x=v, line_dash=dash, line_color=color, line_width=2)
+            fig.add_vline(x=v, line_dash=dash, line_color=color, line_width=2, layer="below")
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=names.get(key, key),
                                      line=dict(dash=dash, color=color, width=2)))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels_, title_text="",

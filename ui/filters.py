@@ -18,7 +18,7 @@ from queries import indicators
 from queries.runner import Scope, run
 from ui import labels, state
 from ui.i18n import t
-from ui.registry import ALL, PageSpec
+from ui.registry import ALL, TARGETED, PageSpec
 
 _MISSING = object()
 
@@ -75,14 +75,15 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
     if compare not in state.COMPARE:
         notes.append("compare")
         compare = "prev"
-    programme = raw.get("programme") or ALL
+    default = spec.default_programme if "programme" in spec.filters else ALL
+    programme = raw.get("programme") or default
     if "programme" in spec.filters and programme not in spec.programmes:
         if programme in _known_programmes():
             notes.append("programme_page")
         else:
             notes.append("programme")
             raw["programme"] = None
-        programme = ALL
+        programme = default
     if "programme" not in spec.filters:
         programme = ALL
     indicator = None
@@ -97,13 +98,14 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
     if district and district not in set(districts["district_soato"]):
         district = None
     return state.Filters(region=region, districts=keep, start=start, end=end, compare=compare,
-                         programme=programme, indicator=indicator, district=district,
+                         programme=programme, programme_default=default, indicator=indicator,
+                         district=district,
                          notes=tuple(notes))
 
 
 def _known_programmes() -> set[str]:
     from data.contract import PROGRAMMES
-    return {ALL, *PROGRAMMES}
+    return {ALL, TARGETED, *PROGRAMMES}
 
 
 def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
@@ -119,6 +121,9 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
     # write back what was resolved (keeps the canonical state clean)
     raw.update(region=f.region, districts=f.districts, start=f.start, end=f.end, compare=f.compare,
                district=f.district)
+    if "programme" in spec.filters and raw.get("programme") == f.programme_default:
+        # "this page's default" is stored as no choice, so the next page shows its own default
+        raw["programme"] = None
     if f.indicator:
         state.set_indicator(spec.id, f.indicator)
 
@@ -213,7 +218,8 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
         _seed(f"w_programme_{spec.id}", f.programme)
 
         def on_programme():
-            raw["programme"] = st.session_state[f"w_programme_{spec.id}"]
+            v = st.session_state[f"w_programme_{spec.id}"]
+            raw["programme"] = None if v == spec.default_programme else v
 
         sb.selectbox(t("kit.filters.programme"), list(spec.programmes), key=f"w_programme_{spec.id}",
                      on_change=on_programme,

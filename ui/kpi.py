@@ -34,6 +34,8 @@ def value_text(ind: Indicator, value: float, suppressed: bool = False) -> str:
         return fmt.money(value)
     if ind.unit == "count":
         return fmt.count(value)
+    if ind.unit == "per100":  # compact on a card ("187 / 100"); the label names the base
+        return t("fmt.per100", n=fmt.number(value))
     return fmt.number(value, 1)
 
 
@@ -46,6 +48,9 @@ def change(ind: Indicator, cur: float, prev: float) -> tuple[str | None, str, st
     if ind.unit == "pct":
         diff = round(100 * (cur - prev), 1)
         text = fmt.signed_number(diff, 1) + " " + t("fmt.pp")
+    elif ind.unit == "per100":  # "per 100" moves by whole units, e.g. +12 per 100
+        diff = round(cur - prev)
+        text = fmt.signed_number(diff)
     else:
         if prev == 0:
             return None, "gray", "off"

@@ -12,6 +12,8 @@ from data.contract import DAFTARS, PROGRAMMES, TARGETED_PROGRAMMES
 from queries import indicators
 
 ALL = "_all"
+#: Households paid from any targeted low-income programme (child allowance or material assistance).
+TARGETED = "_targeted"
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,9 @@ class PageSpec:
         Which shared filters the sidebar shows: ``region``, ``districts``,
         ``period``, ``compare``, ``programme``, ``indicator``.
     programmes : tuple of str
-        Programme options (``_all`` first) when ``programme`` is a filter.
+        Programme options when ``programme`` is a filter; the FIRST is the page's
+        default (what an absent ``programme`` URL parameter means on this page).
+        ``_all`` = any programme; ``_targeted`` = any targeted programme.
     indicators : tuple of str
         Indicator ids offered when ``indicator`` is a filter (first = default).
     default : bool
@@ -41,6 +45,11 @@ class PageSpec:
     programmes: tuple[str, ...] = (ALL,)
     indicators: tuple[str, ...] = ()
     default: bool = False
+
+    @property
+    def default_programme(self) -> str:
+        """The programme shown when none is chosen: the first option."""
+        return self.programmes[0] if self.programmes else ALL
 
     @property
     def path(self) -> str:
@@ -56,7 +65,7 @@ PAGES: list[PageSpec] = [
              filters=("region", "districts", "period", "compare")),
     PageSpec("coverage", ":material/family_restroom:",
              filters=("region", "districts", "period", "compare", "programme", "indicator"),
-             programmes=(ALL, *TARGETED_PROGRAMMES), indicators=indicators.COVERAGE_PICK),
+             programmes=(TARGETED, *TARGETED_PROGRAMMES, ALL), indicators=indicators.COVERAGE_PICK),
     PageSpec("growth", ":material/trending_up:",
              filters=("region", "districts", "period", "compare", "programme", "indicator"),
              programmes=(ALL, *PROGRAMMES), indicators=indicators.GROWTH_PICK),

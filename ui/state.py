@@ -52,7 +52,8 @@ class Filters:
     """The filters in force for one run of a page.
 
     ``start`` / ``end`` are first days of months (inclusive); ``programme``
-    is ``_all`` or a programme code; ``indicator`` is the page's indicator
+    is ``_all``, ``_targeted`` or a programme code, and ``programme_default``
+    the page's default (left out of the URL); ``indicator`` is the page's indicator
     id (or None); ``district`` is a district opened from the map.
     """
 
@@ -62,6 +63,7 @@ class Filters:
     end: dt.date
     compare: str = "prev"
     programme: str = ALL
+    programme_default: str = ALL
     indicator: str | None = None
     district: str | None = None
     notes: tuple[str, ...] = field(default=(), compare=False)
@@ -94,7 +96,7 @@ class Filters:
         out["to"] = self.end.strftime("%Y-%m")
         if self.compare != "prev":
             out["compare"] = self.compare
-        if self.programme != ALL:
+        if self.programme != self.programme_default:
             out["programme"] = self.programme
         if self.indicator:
             out["indicator"] = self.indicator

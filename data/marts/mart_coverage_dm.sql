@@ -1,10 +1,14 @@
 -- mart_coverage_dm: targeting coverage by district and month.
 -- Grain: every district of ref_districts x every month of _calendar x programme in
--- ('_all' = paid from any programme, 'child_allowance', 'material_assistance').
+-- ('_targeted' = paid from any targeted low-income programme of the Unified Social Registry,
+-- i.e. child_allowance OR material_assistance; '_all' = paid from any programme, including
+-- non-targeted benefits such as pensions, disability and maternity; 'child_allowance';
+-- 'material_assistance').
 -- eligible_households: households eligible on any day of the month
 --   (eligible_from <= month end and (eligible_to is empty or >= month start)), whatever
 --   their current status; district = the household's district.
--- assisted_households: distinct households paid in the month (from the programme, or any for '_all').
+-- assisted_households: distinct households paid in the month (from the programme; from either
+--   targeted programme for '_targeted' (a household paid from both counts once); from any for '_all').
 -- assisted_eligible / assisted_not_eligible (inclusion): of those, eligible / not eligible in the month.
 -- exclusion_gap = eligible_households - assisted_eligible.
 -- poor_households_est: population of the month's year (the latest earlier year when that
@@ -12,7 +16,7 @@
 -- Parameters: none.
 CREATE OR REPLACE TABLE mart_coverage_dm AS
 WITH progs AS (
-    SELECT unnest(['_all', 'child_allowance', 'material_assistance']) AS programme
+    SELECT unnest(['_targeted', '_all', 'child_allowance', 'material_assistance']) AS programme
 ),
 grid AS (
     SELECT d.region_soato, d.district_soato, c.month, c.month_end, p.programme
@@ -44,6 +48,16 @@ assisted AS (
     JOIN _districts_idx AS d USING (d_idx)
     WHERE g.programme IN ('child_allowance', 'material_assistance')
     GROUP BY d.district_soato, p.month, g.programme
+    UNION ALL
+    -- '_targeted': a household paid from both targeted programmes in a month counts once
+    SELECT d.district_soato, p.month, '_targeted',
+           count(DISTINCT p.hh_key),
+           count(DISTINCT p.hh_key) FILTER (WHERE p.elig)
+    FROM _paid AS p
+    JOIN _programmes AS g USING (prog)
+    JOIN _districts_idx AS d USING (d_idx)
+    WHERE g.programme IN ('child_allowance', 'material_assistance')
+    GROUP BY d.district_soato, p.month
     UNION ALL
     SELECT d.district_soato, p.month, '_all',
            count(*),
