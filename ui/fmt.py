@@ -63,3 +63,11 @@ def signed_pct(x, decimals: int = 1) -> str:
         return "—"
     sign = "+" if x > 0 else ("−" if x < 0 else "")
     return f"{sign}{number(abs(100 * x), decimals)}{NBSP}%"
+
+
+def signed_number(x, decimals: int = 0) -> str:
+    """A change as a signed number: ``+1 234`` / ``−2,5``."""
+    if _missing(x):
+        return "—"
+    sign = "+" if x > 0 else ("−" if x < 0 else "")
+    return f"{sign}{number(abs(x), decimals)}"

@@ -1,0 +1,43 @@
+"""``python -m data.ingest DIR [--warehouse PATH] [--max-reject-share X] [--snapshot-date D]``.
+
+Prints the run's message; exit status 0 when the extract was accepted and the
+warehouse swapped in, 1 when it was rejected or failed (the previous warehouse
+keeps serving), 2 for a usage error. Never prints a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit status."""
+    p = argparse.ArgumentParser(prog="python -m data.ingest",
+                                description="Validate an extract folder and rebuild the DuckDB warehouse atomically.")
+    p.add_argument("src_dir", metavar="DIR", help="folder with <table>.csv|parquet|xlsx files and optional manifest.json")
+    p.add_argument("--warehouse", help="target DuckDB file (default: settings WAREHOUSE)")
+    p.add_argument("--work-dir", help="folder for this run's quarantine/ and reports/ (default: settings QUARANTINE, REPORTS)")
+    p.add_argument("--max-reject-share", type=float, default=0.01,
+                   help="largest share of rejected rows per table before the extract is rejected (default 0.01; 0 = strict)")
+    p.add_argument("--snapshot-date", help="YYYY-MM-DD; overrides manifest.json (default: manifest, else today)")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not log the steps on stderr")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s",
+                        stream=sys.stderr)
+    try:
+        from data.ingest import ingest
+        result = ingest(args.src_dir, warehouse=args.warehouse, work_dir=args.work_dir,
+                        snapshot_date=args.snapshot_date, max_reject_share=args.max_reject_share)
+    except KeyboardInterrupt:
+        print("Ingest interrupted; the warehouse is unchanged.", file=sys.stderr)
+        return 130
+    except BaseException as exc:  # pragma: no cover - ingest() already catches everything
+        print(f"Ingest failed unexpectedly ({type(exc).__name__}); the warehouse is unchanged.", file=sys.stderr)
+        return 1
+    print(result.message, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

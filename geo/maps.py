@@ -1,0 +1,413 @@
+"""The one map component of the dashboard (pages call only this module).
+
+Plotly choropleths drawn on a ``geo`` subplot with every base layer switched off
+(``visible=False``) and ``fitbounds="locations"``: the only geometry on the page is
+ours, so nothing is fetched from a tile server or CDN. One detail keeps it that way:
+plotly.js (3.x, bundled with Streamlit) loads its world topojson from cdn.plot.ly
+when the *first* trace of a geo subplot has a ``locationmode`` -- and a choropleth
+with a GeoJSON always has one (``geojson-id``). Every geo subplot here therefore
+starts with an invisible one-point ``scattergeo`` "anchor" trace (no
+``locationmode``), which plotly.js never fetches anything for.
+``tests/test_geo_browser.py`` proves it in headless Chromium: no request leaves
+localhost.
+
+Public API
+----------
+layer(level), layer_info(level), choropleth(values, ...), clicked_soato(event),
+drilldown(...) (a Streamlit helper: region map -> district map of the clicked
+region -> back).
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+from functools import lru_cache
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+from shapely.geometry import shape
+
+from geo import store
+from ui import fmt as ui_fmt
+from ui.i18n import current_lang, t
+
+TASHKENT_CITY = "1726"
+NO_DATA_COLOR = "#c9c9c9"
+LINE_COLOR = "#ffffff"
+SEQUENTIAL = "YlGnBu"
+DIVERGING = "RdBu"
+NAME_COL = {"uz": "name_uz", "ru": "name_ru", "en": "name_en"}
+
+
+# --------------------------------------------------------------------------- layers
+
+
+@lru_cache(maxsize=8)
+def _layer(level: str, stamp: tuple) -> dict:
+    return store.merged(level)
+
+
+def layer(level: str) -> dict:
+    """The GeoJSON FeatureCollection of ``level`` (``"region"`` or ``"district"``).
+
+    Installed official features where an import put them, else the committed base
+    layer (Natural Earth regions / schematic districts). Feature ``id`` is the SOATO
+    code; properties: ``soato, region_soato, kind, name_uz, name_uz_cyrl, name_ru,
+    name_en, label_lon, label_lat, source`` (``official`` / ``schematic`` /
+    ``natural_earth``). Cached; the cache follows the installed files' mtime.
+    Do not modify the returned object.
+    """
+    return _layer(store.check_level(level), store.stamp(level))
+
+
+def layer_info(level: str, lang: str | None = None) -> dict:
+    """Where the boundaries of ``level`` come from, for a map footer.
+
+    Returns
+    -------
+    dict
+        ``schematic`` (bool: any schematic feature left), ``source`` (str),
+        ``imported_on`` (ISO date or None), ``matched`` (int or None: official
+        features installed), ``notice`` (str, translated; the text every map shows).
+    """
+    store.check_level(level)
+    installed, prov = store.read_installed(level)
+    imports = prov.get("imports", [])
+    total = len(layer(level)["features"])
+    n = len(installed)
+    last = imports[-1] if imports else None
+    sources = sorted({i["file"] for i in imports if set(i.get("installed", [])) & set(installed)})
+    source = ", ".join(sources) if sources else (
+        "Natural Earth admin-1 (public domain)" if level == "region" else "schematic (Voronoi of reference centres)")
+    imported_on = max((i["imported_on"] for i in imports), default=None) if n else None
+    if level == "region":
+        notice = (t("geo.notice.regions_official", lang, source=source, date=imported_on) if n
+                  else t("geo.notice.regions", lang))
+        schematic = False
+    elif n == 0:
+        notice, schematic = t("geo.notice.schematic", lang), True
+    elif n >= total:
+        notice, schematic = t("geo.notice.official", lang, source=source, date=imported_on, matched=n), False
+    else:
+        notice = t("geo.notice.mixed", lang, source=source, date=imported_on, matched=n, rest=total - n)
+        schematic = True
+    return {"schematic": schematic, "source": source, "imported_on": imported_on,
+            "matched": n if n else None, "notice": notice, "last_import": last}
+
+
+# --------------------------------------------------------------------------- plot geometry
+
+
+# Plotly's geo "equirectangular" draws 1 degree of longitude as wide as 1 degree of
+# latitude, which stretches Uzbekistan (37-46 N) east-west by a third, and its
+# "mercator" does not fill the frame with fitbounds. So the *plot copy* of the
+# geometry has its longitudes compressed by cos(41 N) around 64.5 E: drawn as
+# equirectangular, that is the equidistant cylindrical projection with standard
+# parallel 41 N (true shape across the country). ``layer()`` keeps true WGS 84.
+LON0, K = 64.5, math.cos(math.radians(41.0))
+
+
+def _squeeze(coords: np.ndarray) -> np.ndarray:
+    return np.column_stack([LON0 + (coords[:, 0] - LON0) * K, coords[:, 1]])
+
+
+def _plot_lon(lon) -> list[float]:
+    return [round(LON0 + (float(x) - LON0) * K, 4) for x in lon]
+
+
+@lru_cache(maxsize=64)
+def _view(level: str, region_soato: str | None, stamp: tuple) -> tuple[dict[str, dict], pd.DataFrame]:
+    """Geometry-only plot features of the view (``{soato: feature}``) and their metadata."""
+    fc = _layer(level, stamp)
+    feats, rows = {}, []
+    for f in fc["features"]:
+        p = f["properties"]
+        if region_soato and p["region_soato"] != region_soato:
+            continue
+        geom = shapely.transform(shape(f["geometry"]), _squeeze)
+        feats[f["id"]] = {"type": "Feature", "id": f["id"], "geometry": store.geometry_json(geom)}
+        rows.append({"soato": f["id"], **{k: p.get(k) for k in (
+            "region_soato", "kind", "name_uz", "name_ru", "name_en", "label_lon", "label_lat", "source")}})
+    meta = pd.DataFrame(rows).set_index("soato")
+    meta["plot_lon"] = _plot_lon(meta["label_lon"])
+    return feats, meta
+
+
+@lru_cache(maxsize=64)
+def _ranges(level: str, region_soato: str | None, only_region: str | None, stamp: tuple) -> dict:
+    """lonaxis/lataxis ranges (plot coordinates, 3 % margin) that frame the view.
+
+    Explicit ranges fill the frame; plotly's ``fitbounds`` leaves a wide margin."""
+    feats, meta = _view(level, region_soato, stamp)
+    ids = meta.index if only_region is None else meta.index[meta["region_soato"] == only_region]
+    x0, y0, x1, y1 = shapely.union_all([shape(feats[i]["geometry"]) for i in ids]).bounds
+    px, py = 0.03 * (x1 - x0), 0.03 * (y1 - y0)
+    return {"lonaxis": {"range": [x0 - px, x1 + px]}, "lataxis": {"range": [y0 - py, y1 + py]}}
+
+
+def _fc(feats: dict[str, dict], ids) -> dict:
+    return {"type": "FeatureCollection", "features": [feats[i] for i in ids]}
+
+
+def label(row, lang: str) -> str:
+    """Short on-map label of a unit: "Oltinko‘l", "Andijon sh.", "Алтынкульский"."""
+    if lang == "ru":
+        name = str(row["name_ru"])
+        return name.replace(" район", "").replace("город ", "г. ")
+    if lang == "en":
+        return str(row["name_en"]).replace(" district", "")
+    name = str(row["name_uz"])
+    for suffix, key in ((" tumani", "geo.suffix.tuman"), (" shahri", "geo.suffix.shahar")):
+        if name.endswith(suffix):
+            return name[: -len(suffix)] + t(key, "uz").rstrip() if key.endswith("shahar") else name[: -len(suffix)]
+    return name
+
+
+def _ticks(lo: float, hi: float, fmt: Callable) -> tuple[list[float], list[str]]:
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [lo], [fmt(lo)]
+    vals = list(np.linspace(lo, hi, 5))
+    return vals, [fmt(v) for v in vals]
+
+
+def _anchor(meta: pd.DataFrame, geo: str) -> go.Scattergeo:
+    """The invisible first trace that keeps plotly.js from fetching topojson."""
+    r = meta.iloc[0]
+    return go.Scattergeo(lon=[float(r["plot_lon"])], lat=[float(r["label_lat"])], mode="markers",
+                         marker={"size": 1, "opacity": 0}, hoverinfo="skip", showlegend=False, geo=geo,
+                         name="anchor")
+
+
+# --------------------------------------------------------------------------- the component
+
+
+def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit: str = "",
+               region_soato: str | None = None, scale: str = "sequential", lang: str | None = None,
+               fmt: Callable | None = None, height: int = 520) -> go.Figure:
+    """A region or district choropleth.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Column ``soato`` (region or district code, str or int) and the ``value`` column.
+        Units of the view without a row, or with a missing value, are drawn as
+        "no data" (grey, with a legend entry); 0 is a real value.
+    level : {"region", "district"}
+    value : str
+        Name of the value column.
+    title : str
+        Indicator and period ("Qamrov darajasi, 2024 III chorak"); the colour legend's title.
+    unit : str
+        Appended to values in hover and legend ("%", "ming so‘m").
+    region_soato : str, optional
+        With ``level="district"``: only this region's districts, labelled (the drill-down view).
+    scale : {"sequential", "diverging"}
+        ``diverging`` centres the colours on 0 (for change).
+    lang : str, optional
+        ``uz``, ``ru`` or ``en`` (default: the viewer's language).
+    fmt : callable, optional
+        Formats a value for hover and legend (default :func:`ui.fmt.number`).
+    height : int
+        Figure height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Every location's ``customdata[0]`` is its SOATO code (see :func:`clicked_soato`).
+        Hover shows the name in ``lang``, the formatted value with unit, and the rank
+        ("O‘rin: 3 / 14", 1 = highest value among units with data).
+    """
+    store.check_level(level)
+    if scale not in ("sequential", "diverging"):
+        raise ValueError(f"scale must be 'sequential' or 'diverging', not {scale!r}")
+    lang = lang or current_lang()
+    fmt = fmt or ui_fmt.number
+    region_soato = str(region_soato) if region_soato else None
+    if region_soato and level != "district":
+        raise ValueError("region_soato applies to level='district' only")
+    stamp = store.stamp(level)
+    feats, meta = _view(level, region_soato, stamp)
+    if meta.empty:
+        raise ValueError(f"no {level} units for region {region_soato!r}")
+
+    v = values[["soato", value]].copy()
+    v["soato"] = v["soato"].astype(str)
+    v = v.drop_duplicates("soato", keep="last").set_index("soato")[value]
+    vals = pd.to_numeric(meta.index.to_series().map(v), errors="coerce")
+    have = vals.notna() & np.isfinite(vals.astype(float))
+    n = int(have.sum())
+    ranks = vals[have].rank(ascending=False, method="min").astype(int)
+    names = meta[NAME_COL.get(lang, "name_uz")]
+    unit_sfx = f" {unit}" if unit and not unit.startswith(("%", "\u00a0")) else (unit or "")
+    no_data = t("geo.no_data", lang)
+    cd_value = [f"{fmt(x)}{unit_sfx}" if ok else no_data for x, ok in zip(vals, have)]
+    cd_rank = [t("geo.rank", lang, rank=int(ranks[s]), total=n) if ok else "" for s, ok in zip(meta.index, have)]
+    custom = pd.DataFrame({"soato": meta.index, "name": names.values, "value": cd_value, "rank": cd_rank},
+                          index=meta.index)
+    hover = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+
+    ids_data = list(meta.index[have])
+    ids_none = list(meta.index[~have])
+    lo, hi = (float(vals[have].min()), float(vals[have].max())) if n else (0.0, 1.0)
+    coloraxis = {"colorscale": SEQUENTIAL, "cmin": lo, "cmax": hi if hi > lo else lo + 1}
+    if scale == "diverging":
+        m = max(abs(lo), abs(hi)) or 1.0
+        coloraxis = {"colorscale": DIVERGING, "cmin": -m, "cmax": m, "cmid": 0}
+    tickvals, ticktext = _ticks(coloraxis["cmin"], coloraxis["cmax"], fmt)
+    coloraxis["colorbar"] = {"title": {"text": f"{title}" + (f"<br>({unit.strip()})" if unit else ""),
+                                       "side": "top"},
+                             "tickvals": tickvals, "ticktext": ticktext, "thickness": 14, "len": 0.6,
+                             "x": 1.0, "y": 0.98, "yanchor": "top", "outlinewidth": 0}
+
+    inset = level == "district" and region_soato is None and TASHKENT_CITY in set(meta["region_soato"])
+    traces = [_anchor(meta, "geo")]
+    if inset:
+        traces.append(_anchor(meta[meta["region_soato"] == TASHKENT_CITY], "geo2"))
+
+    def polygons(ids_d, ids_n, geo):
+        out = []
+        if ids_d:
+            out.append(go.Choropleth(
+                geojson=_fc(feats, ids_d), locations=ids_d, featureidkey="id", z=vals[ids_d].astype(float).tolist(),
+                coloraxis="coloraxis", customdata=custom.loc[ids_d].values.tolist(), hovertemplate=hover,
+                marker={"line": {"color": LINE_COLOR, "width": 0.6}}, geo=geo, name=title, showlegend=False))
+        if ids_n:
+            out.append(go.Choropleth(
+                geojson=_fc(feats, ids_n), locations=ids_n, featureidkey="id", z=[0] * len(ids_n),
+                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False,
+                customdata=custom.loc[ids_n].values.tolist(), hovertemplate=hover,
+                marker={"line": {"color": LINE_COLOR, "width": 0.6}}, geo=geo, name=no_data, showlegend=False))
+        return out
+
+    traces += polygons(ids_data, ids_none, "geo")
+    if ids_none:  # the legend entry for "no data" (choropleths have none of their own)
+        traces.append(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=no_data, showlegend=True,
+                                    marker={"symbol": "square", "size": 12, "color": NO_DATA_COLOR}, geo="geo",
+                                    hoverinfo="skip"))
+    if level == "district" and region_soato is None:
+        # regional cities are a few pixels wide at country scale: draw them as markers too
+        cities = meta[(meta["kind"] == "shahar") & (meta["region_soato"] != TASHKENT_CITY)]
+        for ids, colour in ((list(cities.index[have[cities.index]]), None),
+                            (list(cities.index[~have[cities.index]]), NO_DATA_COLOR)):
+            if not ids:
+                continue
+            marker = {"size": 9, "line": {"color": "#333333", "width": 0.8}}
+            marker.update({"color": colour} if colour else
+                          {"color": vals[ids].astype(float).tolist(), "coloraxis": "coloraxis"})
+            traces.append(go.Scattergeo(
+                lon=cities.loc[ids, "plot_lon"].tolist(), lat=cities.loc[ids, "label_lat"].tolist(),
+                mode="markers", marker=marker, customdata=custom.loc[ids].values.tolist(),
+                hovertemplate=hover, geo="geo", showlegend=False, name="cities"))
+    if inset:
+        tk = meta.index[meta["region_soato"] == TASHKENT_CITY]
+        traces += polygons([i for i in ids_data if i in tk], [i for i in ids_none if i in tk], "geo2")
+    if region_soato:
+        traces.append(go.Scattergeo(
+            lon=meta["plot_lon"].tolist(), lat=meta["label_lat"].tolist(), mode="text",
+            text=[label(r, lang) for _, r in meta.iterrows()], textfont={"size": 11, "color": "#111111", "shadow": "0 0 2px #ffffff, 0 0 3px #ffffff"},
+            hoverinfo="skip", showlegend=False, geo="geo", name="labels"))
+
+    geo_common = {"visible": False, "projection": {"type": "equirectangular"}, "bgcolor": "rgba(0,0,0,0)"}
+    info = layer_info(level, lang)
+    layout = {
+        "height": height, "margin": {"l": 0, "r": 0, "t": 8, "b": 28},
+        "geo": {**geo_common, **_ranges(level, region_soato, None, stamp), "domain": {"x": [0, 0.9], "y": [0, 1]}},
+        "coloraxis": coloraxis, "showlegend": bool(ids_none),
+        "legend": {"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
+                   "bgcolor": "rgba(255,255,255,0.7)"},
+        "uirevision": f"{level}-{region_soato}", "paper_bgcolor": "rgba(0,0,0,0)",
+        "annotations": [{"text": info["notice"], "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+                         "xanchor": "left", "yanchor": "top", "yshift": -4, "showarrow": False,
+                         "font": {"size": 11, "color": "#555555"}, "align": "left"}],
+        "dragmode": False,
+    }
+    if inset:
+        layout["geo2"] = {**geo_common, **_ranges(level, None, TASHKENT_CITY, stamp),
+                          "domain": {"x": [0.005, 0.195], "y": [0.005, 0.34]}}
+        layout["annotations"].append({"text": t("geo.inset.tashkent", lang), "xref": "paper", "yref": "paper",
+                                      "x": 0.1, "y": 0.35, "xanchor": "center", "yanchor": "bottom",
+                                      "showarrow": False, "font": {"size": 11, "color": "#333333"}})
+        layout["shapes"] = [{"type": "rect", "xref": "paper", "yref": "paper", "x0": 0.0, "x1": 0.2,
+                             "y0": 0.0, "y1": 0.35, "line": {"color": "#999999", "width": 1}}]
+    return go.Figure(data=traces, layout=layout)
+
+
+def clicked_soato(event) -> str | None:
+    """The SOATO code of the unit clicked in ``st.plotly_chart(..., on_select="rerun")``.
+
+    Parameters
+    ----------
+    event
+        The value ``st.plotly_chart`` returned (or ``st.session_state[key]``).
+
+    Returns
+    -------
+    str or None
+        The code, or ``None`` when nothing (or only a label) was clicked.
+    """
+    if not event:
+        return None
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        points = getattr(getattr(event, "selection", None), "points", None)
+    for p in points or []:
+        cd = p.get("customdata") if isinstance(p, dict) else None
+        if isinstance(cd, (list, tuple)) and cd and cd[0]:
+            return str(cd[0])
+        if isinstance(p, dict) and p.get("location"):
+            return str(p["location"])
+    return None
+
+
+# --------------------------------------------------------------------------- Streamlit helper
+
+
+def drilldown(region_values: pd.DataFrame, district_values: pd.DataFrame, *, value: str, title: str,
+              unit: str = "", scale: str = "sequential", fmt: Callable | None = None, key: str = "map",
+              height: int = 520) -> str | None:
+    """Region map; a click opens that region's districts; a button goes back.
+
+    Parameters
+    ----------
+    region_values, district_values : pandas.DataFrame
+        ``soato`` + ``value`` columns at region and district level.
+    key : str
+        Streamlit key prefix (one per map on a page).
+
+    Returns
+    -------
+    str or None
+        The selected region SOATO while in the district view (else ``None``).
+    """
+    import streamlit as st
+
+    lang = current_lang()
+    state = f"{key}__region"
+    region = st.session_state.get(state)
+    if region is None:
+        fig = choropleth(region_values, level="region", value=value, title=title, unit=unit, scale=scale,
+                         lang=lang, fmt=fmt, height=height)
+        st.caption(t("geo.hint.click_region", lang))
+        ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=f"{key}__r",
+                             config={"displayModeBar": False})
+        clicked = clicked_soato(ev)
+        if clicked:
+            st.session_state[state] = clicked
+            st.rerun()
+        return None
+    if st.button(t("geo.back", lang), key=f"{key}__back"):
+        st.session_state[state] = None
+        st.rerun()
+    fig = choropleth(district_values, level="district", value=value, title=title, unit=unit, scale=scale,
+                     region_soato=region, lang=lang, fmt=fmt, height=height)
+    st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=f"{key}__d__{region}",
+                    config={"displayModeBar": False})
+    return region
+
+
+def today() -> str:
+    return date.today().isoformat()

@@ -1,0 +1,19 @@
+-- Grain: one row per district of the selected area at one month (stocks of mart_coverage_dm).
+-- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
+--   $districts (VARCHAR[]; empty = all of the area); $programme ('_all' or a targeted programme);
+--   $month (DATE, first day of the month).
+SELECT c.district_soato, c.region_soato,
+       d.name_uz, d.name_ru, d.name_en,
+       r.name_uz AS region_name_uz, r.name_ru AS region_name_ru, r.name_en AS region_name_en,
+       c.eligible_households, c.assisted_households, c.assisted_eligible,
+       c.assisted_not_eligible, c.exclusion_gap, c.poor_households_est
+FROM mart_coverage_dm c
+JOIN ref_districts d USING (district_soato)
+JOIN ref_regions r ON r.region_soato = c.region_soato
+WHERE ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
+  AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
+  AND ($region::VARCHAR IS NULL OR c.region_soato = $region::VARCHAR)
+  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], c.district_soato))
+  AND c.programme = $programme::VARCHAR
+  AND c.month = $month::DATE
+ORDER BY c.district_soato

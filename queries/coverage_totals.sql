@@ -1,0 +1,21 @@
+-- Grain: one row per month in [$start, $end]: coverage stocks summed over the selected area.
+-- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
+--   $districts (VARCHAR[]; empty = all of the area); $programme ('_all' or a targeted programme);
+--   $start, $end (DATE, first days of months, inclusive).
+SELECT month,
+       sum(eligible_households)::BIGINT   AS eligible_households,
+       sum(assisted_households)::BIGINT   AS assisted_households,
+       sum(assisted_eligible)::BIGINT     AS assisted_eligible,
+       sum(assisted_not_eligible)::BIGINT AS assisted_not_eligible,
+       sum(exclusion_gap)::BIGINT         AS exclusion_gap,
+       sum(poor_households_est)::BIGINT   AS poor_households_est,
+       count(DISTINCT district_soato)     AS districts
+FROM mart_coverage_dm
+WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+  AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+  AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+  AND programme = $programme::VARCHAR
+  AND month BETWEEN $start::DATE AND $end::DATE
+GROUP BY month
+ORDER BY month

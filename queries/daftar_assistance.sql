@@ -1,0 +1,34 @@
+-- daftar_assistance: help given from the daftars, by type of assistance.
+-- Grain: one row per assistance_type (all eight codes of data/contract.py
+--        ASSISTANCE_TYPES, zeros when absent).
+-- Parameters:
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $region         VARCHAR | NULL  selected region (NULL = all regions)
+--   $districts      VARCHAR[]       selected districts (empty = all of the area)
+--   $month_from     DATE            first month of the period (month help was given)
+--   $month_to       DATE            last month of the period
+--   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
+-- assisted = people helped in the period; amount_uzs = money given (so'm);
+-- days_to_help_sum = total days from inclusion to help (for the mean).
+WITH types AS (
+    SELECT assistance_type FROM (VALUES ('employment'), ('entrepreneurship'), ('health'),
+        ('housing'), ('education'), ('rent_subsidy'), ('material'), ('other')) v(assistance_type)
+), agg AS (
+    SELECT assistance_type, SUM(assisted) AS assisted, SUM(amount_uzs) AS amount_uzs,
+           SUM(days_to_help_sum) AS days_to_help_sum
+    FROM mart_daftar_help_dm
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
+      AND month BETWEEN $month_from::DATE AND $month_to::DATE
+    GROUP BY assistance_type
+)
+SELECT t.assistance_type,
+       COALESCE(a.assisted, 0)::BIGINT AS assisted,
+       COALESCE(a.amount_uzs, 0)::BIGINT AS amount_uzs,
+       COALESCE(a.days_to_help_sum, 0)::BIGINT AS days_to_help_sum
+FROM types t LEFT JOIN agg a USING (assistance_type)
+ORDER BY assisted DESC, assistance_type

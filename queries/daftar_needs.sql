@@ -1,0 +1,40 @@
+-- daftar_needs: daftar figures by the main need recorded at inclusion.
+-- Grain: one row per need_type (all seven codes of data/contract.py NEED_TYPES, zeros
+--        when absent).
+-- Parameters:
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $region         VARCHAR | NULL  selected region (NULL = all regions)
+--   $districts      VARCHAR[]       selected districts (empty = all of the area)
+--   $month_from     DATE            first month of the period
+--   $month_to       DATE            last month of the period
+--   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
+-- included / assisted are flows over the period; on_register / waiting_90 / waiting_180
+-- are stocks at the end of $month_to.
+WITH needs AS (
+    SELECT need_type FROM (VALUES ('employment'), ('entrepreneurship'), ('health'), ('housing'),
+                                  ('education'), ('rent'), ('other')) v(need_type)
+), agg AS (
+    SELECT need_type,
+           SUM(included) FILTER (WHERE month >= $month_from::DATE) AS included,
+           SUM(assisted) FILTER (WHERE month >= $month_from::DATE) AS assisted,
+           SUM(open_end) FILTER (WHERE month = $month_to::DATE) AS on_register,
+           SUM(waiting_90) FILTER (WHERE month = $month_to::DATE) AS waiting_90,
+           SUM(waiting_180) FILTER (WHERE month = $month_to::DATE) AS waiting_180
+    FROM mart_daftar_dm
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
+      AND month BETWEEN $month_from::DATE AND $month_to::DATE
+    GROUP BY need_type
+)
+SELECT n.need_type,
+       COALESCE(a.included, 0)::BIGINT AS included,
+       COALESCE(a.assisted, 0)::BIGINT AS assisted,
+       COALESCE(a.on_register, 0)::BIGINT AS on_register,
+       COALESCE(a.waiting_90, 0)::BIGINT AS waiting_90,
+       COALESCE(a.waiting_180, 0)::BIGINT AS waiting_180
+FROM needs n LEFT JOIN agg a USING (need_type)
+ORDER BY on_register DESC, need_type

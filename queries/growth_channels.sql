@@ -1,0 +1,17 @@
+-- Grain: one row per month in [$start, $end] and payment channel: amount and number of
+-- payments over the selected area (mart_payments_dm; absent cells = zero).
+-- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
+--   $districts (VARCHAR[]; empty = all); $programme ('_all' = every programme, or one);
+--   $start, $end (DATE, first days of months, inclusive).
+SELECT month, channel,
+       sum(amount_uzs)::BIGINT AS amount_uzs,
+       sum(payments)::BIGINT    AS payments
+FROM mart_payments_dm
+WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+  AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+  AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+  AND ($programme::VARCHAR = '_all' OR programme = $programme::VARCHAR)
+  AND month BETWEEN $start::DATE AND $end::DATE
+GROUP BY month, channel
+ORDER BY month, channel

@@ -1,0 +1,56 @@
+-- inson_services: service mix of the Inson centres.
+-- Grain: one row per service_type (all eight codes of data/contract.py SERVICE_TYPES,
+--        zeros when absent).
+-- Parameters:
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $region         VARCHAR | NULL  selected region (NULL = all regions)
+--   $districts      VARCHAR[]       selected districts (empty = all of the area)
+--   $month_from     DATE            first month of the period
+--   $month_to       DATE            last month of the period
+-- opened / closed / days_to_close_sum over the period; open_cases and backlog_90p at the
+-- end of $month_to; median_days_to_close = lower median from the cumulative histogram.
+WITH types AS (
+    SELECT service_type FROM (VALUES ('home_care'), ('rehabilitation'), ('psychological'),
+        ('legal_aid'), ('material_support'), ('referral_employment'), ('referral_health'),
+        ('referral_education')) v(service_type)
+), c AS (
+    SELECT service_type,
+           SUM(opened) FILTER (WHERE month >= $month_from::DATE) AS opened,
+           SUM(closed) FILTER (WHERE month >= $month_from::DATE) AS closed,
+           SUM(days_to_close_sum) FILTER (WHERE month >= $month_from::DATE) AS days_to_close_sum,
+           SUM(open_end) FILTER (WHERE month = $month_to::DATE) AS open_cases,
+           SUM(backlog_90p) FILTER (WHERE month = $month_to::DATE) AS backlog_90p
+    FROM mart_cases_dm
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+      AND month BETWEEN $month_from::DATE AND $month_to::DATE
+    GROUP BY service_type
+), hist AS (
+    SELECT service_type, days, SUM(cases) AS n
+    FROM mart_case_close_hist
+    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+      AND month BETWEEN $month_from::DATE AND $month_to::DATE
+    GROUP BY service_type, days
+), med AS (
+    SELECT service_type, MIN(days) FILTER (WHERE cum_n >= total_n / 2.0) AS median_days_to_close
+    FROM (SELECT service_type, days,
+                 SUM(n) OVER (PARTITION BY service_type ORDER BY days) AS cum_n,
+                 SUM(n) OVER (PARTITION BY service_type) AS total_n
+          FROM hist)
+    GROUP BY service_type
+)
+SELECT t.service_type,
+       COALESCE(c.opened, 0)::BIGINT AS opened,
+       COALESCE(c.closed, 0)::BIGINT AS closed,
+       COALESCE(c.days_to_close_sum, 0)::BIGINT AS days_to_close_sum,
+       m.median_days_to_close,
+       COALESCE(c.open_cases, 0)::BIGINT AS open_cases,
+       COALESCE(c.backlog_90p, 0)::BIGINT AS backlog_90p
+FROM types t LEFT JOIN c USING (service_type) LEFT JOIN med m USING (service_type)
+ORDER BY opened DESC, service_type

@@ -1,0 +1,6 @@
+-- Grain: one row: the first and last month the coverage mart holds within the viewer's scope.
+-- Parameters: $scope_region, $scope_district (viewer's scope; NULL = not restricted).
+SELECT min(month) AS first_month, max(month) AS last_month
+FROM mart_coverage_dm
+WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+  AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)

@@ -1,0 +1,41 @@
+-- profile_coverage: coverage of targeted assistance for one district against its region
+-- and the country (district profile).
+-- Grain: one row per level: 'district' ($scope_district), 'region' (its region),
+--        'country' (all districts); figures of programme '_all' at the end of $month_to,
+--        plus monthly averages over the period for the coverage rate.
+-- Parameters:
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $district       VARCHAR         7-digit district SOATO of the profile
+--   $month_from     DATE            first month of the period
+--   $month_to       DATE            last month of the period
+WITH tgt AS (
+    SELECT district_soato, region_soato FROM ref_districts
+    WHERE district_soato = $district::VARCHAR
+      AND ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+), levels AS (
+    SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
+), rows_ AS (
+    SELECT l.level, l.ord, c.*
+    FROM mart_coverage_dm c CROSS JOIN tgt CROSS JOIN levels l
+    WHERE c.programme = '_all'
+      AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
+      AND ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
+      AND (l.level = 'country'
+           OR (l.level = 'region' AND c.region_soato = tgt.region_soato)
+           OR (l.level = 'district' AND c.district_soato = tgt.district_soato))
+)
+SELECT l.level,
+       COALESCE(SUM(r.eligible_households) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS eligible_households,
+       COALESCE(SUM(r.assisted_households) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS assisted_households,
+       COALESCE(SUM(r.assisted_eligible) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS assisted_eligible,
+       COALESCE(SUM(r.assisted_not_eligible) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS assisted_not_eligible,
+       COALESCE(SUM(r.exclusion_gap) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS exclusion_gap,
+       COALESCE(SUM(r.poor_households_est) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS poor_households_est,
+       COALESCE(SUM(r.assisted_eligible), 0)::BIGINT AS assisted_eligible_months,
+       COALESCE(SUM(r.eligible_households), 0)::BIGINT AS eligible_households_months
+FROM levels l CROSS JOIN tgt LEFT JOIN rows_ r ON r.level = l.level
+GROUP BY l.level, l.ord
+ORDER BY l.ord

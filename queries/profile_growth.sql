@@ -1,0 +1,41 @@
+-- profile_growth: recipients and money paid in the period against the same months one
+-- year earlier, for one district, its region and the country (district profile).
+-- Grain: one row per level: 'district', 'region', 'country'.
+-- Parameters:
+--   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
+--   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
+--   $district       VARCHAR         7-digit district SOATO of the profile
+--   $month_from     DATE            first month of the period
+--   $month_to       DATE            last month of the period
+-- households_end = distinct households paid in $month_to (all programmes, '_all');
+-- households_end_prev = the same one year before; amount_uzs / amount_uzs_prev = so'm paid
+-- over the period / over the same months one year before.
+WITH tgt AS (
+    SELECT district_soato, region_soato FROM ref_districts
+    WHERE district_soato = $district::VARCHAR
+      AND ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+), levels AS (
+    SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
+), rows_ AS (
+    SELECT l.level, r.*
+    FROM mart_recipients_dm r CROSS JOIN tgt CROSS JOIN levels l
+    WHERE r.programme = '_all'
+      AND (r.month BETWEEN $month_from::DATE AND $month_to::DATE
+           OR r.month BETWEEN ($month_from::DATE - INTERVAL 1 YEAR)::DATE
+                          AND ($month_to::DATE - INTERVAL 1 YEAR)::DATE)
+      AND ($scope_region::VARCHAR IS NULL OR r.region_soato = $scope_region::VARCHAR)
+      AND ($scope_district::VARCHAR IS NULL OR r.district_soato = $scope_district::VARCHAR)
+      AND (l.level = 'country'
+           OR (l.level = 'region' AND r.region_soato = tgt.region_soato)
+           OR (l.level = 'district' AND r.district_soato = tgt.district_soato))
+)
+SELECT l.level,
+       COALESCE(SUM(r.households) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS households_end,
+       COALESCE(SUM(r.households) FILTER (WHERE r.month = ($month_to::DATE - INTERVAL 1 YEAR)::DATE), 0)::BIGINT
+           AS households_end_prev,
+       COALESCE(SUM(r.amount_uzs) FILTER (WHERE r.month >= $month_from::DATE), 0)::BIGINT AS amount_uzs,
+       COALESCE(SUM(r.amount_uzs) FILTER (WHERE r.month < $month_from::DATE), 0)::BIGINT AS amount_uzs_prev
+FROM levels l CROSS JOIN tgt LEFT JOIN rows_ r ON r.level = l.level
+GROUP BY l.level, l.ord
+ORDER BY l.ord

@@ -1,0 +1,14 @@
+-- Grain: one row. Provenance for the page header: snapshot date, source extract,
+-- rows rejected at ingest (meta), and how many districts the viewer's scope holds.
+-- Parameters: $scope_region, $scope_district (viewer's scope; NULL = not restricted).
+SELECT
+    (SELECT max(value) FROM meta WHERE key = 'snapshot_date') AS snapshot_date,
+    (SELECT max(value) FROM meta WHERE key = 'source') AS source,
+    (SELECT max(value) FROM meta WHERE key = 'run_id') AS run_id,
+    (SELECT max(value) FROM meta WHERE key = 'ingested_at') AS ingested_at,
+    (SELECT max(TRY_CAST(value AS BIGINT)) FROM meta WHERE key = 'rows_read') AS rows_read,
+    (SELECT max(TRY_CAST(value AS BIGINT)) FROM meta WHERE key = 'rows_rejected') AS rows_rejected,
+    (SELECT count(*) FROM ref_districts
+      WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
+        AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+    ) AS districts_in_scope

@@ -1,0 +1,93 @@
+"""Helpers for the page tests: run the app with AppTest and query the test
+warehouse independently (raw tables where practical, never the page's SQL)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_app(query: dict | None = None, page: str | None = None, timeout: float = 120) -> AppTest:
+    """Run ``app.py`` (optionally with URL query parameters), switch to ``page``
+    (``pages/<id>.py``) and fail on any exception shown."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    """{label: (value, delta)} of every KPI card."""
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True)
+
+
+def last_month(con) -> dt.date:
+    return con.execute("SELECT max(month) FROM mart_coverage_dm").fetchone()[0]
+
+
+def month_add(d: dt.date, n: int) -> dt.date:
+    i = d.year * 12 + d.month - 1 + n
+    return dt.date(i // 12, i % 12 + 1, 1)
+
+
+AREA = """(? IS NULL OR h.district_soato LIKE ? || '%')
+          AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], h.district_soato))"""
+
+
+def raw_coverage(con, month: dt.date, region: str | None = None, districts=(),
+                 programmes: tuple[str, ...] | None = None) -> dict:
+    """Coverage stocks for ``month`` from the RAW households and payments tables."""
+    ds = list(districts)
+    prog = "TRUE" if programmes is None else "p.programme IN (" + ",".join("?" * len(programmes)) + ")"
+    month_end = month_add(month, 1) - dt.timedelta(days=1)
+    eligible = con.execute(f"""
+        SELECT count(*) FROM households h
+        WHERE eligible_from IS NOT NULL AND eligible_from <= ? AND (eligible_to IS NULL OR eligible_to >= ?)
+          AND {AREA}""", [month_end, month, region, region, ds, ds]).fetchone()[0]
+    row = con.execute(f"""
+        WITH paid AS (SELECT DISTINCT p.household_id FROM payments p WHERE p.month = ? AND {prog})
+        SELECT count(*),
+               count(*) FILTER (WHERE h.eligible_from IS NOT NULL AND h.eligible_from <= ?
+                                  AND (h.eligible_to IS NULL OR h.eligible_to >= ?))
+        FROM paid JOIN households h USING (household_id)
+        WHERE {AREA}""", [month, *(programmes or ()), month_end, month, region, region, ds, ds]).fetchone()
+    poor = con.execute("""
+        SELECT sum(poor_households_est) FROM population h
+        WHERE year = ? AND (? IS NULL OR h.district_soato LIKE ? || '%')
+          AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], h.district_soato))""",
+                       [month.year, region, region, ds, ds]).fetchone()[0]
+    assisted, assisted_eligible = row
+    return {"eligible_households": eligible, "assisted_households": assisted,
+            "assisted_eligible": assisted_eligible, "exclusion_gap": eligible - assisted_eligible,
+            "assisted_not_eligible": assisted - assisted_eligible, "poor_households_est": poor}
+
+
+def raw_payments(con, start: dt.date, end: dt.date, region: str | None = None, districts=(),
+                 programme: str | None = None) -> dict:
+    """Amount paid and recipient-months in [start, end] from the RAW payments table."""
+    ds = list(districts)
+    amount, recipient_months = con.execute(f"""
+        WITH m AS (
+            SELECT p.month, count(DISTINCT p.household_id) AS hh, sum(p.amount_uzs) AS amount
+            FROM payments p JOIN households h USING (household_id)
+            WHERE p.month BETWEEN ? AND ? AND (? IS NULL OR p.programme = ?) AND {AREA}
+            GROUP BY p.month)
+        SELECT coalesce(sum(amount), 0), coalesce(sum(hh), 0) FROM m""",
+                                         [start, end, programme, programme, region, region, ds, ds]).fetchone()
+    last = con.execute(f"""
+        SELECT count(DISTINCT p.household_id) FROM payments p JOIN households h USING (household_id)
+        WHERE p.month = ? AND (? IS NULL OR p.programme = ?) AND {AREA}""",
+                       [end, programme, programme, region, region, ds, ds]).fetchone()[0]
+    return {"amount_uzs": int(amount), "recipient_months": int(recipient_months), "households": int(last)}

@@ -1,0 +1,245 @@
+"""The sidebar filter bar shared by every page (rendered by ``app.py``).
+
+Region, districts (limited to the chosen region), period (month range with
+quick picks), comparison (previous period of equal length / same period a
+year earlier), programme and indicator — each shown when the page's
+:class:`~ui.registry.PageSpec` lists it. Values mirror ``ui.state``; see
+that module for the URL keys.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from queries import indicators
+from queries.runner import Scope, run
+from ui import labels, state
+from ui.i18n import t
+from ui.registry import ALL, PageSpec
+
+_MISSING = object()
+
+
+def geography(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(regions, districts) the viewer may see, with a ``label`` column in the UI language."""
+    regions = run("geo_regions", scope).copy()
+    districts = run("geo_districts", scope).copy()
+    regions["label"] = labels.place_names(regions)
+    districts["label"] = labels.place_names(districts)
+    districts = districts.merge(regions[["region_soato", "label"]].rename(columns={"label": "region_label"}),
+                                on="region_soato", how="left")
+    return regions.sort_values("label"), districts.sort_values("label")
+
+
+def month_bounds(scope: Scope) -> tuple[dt.date, dt.date] | None:
+    """(first, last) month in the warehouse, or None when it holds no months."""
+    m = run("months", scope)
+    if m.empty or pd.isna(m.iloc[0]["last_month"]):
+        return None
+    return pd.Timestamp(m.iloc[0]["first_month"]).date(), pd.Timestamp(m.iloc[0]["last_month"]).date()
+
+
+def _seed(key: str, value) -> None:
+    if st.session_state.get(key, _MISSING) != value:
+        st.session_state[key] = value
+
+
+def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.DataFrame,
+            bounds: tuple[dt.date, dt.date]) -> state.Filters:
+    """Validate the raw state against what exists; invalid values fall back
+    to defaults and are named in ``Filters.notes``."""
+    notes = []
+    first, last = bounds
+    region = raw.get("region")
+    if region and region not in set(regions["region_soato"]):
+        notes.append("region")
+        region = None
+    allowed = districts if region is None else districts[districts["region_soato"] == region]
+    ds = tuple(raw.get("districts") or ())
+    keep = tuple(d for d in ds if d in set(allowed["district_soato"]))
+    if keep != ds:
+        notes.append("districts")
+    start, end = raw.get("start"), raw.get("end")
+    if end is None or not first <= end <= last:
+        if end is not None:
+            notes.append("to")
+        end = last
+    if start is None or not first <= start <= end:
+        if start is not None:
+            notes.append("from")
+        start = max(first, state.month_add(end, -11))
+    compare = raw.get("compare") or "prev"
+    if compare not in state.COMPARE:
+        notes.append("compare")
+        compare = "prev"
+    programme = raw.get("programme") or ALL
+    if "programme" in spec.filters and programme not in spec.programmes:
+        if programme in _known_programmes():
+            notes.append("programme_page")
+        else:
+            notes.append("programme")
+            raw["programme"] = None
+        programme = ALL
+    if "programme" not in spec.filters:
+        programme = ALL
+    indicator = None
+    if "indicator" in spec.filters and spec.indicators:
+        chosen = raw.get("indicator", {})
+        indicator = chosen.get(spec.id) or chosen.pop("_url", None)
+        if indicator not in spec.indicators:
+            if indicator is not None:
+                notes.append("indicator")
+            indicator = spec.indicators[0]
+    district = raw.get("district")
+    if district and district not in set(districts["district_soato"]):
+        district = None
+    return state.Filters(region=region, districts=keep, start=start, end=end, compare=compare,
+                         programme=programme, indicator=indicator, district=district,
+                         notes=tuple(notes))
+
+
+def _known_programmes() -> set[str]:
+    from data.contract import PROGRAMMES
+    return {ALL, *PROGRAMMES}
+
+
+def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
+    """Render the sidebar filters of ``spec`` and return the filters in force
+    (None when the warehouse holds no months)."""
+    raw = state.raw()
+    regions, districts = geography(scope)
+    bounds = month_bounds(scope)
+    if bounds is None:
+        return None
+    f = resolve(spec, raw, regions, districts, bounds)
+    from_url = raw.pop("url", False)
+    # write back what was resolved (keeps the canonical state clean)
+    raw.update(region=f.region, districts=f.districts, start=f.start, end=f.end, compare=f.compare,
+               district=f.district)
+    if f.indicator:
+        state.set_indicator(spec.id, f.indicator)
+
+    sb = st.sidebar
+    sb.header(t("kit.filters.title"))
+    region_label = dict(zip(regions["region_soato"], regions["label"]))
+    district_label = dict(zip(districts["district_soato"], districts["label"]))
+    district_region = dict(zip(districts["district_soato"], districts["region_label"]))
+
+    if "region" in spec.filters:
+        options = [ALL] + list(regions["region_soato"])
+        _seed("w_region", f.region or ALL)
+
+        def on_region():
+            v = st.session_state["w_region"]
+            raw["region"] = None if v == ALL else v
+            raw["districts"] = tuple(d for d in raw.get("districts", ()) if d[:4] == v)
+            raw["district"] = None
+
+        sb.selectbox(t("kit.filters.region"), options, key="w_region", on_change=on_region,
+                     format_func=lambda c: t("kit.filters.all_regions") if c == ALL else region_label.get(c, c))
+
+    if "districts" in spec.filters:
+        pool = districts if f.region is None else districts[districts["region_soato"] == f.region]
+        _seed("w_districts", list(f.districts))
+
+        def on_districts():
+            raw["districts"] = tuple(st.session_state["w_districts"])
+
+        def dlabel(c):
+            name = district_label.get(c, c)
+            return name if f.region else f"{name} ({district_region.get(c, '')})"
+
+        sb.multiselect(t("kit.filters.districts"), list(pool["district_soato"]), key="w_districts",
+                       on_change=on_districts, format_func=dlabel,
+                       placeholder=t("kit.filters.all_districts"),
+                       help=t("kit.filters.districts_help"))
+
+    if "period" in spec.filters:
+        first, last = bounds
+        months = [state.month_add(first, i) for i in range(state.months_between(first, last))]
+        _seed("w_from", f.start)
+        _seed("w_to", f.end)
+
+        def on_from():
+            raw["start"] = st.session_state["w_from"]
+            if raw.get("end") and raw["start"] > raw["end"]:
+                raw["end"] = raw["start"]
+
+        def on_to():
+            raw["end"] = st.session_state["w_to"]
+            if raw.get("start") and raw["start"] > raw["end"]:
+                raw["start"] = raw["end"]
+
+        sb.markdown(f"**{t('kit.filters.period')}**")
+        p1, p2 = sb.columns(2)
+        p1.selectbox(t("kit.filters.from"), months, key="w_from", on_change=on_from,
+                     format_func=lambda d: labels.month(d, short=True))
+        p2.selectbox(t("kit.filters.to"), months, key="w_to", on_change=on_to,
+                     format_func=lambda d: labels.month(d, short=True))
+
+        def pick(kind):
+            end = last
+            if kind == "12m":
+                start, compare = max(first, state.month_add(end, -11)), raw.get("compare") or "prev"
+            elif kind == "ytd":
+                start, compare = max(first, dt.date(end.year, 1, 1)), raw.get("compare") or "prev"
+            else:  # year-on-year: this year to date against the same months a year earlier
+                start, compare = max(first, dt.date(end.year, 1, 1)), "yoy"
+            raw.update(start=start, end=end, compare=compare)
+            st.session_state["w_from"], st.session_state["w_to"] = start, end
+            st.session_state["w_compare"] = compare
+
+        c1, c2, c3 = sb.columns(3)
+        c1.button(t("kit.filters.last12"), on_click=pick, args=("12m",), key="w_pick_12m", width="stretch")
+        c2.button(t("kit.filters.ytd"), on_click=pick, args=("ytd",), key="w_pick_ytd", width="stretch")
+        c3.button(t("kit.filters.yoy"), on_click=pick, args=("yoy",), key="w_pick_yoy", width="stretch")
+
+    if "compare" in spec.filters:
+        _seed("w_compare", f.compare)
+
+        def on_compare():
+            raw["compare"] = st.session_state["w_compare"]
+
+        sb.radio(t("kit.filters.compare"), list(state.COMPARE), key="w_compare", on_change=on_compare,
+                 format_func=lambda c: t(f"kit.filters.compare_{c}"), horizontal=False)
+
+    if "programme" in spec.filters:
+        _seed(f"w_programme_{spec.id}", f.programme)
+
+        def on_programme():
+            raw["programme"] = st.session_state[f"w_programme_{spec.id}"]
+
+        sb.selectbox(t("kit.filters.programme"), list(spec.programmes), key=f"w_programme_{spec.id}",
+                     on_change=on_programme,
+                     format_func=lambda c: labels.programme(c) if c != ALL else t(f"programme._all.{spec.id}")
+                     if _has_page_all(spec.id) else labels.programme(c))
+
+    if "indicator" in spec.filters and spec.indicators:
+        _seed(f"w_indicator_{spec.id}", f.indicator)
+
+        def on_indicator():
+            state.set_indicator(spec.id, st.session_state[f"w_indicator_{spec.id}"])
+
+        sb.selectbox(t("kit.filters.indicator"), list(spec.indicators), key=f"w_indicator_{spec.id}",
+                     on_change=on_indicator, format_func=lambda i: t(indicators.get(i).label_key))
+
+    def reset():
+        for k in ("region", "district"):
+            raw[k] = None
+        raw.update(districts=(), start=None, end=None, compare="prev", programme=None)
+        raw["indicator"] = {}
+        for k in list(st.session_state):
+            if isinstance(k, str) and k.startswith("w_"):
+                del st.session_state[k]
+
+    sb.button(t("kit.filters.reset"), on_click=reset, key="w_reset", icon=":material/restart_alt:")
+    if not from_url:
+        f = state.Filters(**{**f.__dict__, "notes": ()})
+    return f
+
+
+def _has_page_all(page_id: str) -> bool:
+    from ui.i18n import has
+    return has(f"programme._all.{page_id}")

@@ -1,0 +1,52 @@
+"""Page header: title, provenance (snapshot, source, rows rejected) and the
+area / period / comparison the page shows."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import fmt, labels
+from ui.i18n import t
+from ui.kit import Context, q
+
+
+def provenance() -> dict:
+    """The provenance row (snapshot date, source, rows rejected ...)."""
+    df = q("provenance")
+    return {} if df.empty else df.iloc[0].to_dict()
+
+
+def area_label(ctx: Context) -> str:
+    """Human name of the selected area: country, region or districts."""
+    f = ctx.f
+    if f.districts:
+        d = q("geo_districts")
+        names = labels.place_names(d.set_index("district_soato").loc[list(f.districts)].reset_index())
+        shown = ", ".join(names.head(3))
+        more = len(f.districts) - 3
+        return shown + (t("kit.header.and_more", n=more) if more > 0 else "")
+    if f.region:
+        r = q("geo_regions")
+        r = r[r["region_soato"] == f.region]
+        return labels.place_names(r).iloc[0] if len(r) else f.region
+    return t("kit.header.country")
+
+
+def page_header(ctx: Context, title: str, lead: str | None = None) -> None:
+    """Title, provenance line, selection line and notes about corrected URL values."""
+    st.title(title)
+    if lead:
+        st.markdown(lead)
+    p = provenance()
+    snap = p.get("snapshot_date") or "—"
+    rejected = p.get("rows_rejected")
+    rejected = fmt.number(rejected) if rejected is not None and not pd.isna(rejected) else "—"
+    st.caption(t("kit.header.provenance", snapshot=snap, source=p.get("source") or "—", rejected=rejected))
+    f = ctx.f
+    cmp = t(f"kit.header.compare_{f.compare}", period=labels.period(f.cmp_start, f.cmp_end))
+    st.caption(t("kit.header.selection", area=area_label(ctx), period=labels.period(f.start, f.end), compare=cmp))
+    for note in f.notes:
+        if note == "programme_page":
+            st.info(t("kit.note.programme_page"))
+        else:
+            st.warning(t("kit.note.url_fixed", key=t(f"kit.note.key.{note}")))

@@ -1,0 +1,130 @@
+"""Map section: region choropleth → click a region to drill down to its
+districts → click a district to open its profile (``pages/district.py``, with
+the ``district`` URL parameter). Uses ``geo.maps`` (offline boundary layers).
+Rankings open the profile the same way through :func:`open_from_ranking`.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+import streamlit as st
+
+from ui import state
+from ui.i18n import t
+
+_LAST = "qf_map_last"
+
+
+def open_district(soato: str | None) -> None:
+    """Route a district clicked on a map: today it becomes the ``district`` URL
+    parameter (shown as a district card on the page); a district profile page
+    can later ``st.switch_page`` here instead."""
+    state.set_value("district", soato)
+
+
+#: The district profile page opened by a click on a district.
+PROFILE_PAGE = "pages/district.py"
+
+
+def open_profile(soato: str) -> None:
+    """Open the district profile of ``soato`` (not from a widget callback:
+    ``st.switch_page`` must run in the script)."""
+    state.set_value("district", soato)
+    st.switch_page(PROFILE_PAGE)
+
+
+def open_from_ranking(event, frame: pd.DataFrame, key: str) -> None:
+    """Open the profile of the district whose bar was clicked in a ranking.
+
+    Parameters
+    ----------
+    event : the return value of ``st.plotly_chart(..., on_select="rerun")``
+    frame : DataFrame
+        The ranked rows, with ``label`` (the bar's name) and ``soato``.
+    key : str
+        The chart's key (a click is acted on once).
+    """
+    try:
+        points = event.selection.points
+    except AttributeError:
+        return
+    if not points:
+        return
+    name = points[0].get("y")
+    hit = frame[(frame["label"] == name) & (frame["soato"].astype(str).str.len() == 7)]
+    soato = None if hit.empty else str(hit.iloc[0]["soato"])
+    if _new_click(key, soato):
+        open_profile(soato)
+
+
+def drill_to_region(soato: str) -> None:
+    """Drill down from the region map to the districts of ``soato``."""
+    state.set_value("region", soato)
+    state.set_value("districts", ())
+    state.set_value("district", None)
+
+
+def back_to_regions() -> None:
+    state.set_value("region", None)
+    state.set_value("districts", ())
+    state.set_value("district", None)
+
+
+def _new_click(key: str, soato: str | None) -> bool:
+    last = st.session_state.setdefault(_LAST, {})
+    if soato is None or last.get(key) == soato:
+        return False
+    last[key] = soato
+    return True
+
+
+def map_section(*, region: str | None, region_values: pd.DataFrame, district_values: pd.DataFrame,
+                value: str, title: str, unit: str = "", scale: str = "sequential",
+                fmt: Callable | None = None, key: str = "map", height: int = 520) -> None:
+    """Draw the choropleth for the current drill level and handle clicks.
+
+    Parameters
+    ----------
+    region : str or None
+        Selected region (None = region view of the country).
+    region_values, district_values : DataFrame
+        ``soato`` and ``value`` columns, one row per region / district.
+    value : str
+        Column to colour by.
+    title, unit, scale, fmt, height
+        Passed to :func:`geo.maps.choropleth`.
+    """
+    try:
+        from geo import maps
+    except Exception:  # the map component is optional at run time
+        st.info(t("kit.map.unavailable"))
+        return
+    level = "region" if region is None else "district"
+    values = region_values if level == "region" else district_values
+    if region is not None:
+        st.button(t("kit.map.back"), on_click=back_to_regions, key=f"{key}_back",
+                  icon=":material/arrow_back:")
+    if values.empty or values[value].isna().all():
+        st.info(t("kit.empty.map"))
+        return
+    try:
+        fig = maps.choropleth(values[["soato", value]], level=level, value=value, title=title, unit=unit,
+                              region_soato=region, scale=scale, fmt=fmt, height=height)
+        info = maps.layer_info(level)
+    except Exception as exc:  # noqa: BLE001 - a broken layer must not take the page down
+        st.warning(t("kit.map.error", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+        return
+    chart_key = f"{key}_{level}_{region or 'all'}"
+    event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=chart_key,
+                            config={"displayModeBar": False, "scrollZoom": False})
+    st.caption(t("kit.map.hint_region") if level == "region" else t("kit.map.hint_district"))
+    if info.get("schematic"):
+        st.caption(f":material/info: {info.get('notice') or t('kit.map.schematic')}")
+    clicked = maps.clicked_soato(event)
+    if _new_click(chart_key, clicked):
+        if level == "region" and clicked and len(clicked) == 4:
+            drill_to_region(clicked)
+            st.rerun()
+        elif level == "district" and clicked and len(clicked) == 7:
+            open_profile(clicked)

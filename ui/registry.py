@@ -1,0 +1,74 @@
+"""The dashboard's pages and the filters each one uses.
+
+``app.py`` builds the navigation and the sidebar filter bar from ``PAGES``.
+To add a page: write ``pages/<id>.py``, add a :class:`PageSpec` here, add its
+``page.<id>.title`` key to your i18n namespace. See ``ui/README.md``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from data.contract import DAFTARS, PROGRAMMES, TARGETED_PROGRAMMES
+from queries import indicators
+
+ALL = "_all"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page.
+
+    Parameters
+    ----------
+    id : str
+        Short id; the file is ``pages/<id>.py`` and the URL path is ``id``.
+    icon : str
+        Streamlit icon (``:material/...:``).
+    filters : tuple of str
+        Which shared filters the sidebar shows: ``region``, ``districts``,
+        ``period``, ``compare``, ``programme``, ``indicator``.
+    programmes : tuple of str
+        Programme options (``_all`` first) when ``programme`` is a filter.
+    indicators : tuple of str
+        Indicator ids offered when ``indicator`` is a filter (first = default).
+    default : bool
+        The page the app opens on.
+    """
+
+    id: str
+    icon: str
+    filters: tuple[str, ...] = ("region", "districts", "period", "compare")
+    programmes: tuple[str, ...] = (ALL,)
+    indicators: tuple[str, ...] = ()
+    default: bool = False
+
+    @property
+    def path(self) -> str:
+        return f"pages/{self.id}.py"
+
+    @property
+    def title_key(self) -> str:
+        return f"page.{self.id}.title"
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("home", ":material/dashboard:", default=True,
+             filters=("region", "districts", "period", "compare")),
+    PageSpec("coverage", ":material/family_restroom:",
+             filters=("region", "districts", "period", "compare", "programme", "indicator"),
+             programmes=(ALL, *TARGETED_PROGRAMMES), indicators=indicators.COVERAGE_PICK),
+    PageSpec("growth", ":material/trending_up:",
+             filters=("region", "districts", "period", "compare", "programme", "indicator"),
+             programmes=(ALL, *PROGRAMMES), indicators=indicators.GROWTH_PICK),
+    PageSpec("daftar", ":material/menu_book:",
+             filters=("region", "districts", "period", "compare", "programme", "indicator"),
+             programmes=(ALL, *DAFTARS), indicators=indicators.DAFTAR_PICK),
+    PageSpec("inson", ":material/diversity_3:",
+             filters=("region", "districts", "period", "compare", "indicator"),
+             indicators=indicators.INSON_PICK),
+    PageSpec("district", ":material/location_city:", filters=("period", "compare")),
+]
+
+
+def get(page_id: str) -> PageSpec:
+    return next(p for p in PAGES if p.id == page_id)

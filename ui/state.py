@@ -1,0 +1,163 @@
+"""Filter state shared by every page and kept in the URL query string.
+
+The canonical state is a plain dict in ``st.session_state["qf"]`` (never a
+widget key, so it survives page switches); the sidebar widgets mirror it and
+write back through ``on_change`` callbacks; after the filter bar has run,
+the state is written to ``st.query_params`` so the address bar always holds
+a bookmarkable view. On a session's first run the state is read from the URL.
+
+URL keys: ``region`` (4-digit SOATO), ``districts`` (7-digit codes joined by
+commas), ``from`` / ``to`` (``YYYY-MM``), ``compare`` (``prev`` | ``yoy``),
+``programme``, ``indicator``, ``district`` (a district opened from the map;
+hook for a district profile page) and ``lang``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+ALL = "_all"
+COMPARE = ("prev", "yoy")
+URL_KEYS = ("region", "districts", "from", "to", "compare", "programme", "indicator", "district", "lang")
+_STATE = "qf"
+_CURRENT = "qf_current"
+
+
+def month_add(d: dt.date, months: int) -> dt.date:
+    """First day of the month ``months`` after ``d``'s month."""
+    i = d.year * 12 + d.month - 1 + months
+    return dt.date(i // 12, i % 12 + 1, 1)
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Number of months in [start, end] (inclusive)."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def parse_month(text: str | None) -> dt.date | None:
+    """``2024-03`` or ``2024-03-01`` → ``date(2024, 3, 1)``; None when invalid."""
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters in force for one run of a page.
+
+    ``start`` / ``end`` are first days of months (inclusive); ``programme``
+    is ``_all`` or a programme code; ``indicator`` is the page's indicator
+    id (or None); ``district`` is a district opened from the map.
+    """
+
+    region: str | None
+    districts: tuple[str, ...]
+    start: dt.date
+    end: dt.date
+    compare: str = "prev"
+    programme: str = ALL
+    indicator: str | None = None
+    district: str | None = None
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def n_months(self) -> int:
+        return months_between(self.start, self.end)
+
+    @property
+    def cmp_end(self) -> dt.date:
+        """Last month of the comparison period."""
+        return month_add(self.end, -12 if self.compare == "yoy" else -self.n_months)
+
+    @property
+    def cmp_start(self) -> dt.date:
+        return month_add(self.cmp_end, 1 - self.n_months)
+
+    @property
+    def area(self) -> dict:
+        """The area parameters of the queries (``region``, ``districts``)."""
+        return {"region": self.region, "districts": list(self.districts)}
+
+    def to_url(self) -> dict[str, str]:
+        out = {}
+        if self.region:
+            out["region"] = self.region
+        if self.districts:
+            out["districts"] = ",".join(self.districts)
+        out["from"] = self.start.strftime("%Y-%m")
+        out["to"] = self.end.strftime("%Y-%m")
+        if self.compare != "prev":
+            out["compare"] = self.compare
+        if self.programme != ALL:
+            out["programme"] = self.programme
+        if self.indicator:
+            out["indicator"] = self.indicator
+        if self.district:
+            out["district"] = self.district
+        return out
+
+
+def raw() -> dict:
+    """The canonical (session) state: a dict of plain values."""
+    if _STATE not in st.session_state:
+        st.session_state[_STATE] = from_url(dict(st.query_params))
+    return st.session_state[_STATE]
+
+
+def from_url(params: dict) -> dict:
+    """Read the URL query parameters into the raw state (unvalidated)."""
+    def one(key):
+        v = params.get(key)
+        if isinstance(v, list):
+            v = v[-1] if v else None
+        return v.strip() if isinstance(v, str) and v.strip() else None
+
+    out: dict = {"url": True}
+    out["region"] = one("region")
+    d = one("districts")
+    out["districts"] = tuple(x for x in (s.strip() for s in (d or "").split(",")) if x)
+    out["start"] = parse_month(one("from"))
+    out["end"] = parse_month(one("to"))
+    out["compare"] = one("compare")
+    out["programme"] = one("programme")
+    out["indicator"] = {"_url": one("indicator")} if one("indicator") else {}
+    out["district"] = one("district")
+    lang = one("lang")
+    if lang:
+        st.session_state["lang"] = lang
+    return out
+
+
+def set_value(key: str, value) -> None:
+    """Change one filter (e.g. from a map click or a button callback)."""
+    raw()[key] = value
+
+
+def set_indicator(page_id: str, value: str) -> None:
+    raw().setdefault("indicator", {})[page_id] = value
+
+
+def current() -> Filters:
+    """The filters the sidebar resolved for this run (set by ``app.py``)."""
+    f = st.session_state.get(_CURRENT)
+    if f is None:
+        raise RuntimeError("filters not resolved: run the page through app.py")
+    return f
+
+
+def publish(f: Filters) -> None:
+    """Store the resolved filters for the page and mirror them into the URL."""
+    st.session_state[_CURRENT] = f
+    want = f.to_url()
+    lang = st.session_state.get("lang")
+    if lang:
+        want["lang"] = lang
+    have = {k: v for k, v in st.query_params.to_dict().items()}
+    if have != want:
+        st.query_params.from_dict(want)
