@@ -220,6 +220,7 @@ def run(folder: Path, states: list[dict], iterations: int = 1) -> dict:
                          "growth_amount_uzs": int(g["amount_uzs"].sum()),
                          "months": s["months"]}
     return {"load_s": load_s, "rows": {k: int(len(v)) for k, v in d.items()},
+            "states": [s.get("name") for s in states],
             "interactions": times, "per_state": per_state, "check": check}
 
 

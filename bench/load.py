@@ -217,7 +217,7 @@ async def _user(browser, base: str, n: int, user: int, steps: list[Step], out: l
         await ctx.close()
 
 
-async def _level(base: str, n: int, steps: list[Step], step_timeout: float, level_timeout: float,
+async def _level(base: str, n: int, steps, step_timeout: float, level_timeout: float,
                  browser_pids: list[int]) -> tuple[list[Sample], float]:
     from playwright.async_api import async_playwright
 
@@ -234,7 +234,8 @@ async def _level(base: str, n: int, steps: list[Step], step_timeout: float, leve
         t0 = time.perf_counter()
         try:
             await asyncio.wait_for(
-                asyncio.gather(*[_user(browser, base, n, u, steps, out, step_timeout, deadline)
+                asyncio.gather(*[_user(browser, base, n, u, steps(u) if callable(steps) else steps,
+                                       out, step_timeout, deadline)
                                  for u in range(n)]),
                 timeout=level_timeout + step_timeout + 30)
         except asyncio.TimeoutError:
@@ -262,9 +263,12 @@ def _comm(pid: int) -> str:
         return ""
 
 
-def run_levels(server: Server, steps: list[Step], levels=(1, 10, 25), *, step_timeout: float = 60.0,
+def run_levels(server: Server, steps, levels=(1, 10, 25), *, step_timeout: float = 60.0,
                level_timeout: float = 240.0) -> list[dict]:
     """Drive ``n`` concurrent users through ``steps`` for each ``n`` in ``levels``.
+
+    ``steps`` is a list of :class:`Step` (every user the same) or a callable
+    ``steps(user) -> list[Step]``.
 
     Returns
     -------
@@ -312,8 +316,9 @@ def run_levels(server: Server, steps: list[Step], levels=(1, 10, 25), *, step_ti
         server_pages: dict = {}
         for r in runs:
             server_pages.setdefault(r["page"], []).append(r["seconds"])
+        first = next((s.seconds for s in samples if s.user == 0 and s.kind == "load"), None)
         results.append({
-            "n": n, "wall_s": wall,
+            "n": n, "wall_s": wall, "first_step_s": first,
             "client": client,
             "client_all": {"load": summary(all_loads), "interact": summary(all_inter)},
             "server": {p: summary(v) for p, v in server_pages.items()},
@@ -326,3 +331,49 @@ def run_levels(server: Server, steps: list[Step], levels=(1, 10, 25), *, step_ti
             "server_rss_peak": sampler.peak, "server_rss_last": sampler.last,
         })
     return results
+
+
+async def click_button(page, name: str, timeout_ms: float = 30000) -> None:
+    """Click the Streamlit button whose text is ``name``."""
+    await page.get_by_role("button", name=name, exact=True).first.click(timeout=timeout_ms)
+
+
+def scenario(user: int, pages: list[dict], regions: list[tuple[str, str]], period_buttons: list[str],
+             region_label: str, pages_per_user: int = 3) -> list[Step]:
+    """The steps of one simulated user.
+
+    User ``u`` starts at page ``u mod len(pages)`` (so concurrent users spread
+    over the pages) and, on each of ``pages_per_user`` pages: loads it, picks a
+    region in the sidebar (when the page has the region filter), then presses
+    a period quick-pick button.
+
+    Parameters
+    ----------
+    pages : list of dict
+        ``{"id", "path", "region_filter": bool}``; ``path`` may hold a query string.
+    regions : list of (code, label)
+        Regions the users pick (user ``u`` picks ``regions[u mod n]``).
+    period_buttons : list of str
+        Labels of the period quick picks (``12 oy``, ``Shu yil`` ...).
+    region_label : str
+        Label of the region selectbox.
+    """
+    steps: list[Step] = []
+    for k in range(pages_per_user):
+        p = pages[(user + k) % len(pages)]
+        steps.append(Step(p["id"], "load", path=p["path"], label="load"))
+        if p.get("region_filter") and regions:
+            _, name = regions[(user + k) % len(regions)]
+            steps.append(Step(p["id"], "interact", label="region",
+                              action=lambda page, name=name: select_option(page, region_label, name)))
+        if period_buttons:
+            b = period_buttons[(user + k) % len(period_buttons)]
+            steps.append(Step(p["id"], "interact", label="period",
+                              action=lambda page, b=b: click_button(page, b)))
+    return steps
+
+
+def run_levels_scenario(server: Server, make_steps: Callable[[int], list[Step]], levels=(1, 10, 25),
+                        **kw) -> list[dict]:
+    """Like :func:`run_levels` but every user gets its own steps (``make_steps(user)``)."""
+    return run_levels(server, make_steps, levels, **kw)

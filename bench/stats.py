@@ -124,14 +124,17 @@ class ProcResult:
     stdout: str = ""
     stderr: str = ""
     timed_out: bool = False
+    killed_for_rss: bool = False
 
 
 def run_measured(cmd: list[str], *, timeout: float, env: dict | None = None,
-                 cwd: str | Path | None = None) -> ProcResult:
+                 cwd: str | Path | None = None, rss_cap: int | None = None) -> ProcResult:
     """Run ``cmd`` as a child process and return its wall time and exact peak RSS.
 
     The peak comes from ``wait4`` (``ru_maxrss`` of that one child), so
-    parallel work elsewhere on the machine does not leak into it.
+    parallel work elsewhere on the machine does not leak into it. With
+    ``rss_cap`` (bytes) the child is killed when its RSS goes above it (the
+    machine is shared: a runaway baseline must not push others into swap/OOM).
     """
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -145,11 +148,16 @@ def run_measured(cmd: list[str], *, timeout: float, env: dict | None = None,
                for n, s in (("out", proc.stdout), ("err", proc.stderr))]
     for r in readers:
         r.start()
-    timed_out = False
+    timed_out = killed = False
     deadline = t0 + timeout
     while True:
         pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
         if pid:
+            break
+        if rss_cap and (rss_bytes(proc.pid) or 0) > rss_cap:
+            killed = True
+            proc.kill()
+            pid, status, ru = os.wait4(proc.pid, 0)
             break
         if time.perf_counter() > deadline:
             timed_out = True
@@ -163,7 +171,7 @@ def run_measured(cmd: list[str], *, timeout: float, env: dict | None = None,
         r.join(timeout=5)
     return ProcResult(returncode=proc.returncode, seconds=seconds, peak_rss=ru.ru_maxrss * 1024,
                       stdout=out_chunks.get("out", ""), stderr=out_chunks.get("err", ""),
-                      timed_out=timed_out)
+                      timed_out=timed_out, killed_for_rss=killed)
 
 
 def machine() -> dict:

@@ -1,0 +1,296 @@
+"""``python -m bench``: the national-scale performance benchmark (issue #6).
+
+See ``bench/README.md``. Sections (each can be skipped with ``--skip``):
+
+``apptest``   full page runs with Streamlit's AppTest for every page × filter state
+              (records each page's queries: the replay's plan)
+``replay``    warm replay of those queries (own process: latency + peak RSS)
+``baseline``  the same answers the naive pandas way (own process: latency + peak RSS)
+``ingest``    ingest of the extract folder into a scratch warehouse (time + peak RSS)
+``load``      N = 1, 10, 25 concurrent headless-Chromium sessions against a local server
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = ("apptest", "replay", "baseline", "ingest", "load")
+
+
+def _log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _quiet_streamlit() -> None:
+    import logging
+
+    try:
+        from streamlit import logger
+        logger.set_log_level("error")
+    except Exception:  # noqa: BLE001
+        pass
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+
+
+def warehouse_facts(path: Path) -> dict:
+    """Row counts of the raw tables and marts, the file size and ``meta``."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+        rows = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables
+                if t not in ("quarantine",)}
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
+    finally:
+        con.close()
+    return {"path": str(path), "bytes": path.stat().st_size, "rows": rows, "meta": meta,
+            "marts": sorted(t for t in tables if t.startswith("mart_"))}
+
+
+def _py() -> list[str]:
+    return [sys.executable]
+
+
+def run_replay(warehouse: Path, plan_path: Path, iterations: int, work: Path) -> dict:
+    from bench.replay import summarise
+    from bench.stats import run_measured
+
+    out = work / "replay.json"
+    r = run_measured([*_py(), "-m", "bench.replay", "--warehouse", str(warehouse), "--plan", str(plan_path),
+                      "--iterations", str(iterations), "--out", str(out)], timeout=3600, cwd=ROOT,
+                     env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if r.returncode != 0:
+        raise RuntimeError(f"replay failed: {r.stderr[-2000:]}")
+    res = json.loads(out.read_text())
+    return {"summary": summarise(res), "open_s": res["open_s"], "peak_rss": r.peak_rss, "seconds": r.seconds,
+            "interactions": res["interactions"]}
+
+
+def run_baseline(extracts: Path, states: list, iterations: int, work: Path, rss_cap: int) -> dict:
+    from bench.stats import run_measured, summary
+
+    sp = work / "baseline-states.json"
+    sp.write_text(json.dumps(states))
+    out = work / "baseline.json"
+    r = run_measured([*_py(), "-m", "bench.baseline", str(extracts), "--states", str(sp),
+                      "--iterations", str(iterations), "--out", str(out)], timeout=3600, cwd=ROOT,
+                     env={**os.environ, "PYTHONPATH": str(ROOT)}, rss_cap=rss_cap)
+    if r.returncode != 0 or not out.exists():
+        return {"error": (f"killed at the RSS cap of {rss_cap / 2**30:.0f} GiB" if r.killed_for_rss
+                          else r.stderr[-1500:] or f"exit {r.returncode}"),
+                "peak_rss": r.peak_rss, "seconds": r.seconds}
+    res = json.loads(out.read_text())
+    return {"load_s": res["load_s"], "rows": res["rows"], "per_state": summary(res["per_state"]),
+            "interactions": {k: summary(v) for k, v in res["interactions"].items()},
+            "raw": res["interactions"], "states": res["states"],
+            "check": res["check"], "peak_rss": r.peak_rss, "seconds": r.seconds}
+
+
+def run_ingest(extracts: Path, work: Path) -> dict:
+    import settings
+    from bench.stats import run_measured
+
+    wh = work / "ingest" / "qamrov.duckdb"
+    wh.parent.mkdir(parents=True, exist_ok=True)
+    r = run_measured([*_py(), "-m", "data.ingest", str(extracts), "--warehouse", str(wh),
+                      "--work-dir", str(wh.parent), "-q"], timeout=3 * 3600, cwd=ROOT,
+                     env={**os.environ, "PYTHONPATH": str(ROOT)})
+    size = wh.stat().st_size if wh.exists() else None
+    shutil.rmtree(wh.parent, ignore_errors=True)
+    return {"ok": r.returncode == 0, "seconds": r.seconds, "peak_rss": r.peak_rss, "warehouse_bytes": size,
+            "memory_limit": settings.get("DUCKDB_MEMORY_LIMIT"), "threads": settings.get("DUCKDB_THREADS"),
+            "error": None if r.returncode == 0 else r.stderr[-1500:]}
+
+
+def run_load(warehouse: Path, levels: list[int], facts: dict, work: Path, pages_per_user: int,
+             level_timeout: float) -> dict:
+    from bench import load
+    from queries.runner import Scope, run  # noqa: F401  (imports the app's modules once)
+    from ui.i18n import t
+    from ui.registry import PAGES
+
+    import duckdb
+    con = duckdb.connect(str(warehouse), read_only=True)
+    regions = con.execute("SELECT region_soato, name_uz FROM ref_regions ORDER BY region_soato").fetchall()
+    con.close()
+    district = facts["districts"][0] if facts["districts"] else None
+    pages = []
+    for spec in PAGES:
+        path = "/" + spec.id
+        if spec.id == "district" and district:
+            path += f"?district={district}"
+        pages.append({"id": spec.id, "path": path, "region_filter": "region" in spec.filters})
+    buttons = [t("kit.filters.ytd", "uz"), t("kit.filters.last12", "uz")]
+    region_label = t("kit.filters.region", "uz")
+    server = load.start_server(warehouse, work / "server-runs.jsonl")
+    _log(f"server up on {server.url} in {server.startup_s:.1f} s")
+    try:
+        res = load.run_levels(server, lambda u: load.scenario(u, pages, regions, buttons, region_label,
+                                                              pages_per_user), levels,
+                              level_timeout=level_timeout)
+        time.sleep(2)
+        from bench.stats import rss_bytes
+        steady = rss_bytes(server.proc.pid)
+    finally:
+        server.stop()
+    return {"levels": res, "startup_s": server.startup_s, "server_rss_after": steady,
+            "settings": server_settings()}
+
+
+def server_settings() -> dict:
+    """The serving settings that the load test ran with (stated in the report)."""
+    import settings
+    import tomllib
+
+    cfg = {}
+    try:
+        cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    except (OSError, ValueError):
+        pass
+    return {"duckdb_threads": settings.get("DUCKDB_THREADS"),
+            "duckdb": "one in-memory DuckDB connection per process, warehouse ATTACHed READ_ONLY, "
+                      "one cursor per query (queries/runner.py)",
+            "cache_ttl_s": settings.get("CACHE_TTL"),
+            "streamlit_server": cfg.get("server", {}),
+            "script_threads": "Streamlit runs one script thread per session (no limit); "
+                              "DuckDB work runs outside the GIL"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import settings
+
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--warehouse", type=Path, default=settings.path("WAREHOUSE"))
+    ap.add_argument("--extracts", type=Path, help="extract folder (for baseline and ingest)")
+    ap.add_argument("--states", choices=("full", "quick"), default="full")
+    ap.add_argument("--pages", help="comma-separated page ids (default: all)")
+    ap.add_argument("--iterations", type=int, default=5, help="timed replay passes")
+    ap.add_argument("--baseline-iterations", type=int, default=1)
+    ap.add_argument("--baseline-states", type=int, default=8, help="how many states the baseline answers")
+    ap.add_argument("--baseline-rss-cap-gib", type=float, default=16.0,
+                    help="kill the pandas baseline above this RSS (protects the shared machine)")
+    ap.add_argument("--levels", default="1,10,25", help="concurrent sessions of the load test")
+    ap.add_argument("--pages-per-user", type=int, default=3)
+    ap.add_argument("--level-timeout", type=float, default=300.0)
+    ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}")
+    ap.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
+    ap.add_argument("--tag", help="results file stem (default <date>-<scale>)")
+    a = ap.parse_args(argv)
+    skip = {s for s in a.skip.split(",") if s}
+    unknown = skip - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown sections {sorted(unknown)}")
+    if not a.warehouse.exists():
+        ap.error(f"warehouse {a.warehouse} does not exist (build it with python -m data.ingest)")
+    _quiet_streamlit()
+    os.environ["QAMROV_WAREHOUSE"] = str(a.warehouse)
+
+    from bench import apprun, report, states as st_mod
+    from bench.replay import audit
+    from bench.stats import machine
+
+    work = Path(tempfile.mkdtemp(prefix="qamrov-bench-"))
+    started = dt.datetime.now(dt.timezone.utc)
+    res: dict = {"started": started.isoformat(timespec="seconds"), "machine": machine(),
+                 "argv": sys.argv[1:] if argv is None else argv}
+    try:
+        _log(f"warehouse {a.warehouse}")
+        res["warehouse"] = warehouse_facts(a.warehouse)
+        res["audit"] = audit()
+        facts = st_mod.facts(a.warehouse)
+        states = st_mod.build(a.warehouse, a.states)
+        res["states"] = [{"name": s.name, "kind": s.kind, "url": s.url, "pages": s.pages} for s in states]
+        pages = a.pages.split(",") if a.pages else None
+        plan_path = work / "plan.json"
+        if "apptest" not in skip or "replay" not in skip:
+            _log(f"AppTest: {len(states)} states × {len(pages) if pages else 'all'} pages")
+            ar = apprun.run_pages(a.warehouse, states, pages, progress=lambda m: _log("  " + m))
+            apprun.save_plan(ar, plan_path)
+            res["apptest"] = {"cold_first_s": ar["cold_first_s"],
+                              "runs": [{k: v for k, v in r.items() if k != "queries"} | {"n_queries": len(r["queries"])}
+                                       for r in ar["runs"]]}
+        if "replay" not in skip:
+            _log(f"replay: {a.iterations} warm passes (own process)")
+            res["replay"] = run_replay(a.warehouse, plan_path, a.iterations, work)
+        extracts = a.extracts
+        if "baseline" not in skip:
+            if not extracts:
+                res["baseline"] = {"error": "no --extracts folder given"}
+            else:
+                chosen = _baseline_states(states, facts, a.baseline_states)
+                _log(f"pandas baseline: {len(chosen)} states (own process)")
+                res["baseline"] = run_baseline(extracts, chosen, a.baseline_iterations, work,
+                                               int(a.baseline_rss_cap_gib * 2**30))
+                if "check" in res["baseline"] and res["baseline"]["check"]:
+                    import duckdb
+                    from bench.baseline import check_against_warehouse
+                    con = duckdb.connect(str(a.warehouse), read_only=True)
+                    res["baseline"]["reconcile"] = check_against_warehouse(con, res["baseline"]["check"])
+                    con.close()
+                    # the DuckDB side of the same answers, for the latency ratio
+                    res["baseline"]["chosen_states"] = [c["name"] for c in chosen]
+        if "ingest" not in skip:
+            if not extracts:
+                res["ingest"] = {"error": "no --extracts folder given"}
+            else:
+                _log(f"ingest of {extracts} into a scratch warehouse")
+                res["ingest"] = run_ingest(extracts, work)
+        if "load" not in skip:
+            levels = [int(x) for x in a.levels.split(",") if x]
+            _log(f"load test: levels {levels}")
+            try:
+                res["load"] = run_load(a.warehouse, levels, facts, work, a.pages_per_user, a.level_timeout)
+            except Exception as exc:  # noqa: BLE001 - report, do not lose the other sections
+                res["load"] = {"error": f"{type(exc).__name__}: {exc}"}
+        res["map"] = report.map_payloads(res)
+        res["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        scale = res["warehouse"]["meta"].get("scale") or "unknown"
+        stem = a.tag or f"{started:%Y-%m-%d}-{scale}"
+        md = report.render(res)
+        print(md)
+        a.out_dir.mkdir(parents=True, exist_ok=True)
+        (a.out_dir / f"{stem}.md").write_text(md, encoding="utf-8")
+        (a.out_dir / f"{stem}.json").write_text(json.dumps(res, indent=1, default=str), encoding="utf-8")
+        _log(f"wrote {a.out_dir / stem}.md and .json")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _baseline_states(states, facts, n: int) -> list[dict]:
+    """Up to ``n`` states for the baseline, each with the months of its period."""
+    from bench.states import _add
+
+    first, last = facts["first"], facts["last"]
+    out = []
+    for s in states:
+        if s.pages is not None:
+            continue
+        a = s.url.get("from")
+        b = s.url.get("to")
+        end = dt.date.fromisoformat(b + "-01") if b else last
+        start = dt.date.fromisoformat(a + "-01") if a else max(first, _add(end, -11))
+        months, m = [], start
+        while m <= end:
+            months.append(m.isoformat())
+            m = _add(m, 1)
+        region = s.url.get("region")
+        district = s.url.get("districts")
+        out.append({"name": s.name, "region": region, "district": district, "months": months})
+    # keep the mix: national first, then alternate kinds
+    return out[:1] + [x for x in out[1:] if not x["name"].startswith("region")][: max(0, n // 2)] + \
+        [x for x in out[1:] if x["name"].startswith("region")][: max(0, n - 1 - n // 2)]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
