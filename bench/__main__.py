@@ -76,14 +76,29 @@ def run_replay(warehouse: Path, plan_path: Path, iterations: int, work: Path) ->
             "interactions": res["interactions"]}
 
 
-def run_baseline(extracts: Path, states: list, iterations: int, work: Path, rss_cap: int) -> dict:
+#: Measured peak RSS of the pandas baseline per payment row loaded (demo scale: ~270 B).
+BYTES_PER_PAYMENT_ROW = 280
+
+
+def payment_rows(extracts: Path) -> int | None:
+    """Rows of ``payments.parquet`` from its footer (no data read)."""
+    try:
+        import pyarrow.parquet as pq
+        return pq.ParquetFile(extracts / "payments.parquet").metadata.num_rows
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def run_baseline(extracts: Path, states: list, iterations: int, work: Path, rss_cap: int,
+                 since: str | None = None) -> dict:
     from bench.stats import run_measured, summary
 
     sp = work / "baseline-states.json"
     sp.write_text(json.dumps(states))
     out = work / "baseline.json"
     r = run_measured([*_py(), "-m", "bench.baseline", str(extracts), "--states", str(sp),
-                      "--iterations", str(iterations), "--out", str(out)], timeout=3600, cwd=ROOT,
+                      "--iterations", str(iterations), "--out", str(out)] + (["--since", since] if since else []),
+                     timeout=3600, cwd=ROOT,
                      env={**os.environ, "PYTHONPATH": str(ROOT)}, rss_cap=rss_cap)
     if r.returncode != 0 or not out.exists():
         return {"error": (f"killed at the RSS cap of {rss_cap / 2**30:.0f} GiB" if r.killed_for_rss
@@ -93,7 +108,7 @@ def run_baseline(extracts: Path, states: list, iterations: int, work: Path, rss_
     return {"load_s": res["load_s"], "rows": res["rows"], "per_state": summary(res["per_state"]),
             "interactions": {k: summary(v) for k, v in res["interactions"].items()},
             "raw": res["interactions"], "states": res["states"],
-            "check": res["check"], "peak_rss": r.peak_rss, "seconds": r.seconds}
+            "check": res["check"], "peak_rss": r.peak_rss, "seconds": r.seconds, "since": since}
 
 
 def run_ingest(extracts: Path, work: Path) -> dict:
@@ -126,15 +141,20 @@ def run_load(warehouse: Path, levels: list[int], facts: dict, work: Path, pages_
     district = facts["districts"][0] if facts["districts"] else None
     pages = []
     for spec in PAGES:
-        path = "/" + spec.id
+        path = "/" if spec.default else "/" + spec.id  # the default page has no URL path
         if spec.id == "district" and district:
             path += f"?district={district}"
         pages.append({"id": spec.id, "path": path, "region_filter": "region" in spec.filters})
-    buttons = [t("kit.filters.ytd", "uz"), t("kit.filters.last12", "uz")]
+    buttons = [t("kit.filters.yoy", "uz"), t("kit.filters.last12", "uz")]
     region_label = t("kit.filters.region", "uz")
     server = load.start_server(warehouse, work / "server-runs.jsonl")
     _log(f"server up on {server.url} in {server.startup_s:.1f} s")
     try:
+        # a freshly started server, one user opening the app's address: the cold first page load.
+        # (It must be "/": Streamlit decides on the first run whether pages/ is a v1 page folder;
+        # a deep link as the very first request after start runs the page without app.py.)
+        cold = load.run_levels(server, [load.Step("home", "load", "/", label="cold")], (1,),
+                               level_timeout=60)[0]
         res = load.run_levels(server, lambda u: load.scenario(u, pages, regions, buttons, region_label,
                                                               pages_per_user), levels,
                               level_timeout=level_timeout)
@@ -143,7 +163,7 @@ def run_load(warehouse: Path, levels: list[int], facts: dict, work: Path, pages_
         steady = rss_bytes(server.proc.pid)
     finally:
         server.stop()
-    return {"levels": res, "startup_s": server.startup_s, "server_rss_after": steady,
+    return {"levels": res, "cold": cold, "startup_s": server.startup_s, "server_rss_after": steady,
             "settings": server_settings()}
 
 
@@ -179,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-states", type=int, default=8, help="how many states the baseline answers")
     ap.add_argument("--baseline-rss-cap-gib", type=float, default=16.0,
                     help="kill the pandas baseline above this RSS (protects the shared machine)")
+    ap.add_argument("--baseline-window", default="auto",
+                    help="'auto' (load only the last 13 months of payments when the whole extract would "
+                         "not fit under the RSS cap), 'full', or a number of months")
     ap.add_argument("--levels", default="1,10,25", help="concurrent sessions of the load test")
     ap.add_argument("--pages-per-user", type=int, default=3)
     ap.add_argument("--level-timeout", type=float, default=300.0)
@@ -228,9 +251,20 @@ def main(argv: list[str] | None = None) -> int:
                 res["baseline"] = {"error": "no --extracts folder given"}
             else:
                 chosen = _baseline_states(states, facts, a.baseline_states)
-                _log(f"pandas baseline: {len(chosen)} states (own process)")
-                res["baseline"] = run_baseline(extracts, chosen, a.baseline_iterations, work,
-                                               int(a.baseline_rss_cap_gib * 2**30))
+                cap = int(a.baseline_rss_cap_gib * 2**30)
+                rows = payment_rows(extracts)
+                need = rows * BYTES_PER_PAYMENT_ROW if rows else None
+                since = None
+                if a.baseline_window == "auto" and need and need > 0.8 * cap or a.baseline_window.isdigit():
+                    n = int(a.baseline_window) if a.baseline_window.isdigit() else 13
+                    since = st_mod._add(facts["last"], 1 - n).isoformat()
+                    chosen = [c for c in chosen if c["months"][0] >= since]
+                _log(f"pandas baseline: {len(chosen)} states (own process)"
+                     + (f", payments since {since} (the whole extract would need ~{need / 2**30:.0f} GiB)"
+                        if since else ""))
+                res["baseline"] = run_baseline(extracts, chosen, a.baseline_iterations, work, cap, since)
+                res["baseline"]["payment_rows_extract"] = rows
+                res["baseline"]["estimated_full_bytes"] = need
                 if "check" in res["baseline"] and res["baseline"]["check"]:
                     import duckdb
                     from bench.baseline import check_against_warehouse

@@ -72,6 +72,8 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
     import queries.runner as runner
     from ui import registry
 
+    _quiet()
+
     original_pages = list(registry.PAGES)
     pages = pages or [p.id for p in original_pages]
     calls: list[tuple[str, tuple]] = []
@@ -120,6 +122,15 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
         runner._run_cached = original
         registry.PAGES[:] = original_pages
     return {"cold_first_s": cold_first, "runs": runs}
+
+
+def _quiet() -> None:
+    """Silence Streamlit's bare-mode warnings (``st.cache_data.clear()`` outside a session)."""
+    import logging
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def save_plan(result: dict, path: Path) -> None:

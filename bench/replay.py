@@ -82,7 +82,7 @@ def replay(warehouse: Path, plan: list[dict], iterations: int = 3) -> dict:
               for name, params in item["queries"]]
         prepared.append((item, qs))
 
-    def one(qs, per_query):
+    def one(qs, per_query, own=None):
         total = 0.0
         for name, text, params in qs:
             cur = runner.cursor(con)
@@ -95,16 +95,18 @@ def replay(warehouse: Path, plan: list[dict], iterations: int = 3) -> dict:
             total += dt_
             if per_query is not None:
                 per_query.setdefault(name, []).append(dt_)
+            if own is not None:
+                own.setdefault(name, []).append(dt_)
         return total
 
     for _, qs in prepared:       # warm-up: DuckDB buffer pool and OS page cache
         one(qs, None)
     per_query: dict[str, list[float]] = {}
     inter = [{"page": it["page"], "state": it["state"], "kind": it["kind"], "n_queries": len(qs),
-              "seconds": []} for it, qs in prepared]
+              "seconds": [], "per_query": {}} for it, qs in prepared]
     for _ in range(iterations):
         for rec, (_, qs) in zip(inter, prepared):
-            rec["seconds"].append(one(qs, per_query))
+            rec["seconds"].append(one(qs, per_query, rec["per_query"]))
     return {"open_s": open_s, "interactions": inter, "queries": per_query, "peak_rss": self_peak_rss()}
 
 

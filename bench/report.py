@@ -13,9 +13,14 @@ from bench.stats import mib, ms, summary
 KIB = 1024
 GIB = 2**30
 
-#: Which baseline interactions answer which page (for the latency ratio).
-BASELINE_PAGES = {"coverage": ("coverage_map", "coverage_trend"), "growth": ("growth",),
-                  "daftar": ("daftar",), "inson": ("inson",)}
+#: Which page query answers the same question as each baseline interaction:
+#: (page, query). The DuckDB time of one answer is the median execution of that
+#: query in that page's interaction for the same state.
+BASELINE_ANSWERS = {"coverage_map": ("coverage", "coverage_by_district"),
+                    "coverage_trend": ("coverage", "coverage_totals"),
+                    "growth": ("growth", "growth_programmes"),
+                    "daftar": ("daftar", "daftar_by_area"),
+                    "inson": ("inson", "inson_by_area")}
 
 
 def _nan(x) -> bool:
@@ -80,15 +85,31 @@ def ratios(res: dict) -> dict:
     states = b["states"]
     iters = len(b["raw"]["coverage_map"]) // max(1, len(states))
     out = {"pages": {}}
-    for page, names in BASELINE_PAGES.items():
-        pandas_t = [sum(b["raw"][n][i] for n in names) for i in range(len(b["raw"][names[0]]))]
-        duck_t = [s for it in rp["interactions"] if it["page"] == page and it["state"] in states
-                  for s in it["seconds"]]
-        if not duck_t:
+    total_p = [0.0] * len(b["raw"]["coverage_map"])
+    total_d = [0.0] * len(states)
+    complete = True
+    for answer, (page, query) in BASELINE_ANSWERS.items():
+        pandas_t = b["raw"].get(answer) or []
+        duck_by_state = {}
+        for it in rp["interactions"]:
+            if it["page"] == page and it["state"] in states and it.get("per_query", {}).get(query):
+                xs = sorted(it["per_query"][query])
+                duck_by_state[it["state"]] = xs[len(xs) // 2]
+        if not pandas_t or not duck_by_state:
+            complete = False
             continue
+        duck_t = list(duck_by_state.values())
+        for i, x in enumerate(pandas_t):
+            total_p[i] += x
+        for j, st in enumerate(states):
+            total_d[j] += duck_by_state.get(st, 0.0)
         ps, ds = summary(pandas_t), summary(duck_t)
-        out["pages"][page] = {"pandas": ps, "duckdb": ds, "p50_ratio": ps["p50"] / ds["p50"],
-                              "p95_ratio": ps["p95"] / ds["p95"]}
+        out["pages"][f"{answer} ({query})"] = {"pandas": ps, "duckdb": ds, "p50_ratio": ps["p50"] / ds["p50"],
+                                                "p95_ratio": ps["p95"] / ds["p95"]}
+    if complete and out["pages"]:
+        ps, ds = summary(total_p), summary(total_d)
+        out["all"] = {"pandas": ps, "duckdb": ds, "p50_ratio": ps["p50"] / ds["p50"],
+                      "p95_ratio": ps["p95"] / ds["p95"]}
     if out["pages"]:
         out["min_p95_ratio"] = min(v["p95_ratio"] for v in out["pages"].values())
         out["min_p50_ratio"] = min(v["p50_ratio"] for v in out["pages"].values())
@@ -152,11 +173,9 @@ def targets(res: dict) -> list[tuple[str, str, str, str]]:
                  f"{ms(worst_at[1].get('p95'))} ms); cached rerun p95 {ms(summary(reruns)['p95'])} ms; "
                  f"live server script runs at N=1: p95 {ms(srv1.get('p95'))} ms",
                  _verdict(worst_at[1].get("p95"), 0.250)))
-    first = None
-    if levels.get(1):
-        first = levels[1].get("first_step_s")
+    first = (load.get("cold") or {}).get("first_step_s")
     rows.append(("4f", "cold first page load ≤ 3 s",
-                 f"browser, fresh server, first page: {ms(first)} ms; server start {load.get('startup_s', math.nan):.1f} s; "
+                 f"browser opens / on a freshly started server: {ms(first)} ms; server start {load.get('startup_s', math.nan):.1f} s; "
                  f"AppTest first run in a fresh process {ms((res.get('apptest') or {}).get('cold_first_s'))} ms",
                  _verdict(first, 3.0)))
     i1 = (levels.get(1) or {}).get("client_all", {}).get("interact", {})
@@ -180,11 +199,14 @@ def targets(res: dict) -> list[tuple[str, str, str, str]]:
     rows.append(("4k", "serving process ≤ 1.5 GiB steady state",
                  f"{mib(steady)} MiB after the load test (peak {mib(peak)} MiB during it)",
                  _verdict(None if not steady else steady / GIB, 1.5)))
+    al = rat.get("all")
     rows.append(("4l", "vs pandas baseline: ≥ 20× lower interaction latency",
-                 ("; ".join(f"{p} {v['p95_ratio']:.0f}× (p95 {ms(v['pandas']['p95'])} vs {ms(v['duckdb']['p95'])} ms)"
-                            for p, v in rat.get("pages", {}).items())
-                  or (res.get("baseline") or {}).get("error", "—")),
-                 _verdict(rat.get("min_p95_ratio"), 20, higher_is_better=True)))
+                 (f"the five answers of one state together: p95 {ms(al['pandas']['p95'])} ms pandas vs "
+                  f"{ms(al['duckdb']['p95'])} ms DuckDB = {al['p95_ratio']:.0f}× (p50 {al['p50_ratio']:.0f}×); "
+                  f"per answer {min(v['p95_ratio'] for v in rat['pages'].values()):.0f}×–"
+                  f"{max(v['p95_ratio'] for v in rat['pages'].values()):.0f}×" if al else
+                  (res.get("baseline") or {}).get("error", "—")),
+                 _verdict(al["p95_ratio"] if al else None, 20, higher_is_better=True)))
     b = res.get("baseline") or {}
     rows.append(("4m", "vs pandas baseline: ≥ 3× lower memory",
                  f"pandas peak {mib(b.get('peak_rss'))} MiB vs DuckDB replay process {mib((res.get('replay') or {}).get('peak_rss'))} MiB"
@@ -278,16 +300,23 @@ def render(res: dict) -> str:
             out.append(f"Not completed: {b['error']} (peak {mib(b.get('peak_rss'))} MiB after {b.get('seconds', 0):.0f} s).")
         else:
             rat = ratios(res)
+            if b.get("since"):
+                out += [f"**Window:** the whole extract ({b.get('payment_rows_extract') or 0:,} payment rows) would need "
+                        f"~{(b.get('estimated_full_bytes') or 0) / GIB:.0f} GiB in pandas (measured ~"
+                        f"{b['peak_rss'] / max(1, b['rows'].get('payments', 1)):.0f} B per payment row here), more than "
+                        f"the cap of this shared 24 GiB machine, so the baseline loads only the payments from "
+                        f"{b['since']} on — which flatters pandas in both latency and memory.", ""]
             out += [f"Loads the raw extract (Parquet) into pandas once — {b['load_s']:.1f} s for "
                     + ", ".join(f"{k} {n:,}" for k, n in b["rows"].items())
                     + " rows — then filters and groups in memory per interaction "
                     f"({len(b['states'])} states: {', '.join(b['states'])}). Process peak RSS "
                     f"{mib(b['peak_rss'])} MiB; DuckDB replay process peak {mib((res.get('replay') or {}).get('peak_rss'))} MiB. "
-                    "The pandas side computes fewer figures per page than the page shows (no comparison "
-                    "period, no region ranking), so the ratio is conservative.", "",
-                    "| page | pandas p50 / p95 (ms) | DuckDB marts p50 / p95 (ms) | ratio p50 / p95 |",
+                    "Each pandas answer is compared with the page query that returns the same figures "
+                    "for the same state (median of its warm executions); the sum of the five is one "
+                    "state's interaction.", "",
+                    "| answer (page query) | pandas p50 / p95 (ms) | DuckDB marts p50 / p95 (ms) | ratio p50 / p95 |",
                     "| --- | --- | --- | --- |"]
-            for p, v in rat.get("pages", {}).items():
+            for p, v in list(rat.get("pages", {}).items()) + ([("all five", rat["all"])] if rat.get("all") else []):
                 out.append(f"| {p} | {ms(v['pandas']['p50'])} / {ms(v['pandas']['p95'])} | "
                            f"{ms(v['duckdb']['p50'])} / {ms(v['duckdb']['p95'])} | "
                            f"{v['p50_ratio']:.0f}× / {v['p95_ratio']:.0f}× |")
