@@ -20,9 +20,11 @@ from ui.scope import current_scope
 log = logging.getLogger("qamrov")
 
 state.raw()  # first run of a session: read the filters (and lang) from the URL
-st.set_page_config(page_title=t("app.title"), page_icon=":material/family_restroom:", layout="wide")
+# the favicon is a local file: a ":material/...:" or emoji page icon is fetched from the internet
+st.set_page_config(page_title=t("app.title"), page_icon=str(kit.ROOT / "ui" / "assets" / "favicon.svg"),
+                   layout="wide")
 
-pages = {spec.id: st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.id,
+pages = {spec.id: st.Page(str(kit.ROOT / spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.id,
                           default=spec.default) for spec in registry.PAGES}
 page = st.navigation(list(pages.values()))
 spec = next((s for s in registry.PAGES if pages[s.id] is page or page.url_path == s.id),
@@ -30,6 +32,8 @@ spec = next((s for s in registry.PAGES if pages[s.id] is page or page.url_path =
 kit.set_page(spec)
 
 st.sidebar.caption(t("app.title"))
+# readable KPI cards: money values like "498,8 mlrd so‘m" must fit a quarter of the page
+st.html("<style>[data-testid='stMetricValue'] > div {font-size: 1.8rem;}</style>")
 
 try:
     check()
@@ -53,7 +57,8 @@ if f is None:
 state.publish(f)
 
 try:
-    page.run()
+    with kit.shell_active():
+        page.run()
 except (QueryError, WarehouseUnavailable) as exc:
     st.error(t("kit.error.query", detail=str(exc)))
 except Exception as exc:  # noqa: BLE001 - no traceback ever reaches a user

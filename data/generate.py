@@ -102,6 +102,8 @@ CITY_POP_K = {
     "1735401": 335,
 }
 TASHKENT_CITY = "1726"
+#: Regions where cash lasts longer (remote, more rural).
+REMOTE_REGIONS = ["1735", "1722", "1710", "1733", "1708"]
 YANGIYOL_TUMANI = "1727259"
 N_MAHALLAS_NATIONAL = 9400
 N_PILOT_PER_REGION = 2                      # 14 regions x 2 = 28 pilot districts
@@ -240,9 +242,15 @@ def _fixed_strings(b: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
                                        bitmap, nulls)
 
 
-def _enum(values, idx: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+_ENUM_CACHE: dict[tuple, pa.Array] = {}
+
+
+def _enum(values: tuple, idx: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """A string column of ``values[idx]`` (null where ``valid`` is false)."""
+    if values not in _ENUM_CACHE:
+        _ENUM_CACHE[values] = pa.array(list(values), type=pa.string())
     mask = None if valid is None or valid.all() else ~valid
-    return pa.array(list(values), type=pa.string()).take(pa.array(idx.astype(np.int32), mask=mask))
+    return _ENUM_CACHE[values].take(pa.array(idx.astype(np.int32), mask=mask))
 
 
 def _const(text: str, n: int) -> pa.Array:
@@ -332,6 +340,7 @@ class World:
     pilot: np.ndarray
     opened: np.ndarray     # centre opening day
     n_mahallas: np.ndarray  # national mahalla count
+    cash_holdout: np.ndarray  # share of cash recipients who never switch to a card
 
 
 def load_districts() -> list[dict]:
@@ -397,14 +406,22 @@ def build_world(seed: int) -> World:
     # administration: most districts good, some lag; remote Qoraqalpog'iston a bit lower
     lag = rng.random(n) < 0.12
     takeup = np.where(lag, rng.uniform(0.62, 0.78, n), rng.uniform(0.88, 0.97, n))
-    takeup = np.clip(takeup - 0.04 * (reg == "1735") + 0.02 * tash, 0.5, 0.98)
+    # regional administrations differ too: one effect per region on top of the district's
+    r_idx = np.searchsorted(np.array(sorted(REGION_POP_2024)), reg)
+    r_take = rng.normal(0.0, 0.025, len(REGION_POP_2024))[r_idx]
+    r_speed = _lognormal(rng, 1.0, 0.2, len(REGION_POP_2024))[r_idx]
+    r_case = _lognormal(rng, 1.0, 0.12, len(REGION_POP_2024))[r_idx]
+    remote = np.isin(reg, REMOTE_REGIONS)
+    takeup = np.clip(takeup + r_take - 0.04 * (reg == "1735") + 0.02 * tash, 0.5, 0.98)
     sloppy = rng.random(n) < 0.10
     inclusion = np.where(sloppy, rng.uniform(0.03, 0.06, n), rng.uniform(0.003, 0.012, n))
     tail = np.where(sloppy, 0.10, 0.03) * _lognormal(rng, 1.0, 0.2, n)
-    cash0 = np.clip(np.where(tash, 0.18, np.where(kind == 1, 0.33, 0.55)) + 0.08 * rng.standard_normal(n),
+    cash0 = np.clip(np.where(tash, 0.18, np.where(kind == 1, 0.33, 0.55)) + 0.10 * remote
+                    + 0.08 * rng.standard_normal(n),
                     0.05, 0.85)
-    daftar_speed = _lognormal(rng, 1.0, 0.35, n) * np.where(kind == 1, 0.85, 1.0)
-    case_speed = _lognormal(rng, 1.0, 0.25, n)
+    cash_holdout = 0.06 + 0.06 * (kind == 0) + 0.10 * remote
+    daftar_speed = _lognormal(rng, 1.0, 0.30, n) * r_speed * np.where(kind == 1, 0.85, 1.0)
+    case_speed = _lognormal(rng, 1.0, 0.22, n) * r_case
     case_intensity = _lognormal(rng, 1.0, 0.25, n) * (1 + 1.5 * (pov - 0.11))
     vacancy = np.clip(rng.beta(2, 18, n) + 0.04 * (kind == 0), 0.0, 0.4)
     turnover = rng.uniform(0.08, 0.25, n)
@@ -422,7 +439,7 @@ def build_world(seed: int) -> World:
     return World(soato, region, [r["name_uz"] for r in rows], kind, pop, growth, hh_size, pov,
                  women, youth, elderly, targeted_w / targeted_w.sum(), other_w / other_w.sum(),
                  takeup, inclusion, tail, cash0, daftar_speed, case_speed, case_intensity,
-                 vacancy, turnover, pilot, opened, n_mah)
+                 vacancy, turnover, pilot, opened, n_mah, cash_holdout)
 
 
 # --------------------------------------------------------------------------
@@ -653,7 +670,7 @@ class DistrictGen:
         income = _round(np.maximum(income, 0.05) * MCE_2025, 1000)
         mah = _choice(rng, self.mah_weight, H)
         card_from = np.where(rng.random(H) < w.cash0[d],
-                             np.where(rng.random(H) < 0.08 + 0.06 * (w.kind[d] == 0), 10_000,
+                             np.where(rng.random(H) < w.cash_holdout[d], 10_000,
                                       rng.integers(0, 96, H)), -1)
 
         self.hh = dict(n=H, nT=nT, group=group, cat=cat, status=status, mah=mah, kids=kids, reg=reg,
@@ -787,54 +804,53 @@ class DistrictGen:
         cols = {k: [] for k in ("daftar", "inc", "need", "status", "ass", "hlp", "atype", "amt", "rem", "hh")}
         H, nT = self.hh["n"], self.hh["nT"]
         poor_pool = np.arange(nT + int((self.hh["group"] == 1).sum()))
+        want_of_need = np.array([C.ASSISTANCE_TYPES.index(NEED_TO_ASSIST[x]) for x in C.NEED_TYPES])
+        base = np.array([ASSIST_AMOUNT[a] or 0 for a in C.ASSISTANCE_TYPES], dtype=float)
         for di, (name, (first, last, per_year, grp, med, p_help)) in enumerate(DAFTAR_SPEC.items()):
-            for year, k in per_year.items():
-                lo = max(_day(first), _day(dt.date(year, 1, 1)))
-                hi = min(_day(last), _day(dt.date(year, 12, 31)))
-                n = int(rng.poisson(k * 1e3 * group_share[grp] * need_factor * f))
-                if not n:
-                    continue
-                inc = lo + rng.integers(0, hi - lo + 1, n)
-                need = _choice(rng, DAFTAR_NEEDS[name], n)
-                assessed = inc + rng.integers(0, 21, n)
-                speed = w.daftar_speed[d] * 0.93 ** (year - 2019)
-                wait = np.round(_lognormal(rng, med * speed, 0.8, n)).astype(np.int64) + 1
-                helped = rng.random(n) < p_help
-                help_day = assessed + wait
-                rem_day = inc + np.round(_lognormal(rng, 150, 0.6, n)).astype(np.int64)
-                st = np.zeros(n, dtype=np.int8)                 # open
-                is_help = helped & (help_day <= DAY_SNAP)
-                is_rem = (~helped) & (rem_day <= DAY_SNAP)
-                if name == "temir":                             # abolished at the end of 2021
-                    close = _day(dt.date(2021, 12, 31))
-                    is_help = helped & (help_day <= close)
-                    is_rem = ~is_help
-                    rem_day = np.where(~helped & (rem_day <= close), rem_day,
-                                       _day(dt.date(2022, 1, 1)) + rng.integers(0, 90, n))
-                st[is_help] = 1
-                st[is_rem] = 2
-                assessed_valid = assessed <= DAY_SNAP
-                # assistance type: usually what was needed, sometimes material help
-                want = np.array([C.ASSISTANCE_TYPES.index(NEED_TO_ASSIST[x]) for x in C.NEED_TYPES])[need]
-                atype = np.where(rng.random(n) < 0.8, want,
-                                 np.where(rng.random(n) < 0.6, C.ASSISTANCE_TYPES.index("material"),
-                                          C.ASSISTANCE_TYPES.index("other")))
-                base = np.array([ASSIST_AMOUNT[a] or 0 for a in C.ASSISTANCE_TYPES], dtype=float)
-                hy = np.clip(_month_of(np.clip(help_day, DAY_MIN, DAY_SNAP)) // 12, 0, len(INDEX) - 1)
-                amt = _round(base[atype] * INDEX[hy] * _lognormal(rng, 1.0, 0.35, n), 1000)
-                link_p = {"temir": 1.0, "ayollar": 0.6, "yoshlar": 0.5, "nuroniylar": 0.7}[name]
-                linked = rng.random(n) < link_p
-                pool = poor_pool if name in ("temir", "ayollar") else np.arange(H)
-                hh = np.full(n, -1, dtype=np.int64)
-                if len(pool):
-                    pick = _pick_registered(rng, self.hh["reg"], pool, None, inc)
-                    hh = np.where(linked, pick, -1)
-                cols["daftar"].append(np.full(n, di)); cols["inc"].append(inc); cols["need"].append(need)
-                cols["status"].append(st); cols["ass"].append(np.where(assessed_valid, assessed, -1))
-                cols["hlp"].append(np.where(is_help, help_day, -1))
-                cols["atype"].append(np.where(is_help, atype, -1))
-                cols["amt"].append(np.where(is_help & (amt > 0), amt, -1))
-                cols["rem"].append(np.where(is_rem, rem_day, -1)); cols["hh"].append(hh)
+            years = np.array(sorted(per_year))
+            lo = np.array([max(_day(first), _day(dt.date(y, 1, 1))) for y in years])
+            hi = np.array([min(_day(last), _day(dt.date(y, 12, 31))) for y in years])
+            counts = rng.poisson(np.array([per_year[y] for y in years]) * 1e3 * group_share[grp] * need_factor * f)
+            yi = np.repeat(np.arange(len(years)), counts)
+            n = len(yi)
+            if not n:
+                continue
+            inc = lo[yi] + (rng.random(n) * (hi - lo + 1)[yi]).astype(np.int64)
+            need = _choice(rng, DAFTAR_NEEDS[name], n)
+            assessed = inc + rng.integers(0, 21, n)
+            speed = w.daftar_speed[d] * 0.93 ** (years[yi] - 2019)
+            wait = np.round(_lognormal(rng, med * speed, 0.8, n)).astype(np.int64) + 1
+            helped = rng.random(n) < p_help
+            help_day = assessed + wait
+            rem_day = inc + np.round(_lognormal(rng, 150, 0.6, n)).astype(np.int64)
+            st = np.zeros(n, dtype=np.int8)                 # open
+            is_help = helped & (help_day <= DAY_SNAP)
+            is_rem = (~helped) & (rem_day <= DAY_SNAP)
+            if name == "temir":                             # abolished at the end of 2021
+                close = _day(dt.date(2021, 12, 31))
+                is_help = helped & (help_day <= close)
+                is_rem = ~is_help
+                rem_day = np.where(~helped & (rem_day <= close), rem_day,
+                                   _day(dt.date(2022, 1, 1)) + rng.integers(0, 90, n))
+            st[is_help] = 1
+            st[is_rem] = 2
+            assessed_valid = assessed <= DAY_SNAP
+            # assistance type: usually what was needed, sometimes material help
+            atype = np.where(rng.random(n) < 0.8, want_of_need[need],
+                             np.where(rng.random(n) < 0.6, C.ASSISTANCE_TYPES.index("material"),
+                                      C.ASSISTANCE_TYPES.index("other")))
+            hy = np.clip(_month_of(np.clip(help_day, DAY_MIN, DAY_SNAP)) // 12, 0, len(INDEX) - 1)
+            amt = _round(base[atype] * INDEX[hy] * _lognormal(rng, 1.0, 0.35, n), 1000)
+            link_p = {"temir": 1.0, "ayollar": 0.6, "yoshlar": 0.5, "nuroniylar": 0.7}[name]
+            linked = rng.random(n) < link_p
+            pool = poor_pool if name in ("temir", "ayollar") else np.arange(H)
+            hh = np.where(linked, _pick_registered(rng, self.hh["reg"], pool, None, inc), -1)
+            cols["daftar"].append(np.full(n, di)); cols["inc"].append(inc); cols["need"].append(need)
+            cols["status"].append(st); cols["ass"].append(np.where(assessed_valid, assessed, -1))
+            cols["hlp"].append(np.where(is_help, help_day, -1))
+            cols["atype"].append(np.where(is_help, atype, -1))
+            cols["amt"].append(np.where(is_help & (amt > 0), amt, -1))
+            cols["rem"].append(np.where(is_rem, rem_day, -1)); cols["hh"].append(hh)
         if not cols["daftar"]:
             return None, None
         c = {k: np.concatenate(v) for k, v in cols.items()}

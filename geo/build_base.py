@@ -51,7 +51,7 @@ def _round(obj, nd: int = 4):
 
 
 def _geometry(geom) -> dict:
-    m = mapping(geom)
+    m = mapping(shapely.orient_polygons(geom))  # RFC 7946: outer rings counter-clockwise
     return {"type": m["type"], "coordinates": _round(m["coordinates"])}
 
 

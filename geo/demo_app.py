@@ -19,7 +19,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from data.reference import districts, regions  # noqa: E402
+from data.reference import districts  # noqa: E402
 from geo import maps  # noqa: E402
 from ui import fmt  # noqa: E402
 from ui.i18n import t  # noqa: E402

@@ -20,7 +20,6 @@ region -> back).
 from __future__ import annotations
 
 import math
-from datetime import date
 from functools import lru_cache
 from typing import Callable
 
@@ -47,7 +46,7 @@ NAME_COL = {"uz": "name_uz", "ru": "name_ru", "en": "name_en"}
 
 @lru_cache(maxsize=8)
 def _layer(level: str, stamp: tuple) -> dict:
-    return store.merged(level)
+    return store.layer_fc(level)
 
 
 def layer(level: str) -> dict:
@@ -74,25 +73,39 @@ def layer_info(level: str, lang: str | None = None) -> dict:
         features installed), ``notice`` (str, translated; the text every map shows).
     """
     store.check_level(level)
-    installed, prov = store.read_installed(level)
+    return dict(_layer_info(level, lang or current_lang(), store.stamp(level)))
+
+
+@lru_cache(maxsize=32)
+def _layer_info(level: str, lang: str, stamp: tuple) -> dict:
+    fc = _layer(level, stamp)
+    installed = {f["id"] for f in fc["features"] if f["properties"].get("source") == "official"}
+    _, prov_path = store.installed_paths(level)
+    prov = store.read_json(prov_path) if prov_path.exists() else {"imports": []}
     imports = prov.get("imports", [])
-    total = len(layer(level)["features"])
+    total = len(fc["features"])
     n = len(installed)
     last = imports[-1] if imports else None
     sources = sorted({i["file"] for i in imports if set(i.get("installed", [])) & set(installed)})
     source = ", ".join(sources) if sources else (
         "Natural Earth admin-1 (public domain)" if level == "region" else "schematic (Voronoi of reference centres)")
+    if len(sources) == 1:  # file, its CRS and how much of it matched
+        rec = [i for i in imports if i["file"] == sources[0]][-1]
+        short = t("geo.source_one", lang, file=sources[0], crs=str(rec.get("crs", "?")).split(" ")[0],
+                  matched=rec.get("matched", "?"), features=rec.get("features", "?"))
+    else:
+        short = t("geo.files", lang, n=len(sources))
     imported_on = max((i["imported_on"] for i in imports), default=None) if n else None
     if level == "region":
-        notice = (t("geo.notice.regions_official", lang, source=source, date=imported_on) if n
+        notice = (t("geo.notice.regions_official", lang, source=short, date=imported_on) if n
                   else t("geo.notice.regions", lang))
         schematic = False
     elif n == 0:
         notice, schematic = t("geo.notice.schematic", lang), True
     elif n >= total:
-        notice, schematic = t("geo.notice.official", lang, source=source, date=imported_on, matched=n), False
+        notice, schematic = t("geo.notice.official", lang, source=short, date=imported_on, matched=n), False
     else:
-        notice = t("geo.notice.mixed", lang, source=source, date=imported_on, matched=n, rest=total - n)
+        notice = t("geo.notice.mixed", lang, source=short, date=imported_on, matched=n, rest=total - n)
         schematic = True
     return {"schematic": schematic, "source": source, "imported_on": imported_on,
             "matched": n if n else None, "notice": notice, "last_import": last}
@@ -108,6 +121,8 @@ def layer_info(level: str, lang: str | None = None) -> dict:
 # equirectangular, that is the equidistant cylindrical projection with standard
 # parallel 41 N (true shape across the country). ``layer()`` keeps true WGS 84.
 LON0, K = 64.5, math.cos(math.radians(41.0))
+#: Simplification (plot degrees) of the geometry sent to the browser.
+PLOT_TOLERANCE_COUNTRY, PLOT_TOLERANCE_REGION = 0.006, 0.0008
 
 
 def _squeeze(coords: np.ndarray) -> np.ndarray:
@@ -122,14 +137,28 @@ def _plot_lon(lon) -> list[float]:
 def _view(level: str, region_soato: str | None, stamp: tuple) -> tuple[dict[str, dict], pd.DataFrame]:
     """Geometry-only plot features of the view (``{soato: feature}``) and their metadata."""
     fc = _layer(level, stamp)
+    chosen = [f for f in fc["features"] if not region_soato or f["properties"]["region_soato"] == region_soato]
+    geoms = np.array([shapely.transform(shape(f["geometry"]), _squeeze) for f in chosen], dtype=object)
+    # a country-wide view needs ~1 km detail, a single region ~100 m: simplify the plot
+    # copy as a coverage (neighbours keep one shared border) and round to match
+    tol, ndigits = (PLOT_TOLERANCE_COUNTRY, 3) if region_soato is None else (PLOT_TOLERANCE_REGION, 4)
+    try:
+        simple = shapely.coverage_simplify(geoms, tol)
+    except Exception:  # not a clean coverage: simplify each shape on its own
+        simple = shapely.simplify(geoms, tol, preserve_topology=True)
+    # d3-geo (plotly.js) reads a counter-clockwise outer ring as "the whole globe
+    # minus this polygon": give every outer ring the clockwise order it expects
+    simple = shapely.orient_polygons(simple, exterior_cw=True)
     feats, rows = {}, []
-    for f in fc["features"]:
+    for f, geom, orig in zip(chosen, simple, geoms):
         p = f["properties"]
-        if region_soato and p["region_soato"] != region_soato:
-            continue
-        geom = shapely.transform(shape(f["geometry"]), _squeeze)
-        feats[f["id"]] = {"type": "Feature", "id": f["id"], "geometry": store.geometry_json(geom)}
-        rows.append({"soato": f["id"], **{k: p.get(k) for k in (
+        if geom is None or geom.is_empty:
+            geom = orig
+        m = shapely.geometry.mapping(geom)
+        feats[f["id"]] = {"type": "Feature", "id": f["id"],
+                          "geometry": {"type": m["type"], "coordinates": store._round(m["coordinates"], ndigits)}}
+        text_lon, text_lat = store.label_point(geom)  # in plot coordinates
+        rows.append({"soato": f["id"], "text_lon": text_lon, "text_lat": text_lat, **{k: p.get(k) for k in (
             "region_soato", "kind", "name_uz", "name_ru", "name_en", "label_lon", "label_lat", "source")}})
     meta = pd.DataFrame(rows).set_index("soato")
     meta["plot_lon"] = _plot_lon(meta["label_lon"])
@@ -160,9 +189,10 @@ def label(row, lang: str) -> str:
     if lang == "en":
         return str(row["name_en"]).replace(" district", "")
     name = str(row["name_uz"])
-    for suffix, key in ((" tumani", "geo.suffix.tuman"), (" shahri", "geo.suffix.shahar")):
-        if name.endswith(suffix):
-            return name[: -len(suffix)] + t(key, "uz").rstrip() if key.endswith("shahar") else name[: -len(suffix)]
+    if name.endswith(" tumani"):
+        return name[: -len(" tumani")]
+    if name.endswith(" shahri"):
+        return name[: -len(" shahri")] + t("geo.suffix.shahar", "uz")
     return name
 
 
@@ -305,21 +335,26 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
         tk = meta.index[meta["region_soato"] == TASHKENT_CITY]
         traces += polygons([i for i in ids_data if i in tk], [i for i in ids_none if i in tk], "geo2")
     if region_soato:
+        # white labels on dark fills, dark labels elsewhere
+        span = coloraxis["cmax"] - coloraxis["cmin"] or 1.0
+        pos = ((vals - coloraxis["cmin"]) / span).where(have)
+        dark = (pos > 0.6) if scale == "sequential" else ((pos < 0.2) | (pos > 0.8))
+        colours = ["#ffffff" if d else "#111111" for d in dark.fillna(False)]
         traces.append(go.Scattergeo(
-            lon=meta["plot_lon"].tolist(), lat=meta["label_lat"].tolist(), mode="text",
-            text=[label(r, lang) for _, r in meta.iterrows()], textfont={"size": 11, "color": "#111111", "shadow": "0 0 2px #ffffff, 0 0 3px #ffffff"},
+            lon=meta["text_lon"].tolist(), lat=meta["text_lat"].tolist(), mode="text",
+            text=[label(r, lang) for _, r in meta.iterrows()], textfont={"size": 11, "color": colours},
             hoverinfo="skip", showlegend=False, geo="geo", name="labels"))
 
     geo_common = {"visible": False, "projection": {"type": "equirectangular"}, "bgcolor": "rgba(0,0,0,0)"}
     info = layer_info(level, lang)
     layout = {
-        "height": height, "margin": {"l": 0, "r": 0, "t": 8, "b": 28},
+        "height": height, "margin": {"l": 0, "r": 0, "t": 8, "b": 44},
         "geo": {**geo_common, **_ranges(level, region_soato, None, stamp), "domain": {"x": [0, 0.9], "y": [0, 1]}},
         "coloraxis": coloraxis, "showlegend": bool(ids_none),
         "legend": {"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                    "bgcolor": "rgba(255,255,255,0.7)"},
         "uirevision": f"{level}-{region_soato}", "paper_bgcolor": "rgba(0,0,0,0)",
-        "annotations": [{"text": info["notice"], "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+        "annotations": [{"text": info["notice"].replace("; ", ";<br>"), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
                          "xanchor": "left", "yanchor": "top", "yshift": -4, "showarrow": False,
                          "font": {"size": 11, "color": "#555555"}, "align": "left"}],
         "dragmode": False,
@@ -386,14 +421,15 @@ def drilldown(region_values: pd.DataFrame, district_values: pd.DataFrame, *, val
     import streamlit as st
 
     lang = current_lang()
-    state = f"{key}__region"
+    state, gen = f"{key}__region", f"{key}__gen"
     region = st.session_state.get(state)
     if region is None:
         fig = choropleth(region_values, level="region", value=value, title=title, unit=unit, scale=scale,
                          lang=lang, fmt=fmt, height=height)
         st.caption(t("geo.hint.click_region", lang))
-        ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=f"{key}__r",
-                             config={"displayModeBar": False})
+        # a fresh key after every "back": the old chart's selection must not drill again
+        ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points",
+                             key=f"{key}__r{st.session_state.get(gen, 0)}", config={"displayModeBar": False})
         clicked = clicked_soato(ev)
         if clicked:
             st.session_state[state] = clicked
@@ -401,13 +437,11 @@ def drilldown(region_values: pd.DataFrame, district_values: pd.DataFrame, *, val
         return None
     if st.button(t("geo.back", lang), key=f"{key}__back"):
         st.session_state[state] = None
+        st.session_state[gen] = st.session_state.get(gen, 0) + 1
         st.rerun()
     fig = choropleth(district_values, level="district", value=value, title=title, unit=unit, scale=scale,
                      region_soato=region, lang=lang, fmt=fmt, height=height)
+    st.caption(t("geo.hint.click_district", lang))
     st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=f"{key}__d__{region}",
                     config={"displayModeBar": False})
     return region
-
-
-def today() -> str:
-    return date.today().isoformat()

@@ -18,8 +18,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import shapely
 from shapely.geometry import Point, mapping, shape
+from shapely.ops import polylabel
 
 import settings
 
@@ -43,7 +45,7 @@ def installed_paths(level: str) -> tuple[Path, Path]:
 def stamp(level: str) -> tuple:
     """Changes whenever the installed layer of ``level`` changes (cache key)."""
     out = []
-    for p in installed_paths(level):
+    for p in (*installed_paths(level), layer_path(level)):
         out.append((str(p), p.stat().st_mtime_ns if p.exists() else None))
     return tuple(out)
 
@@ -89,20 +91,96 @@ def _round(obj, nd: int = 4):
     return obj
 
 
-def geometry_json(geom) -> dict:
-    m = mapping(geom)
-    return {"type": m["type"], "coordinates": _round(m["coordinates"])}
+def geometry_json(geom, ndigits: int = 4) -> dict:
+    """GeoJSON geometry with coordinates rounded to ``ndigits`` decimals, outer
+    rings counter-clockwise (RFC 7946)."""
+    m = mapping(shapely.orient_polygons(geom))
+    return {"type": m["type"], "coordinates": _round(m["coordinates"], ndigits)}
+
+
+#: Simplification tolerance (degrees) of installed layers, applied to all installed
+#: features together as a coverage so that neighbours keep one shared border.
+#: The first tolerance whose merged layer fits :data:`BUDGET` is used.
+SIMPLIFY = {"district": (0.002, 0.003, 0.004, 0.006, 0.01), "region": (0.004, 0.006, 0.01)}
+#: Size limit of a merged layer as compact JSON (the whole-country district layer
+#: must stay under 300 KB so that a map rerun stays fast).
+BUDGET = 290_000
+
+
+def simplify_installed(level: str, installed: dict[str, dict], tolerance: float) -> dict[str, shapely.Geometry]:
+    """Installed geometries, cleaned and simplified together (topology preserved)."""
+    keys = sorted(installed)
+    geoms = np.array([shape(installed[k]["geometry"]) for k in keys], dtype=object)
+    try:  # separate imports may overlap a little along region borders
+        geoms = shapely.coverage_clean(geoms, merge_strategy="min_area")
+    except Exception:
+        pass
+    simple = shapely.coverage_simplify(geoms, tolerance)
+    simple = shapely.set_precision(simple, 1e-4)
+    out = {}
+    for k, g, orig in zip(keys, simple, geoms):
+        g = shapely.make_valid(g) if not g.is_valid else g
+        out[k] = g if (not g.is_empty and g.area > 0) else orig
+    return out
+
+
+def label_point(geom) -> tuple[float, float]:
+    """Where a label goes: the pole of inaccessibility of the largest part."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    big = max(parts, key=lambda p: p.area)
+    p = polylabel(big, tolerance=max(big.length, 1e-6) / 500)
+    if not big.contains(p):
+        p = big.representative_point()
+    return round(p.x, 4), round(p.y, 4)
 
 
 def merged(level: str) -> dict:
-    """The layer to draw: base features replaced by installed ones where present."""
+    """The layer to draw: base features replaced by installed ones where present,
+    simplified just enough to fit :data:`BUDGET`."""
+    fc = None
+    for tol in SIMPLIFY[level]:
+        fc = _merged(level, tol)
+        if len(to_json(fc).encode("utf-8")) <= BUDGET:
+            break
+    return fc
+
+
+def to_json(fc: dict) -> str:
+    return json.dumps(fc, ensure_ascii=False, separators=(",", ":"))
+
+
+def layer_path(level: str) -> Path:
+    """The prebuilt merged layer (written by :func:`rebuild` after each import)."""
+    return settings.path("GEO_LAYERS") / f"{check_level(level)}.layer.geojson"
+
+
+def rebuild(level: str) -> Path:
+    """Merge base and installed features once and store the result."""
+    path = layer_path(level)
+    fc = merged(level)
+    write_json(fc, path)
+    return path
+
+
+def layer_fc(level: str) -> dict:
+    """The layer the maps draw (prebuilt file when present and current)."""
+    path = layer_path(level)
+    feats, _ = installed_paths(level)
+    if not feats.exists():
+        return merged(level)  # base only: cheap
+    if path.exists() and path.stat().st_mtime_ns >= feats.stat().st_mtime_ns:
+        return read_json(path)
+    return merged(level)
+
+
+def _merged(level: str, tolerance: float) -> dict:
     fc = base(level)
     installed, _ = read_installed(level)
     if not installed:
         for f in fc["features"]:
             f["properties"]["source"] = "schematic" if level == "district" else "natural_earth"
         return fc
-    inst_geoms = {k: shape(f["geometry"]) for k, f in installed.items()}
+    inst_geoms = simplify_installed(level, installed, tolerance)
     touched: dict[str, list] = {}
     for k, f in installed.items():
         touched.setdefault(f["properties"]["region_soato"], []).append(inst_geoms[k])
@@ -111,9 +189,10 @@ def merged(level: str) -> dict:
     for f in fc["features"]:
         props = dict(f["properties"])
         if f["id"] in installed:
+            lon, lat = label_point(inst_geoms[f["id"]])
             out.append({"type": "Feature", "id": f["id"],
-                        "properties": {**props, "source": "official"},
-                        "geometry": installed[f["id"]]["geometry"]})
+                        "properties": {**props, "source": "official", "label_lon": lon, "label_lat": lat},
+                        "geometry": geometry_json(inst_geoms[f["id"]])})
             continue
         props["source"] = "schematic" if level == "district" else "natural_earth"
         geom = f["geometry"]

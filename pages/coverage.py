@@ -28,7 +28,7 @@ if cur.empty or cur[["eligible_households", "assisted_households"]].sum().sum() 
     st.stop()
 
 # ---- KPI cards -----------------------------------------------------------
-vs = t("kit.kpi.vs", when=labels.month(f.cmp_end))
+vs = t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True))
 kpis = []
 for iid in ("coverage_registry", "coverage_poor", "exclusion_rate", "inclusion_rate",
             "eligible_households", "assisted_households", "exclusion_gap", "assisted_not_eligible"):
@@ -38,6 +38,8 @@ for iid in ("coverage_registry", "coverage_poor", "exclusion_rate", "inclusion_r
 cards(kpis, per_row=4)
 st.caption(t("coverage.stock_note", month=labels.month(f.end), cmp=labels.month(f.cmp_end),
              programme=labels.programme(prog) if prog != "_all" else t("programme._all.coverage")))
+if prog == "_all":
+    st.caption(t("coverage.all_programmes_note"))
 with st.expander(t("kit.definitions"), icon=":material/menu_book:"):
     for iid in I.COVERAGE_PICK + ("exclusion_gap", "assisted_not_eligible"):
         i = I.get(iid)
@@ -80,7 +82,7 @@ with map_col:
         region_values=by_region.rename(columns={"region_soato": "soato"}),
         district_values=map_districts.rename(columns={"district_soato": "soato"})
         .assign(value=lambda d: d["value"].where(~ind.suppressed(d))),
-        value="value", unit=unit, fmt=fmt_value,
+        value="value", fmt=fmt_value, legend_title=t(ind.short_key),
         title=labels.chart_title(label, unit, f"{place} · {when}" if place else when),
         scale="sequential",
         key="cov_map")

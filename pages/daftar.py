@@ -35,8 +35,7 @@ AYOLLAR_STAGES = ((1, dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
                   (2, dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
                   (3, dt.date(2022, 1, 1), dt.date(2022, 12, 31)))
 #: Indicators a viewer can put on the map and ranking (first = default).
-MAP_PICK = ("daftar_waiting_90", "daftar_share_helped", "daftar_median_days", "daftar_waiting_90_share",
-            "daftar_reach_1000", "daftar_on_register", "daftar_waiting_180", "daftar_assisted")
+MAP_PICK = ind.DAFTAR_PICK
 #: Indicators whose value is a median read from the query row (not additive).
 MEDIANS = ("daftar_median_days",)
 
@@ -139,6 +138,7 @@ def _kpi_cards(cur: pd.DataFrame, prev: pd.DataFrame) -> None:
 
 def _compare_table(kp: pd.DataFrame, period: str) -> None:
     rows = kp[kp["daftar"] != ALL].copy()
+    rows["median_days_to_help"] = rows["median_days_to_help"].astype("float64")
     rows["name"] = rows["daftar"].map(daftar_name)
     for i in ("daftar_share_helped", "daftar_waiting_90_share", "daftar_reach_1000"):
         rows[i] = ind.get(i).value(rows)
@@ -148,7 +148,7 @@ def _compare_table(kp: pd.DataFrame, period: str) -> None:
             table.Col("assisted", t("ind.daftar_assisted.short"), "count"),
             table.Col("daftar_share_helped", t("ind.daftar_share_helped.short"), "pct",
                       guard=("assisted", "on_register_in_period")),
-            table.Col("median_days_to_help", t("ind.daftar_median_days.short"), "number", guard=("assisted",)),
+            table.Col("median_days_to_help", t("ind.daftar_median_days.short"), "int", guard=("assisted",)),
             table.Col("waiting_90", t("ind.daftar_waiting_90.short"), "count"),
             table.Col("waiting_180", t("ind.daftar_waiting_180.short"), "count"),
             table.Col("daftar_reach_1000", t("ind.daftar_reach_1000.short"), "number", guard=("assisted",))]
@@ -175,9 +175,7 @@ def _trend(tr: pd.DataFrame, start: dt.date, end: dt.date, daftar: str) -> go.Fi
               (t("ind.daftar_included.short"), x, m["included"]),
               (t("ind.daftar_assisted.short"), x, m["assisted"]),
               (t("ind.daftar_waiting_90.short"), x, m["waiting_90"])]
-    names = ", ".join(s[0].lower() for s in series[1:])
-    title = t("daftar.trend.title", indicators=f"{series[0][0]}, {names}", unit=t("daftar.unit.people"),
-              period=labels.period(start, end))
+    title = t("daftar.trend.title", unit=t("daftar.unit.people"), period=labels.period(start, end))
     fig = charts.trend(series, title=title, unit="count", axis_title=t("daftar.unit.people"), height=420)
     colours = (charts.PRIMARY, "#2b6cb0", charts.SECOND, charts.RED)
     for tr_, c in zip(fig.data, colours):
@@ -197,8 +195,8 @@ def _by_daftar_trend(tr: pd.DataFrame, start: dt.date, end: dt.date) -> go.Figur
                                  hovertemplate="%{x|%m.%Y}: %{y:,.0f}<extra>" + daftar_name(code) + "</extra>"))
     fig.update_xaxes(tickformat="%m.%Y", title_text="", showgrid=False)
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero", title_text=t("daftar.unit.people"))
-    title = labels.chart_title(t("ind.daftar_on_register.label"), t("daftar.unit.people"),
-                               labels.period(start, end))
+    title = labels.chart_title(f'{t("ind.daftar_on_register.label")} — {t("daftar.by_daftar")}',
+                               t("daftar.unit.people"), labels.period(start, end))
     mark_stages(fig, start, end)
     return charts.layout(fig, title, height=380)
 
@@ -215,7 +213,8 @@ def _needs(nd: pd.DataFrame, end: dt.date) -> go.Figure:
                              text=[fmt.count(x) for x in d[col]], textposition="outside", cliponaxis=False,
                              hovertemplate="%{y}: %{text}<extra>" + t(key) + "</extra>"))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=",.0f", title_text=t("daftar.unit.people"), rangemode="tozero")
+    top = float(d["on_register"].max() or 1)
+    fig.update_xaxes(tickformat=",.0f", title_text="", range=[0, top * 1.2])
     fig.update_yaxes(title_text="")
     return charts.layout(fig, t("daftar.needs.title", month=labels.month(end)), height=420)
 
@@ -229,7 +228,7 @@ def _assistance(asst: pd.DataFrame, period: str) -> go.Figure:
     fig = go.Figure(go.Bar(y=names, x=v, orientation="h", marker_color=charts.SECOND,
                            text=[fmt.count(a) for a in d["assisted"]], textposition="outside", cliponaxis=False,
                            customdata=hover, hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    fig.update_xaxes(tickformat=",.0f", title_text=t("daftar.unit.people"), rangemode="tozero")
+    fig.update_xaxes(tickformat=",.0f", title_text="", range=[0, float(d["assisted"].max() or 1) * 1.12])
     return charts.layout(fig, t("daftar.assist.title", period=period), height=420, legend=False)
 
 
@@ -242,20 +241,29 @@ def area_frame(df: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     return out
 
 
-def ranking_section(areas: pd.DataFrame, indicator_id: str, national: float, title: str, key: str) -> None:
-    """Worst-first ranking of the areas; clicking a district bar opens its profile."""
+def ranking_section(areas: pd.DataFrame, indicator_id: str, national: float | None, title: str, key: str,
+                    hidden: int = 0) -> None:
+    """Worst-first ranking of the areas; clicking a district bar opens its profile.
+    ``national`` is drawn as a reference line for ratios and medians only."""
     i = ind.get(indicator_id)
     d = areas.dropna(subset=["value"])
     if d.empty:
-        st.info(t("kit.empty.map"))
+        st.info(t("kit.empty.ranking"))
         return
-    worst_first = None if i.higher_is_better is None else (not i.higher_is_better)
+    worst_first = True if i.higher_is_better is None else not i.higher_is_better
+    ref = national if (i.denominator is not None or indicator_id in MEDIANS) else None
+    if ref is not None and pd.isna(ref):
+        ref = None
     fig = charts.ranking(d, label="label", value="value", title=title, unit=i.unit if i.unit == "pct" else "",
-                         higher_is_better=worst_first if worst_first is not None else True,
-                         national=national, value_text="text", top=15,
-                         names={"national": t("kit.header.country")})
+                         higher_is_better=worst_first, national=ref, value_text="text",
+                         top=15 if len(d) > 40 else None,
+                         names={"national": t("kit.ranking.national", value=text_of(indicator_id, ref))
+                                if ref is not None else ""})
     event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=key,
                             config={"displayModeBar": False})
+    st.caption(":material/touch_app: " + t("daftar.rank.click"))
+    if hidden:
+        st.caption(t("kit.ranking.hidden", n=hidden, min_cell=fmt.count(1)))
     mapview.open_from_ranking(event, d, key)
 
 
@@ -293,13 +301,13 @@ def main() -> None:
     dist_frame = area_frame(dist, indicator_id)
     reg_frame = area_frame(q("daftar_by_area", level="region", **common), indicator_id) if f.region is None \
         else dist_frame.iloc[0:0]
-    scale = "sequential" if i.higher_is_better is not False else "sequential_r"
     mapview.map_section(region=f.region, region_values=reg_frame, district_values=dist_frame, value="value",
-                        title=title, unit=unit_text(indicator_id), scale=scale,
+                        title=title, legend_title=t(i.short_key), scale="sequential",
                         fmt=lambda v: text_of(indicator_id, v), key="daftar_map")
     national = value_of(indicator_id, cur) if indicator_id not in MEDIANS else cur.iloc[0]["median_days_to_help"]
     rank_title = labels.chart_title(t(i.label_key), unit_text(indicator_id), when) + " · " + t("daftar.rank.worst_first")
-    ranking_section(dist_frame, indicator_id, national, rank_title, key="daftar_rank")
+    hidden = int(ind.get(indicator_id).suppressed(dist).sum())
+    ranking_section(dist_frame, indicator_id, national, rank_title, key="daftar_rank", hidden=hidden)
 
     # ---- trend
     st.subheader(t("daftar.trend.section"))
@@ -324,6 +332,7 @@ def main() -> None:
     st.plotly_chart(_assistance(q("daftar_assistance", **common), period), config={"displayModeBar": False})
 
     # ---- table + export
+    dist = dist.assign(median_days_to_help=dist["median_days_to_help"].astype("float64"))
     for k in ("daftar_share_helped", "daftar_waiting_90_share", "daftar_reach_1000"):
         dist[k] = ind.get(k).value(dist)
     dist["label"] = labels.place_names(dist).values
@@ -334,7 +343,7 @@ def main() -> None:
             table.Col("removed", t("ind.daftar_removed.short"), "count"),
             table.Col("daftar_share_helped", t("ind.daftar_share_helped.short"), "pct",
                       guard=("assisted", "on_register_in_period")),
-            table.Col("median_days_to_help", t("ind.daftar_median_days.short"), "number", guard=("assisted",)),
+            table.Col("median_days_to_help", t("ind.daftar_median_days.short"), "int", guard=("assisted",)),
             table.Col("waiting_90", t("ind.daftar_waiting_90.short"), "count"),
             table.Col("waiting_180", t("ind.daftar_waiting_180.short"), "count"),
             table.Col("daftar_waiting_90_share", t("ind.daftar_waiting_90_share.short"), "pct",

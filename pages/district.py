@@ -129,7 +129,7 @@ def _section(section: str, ids: tuple[str, ...], df: pd.DataFrame, levels: tuple
                      description=t("profile.vs", level=t(f"profile.level.{ref}").lower()))
         cards.append(kpi.Card(label=c.label, value=value_text(iid, v, sup), delta=c.delta, color=c.color,
                               arrow=c.arrow, help=c.help, description=c.description))
-    kpi.cards(cards, per_row=len(ids) if len(ids) <= 4 else 3)
+    kpi.cards(cards, per_row=3)
     side = pd.DataFrame({t("profile.col.indicator"): [t(ind.get(i).label_key) for i in ids]})
     for lv in levels:
         side[t(f"profile.level.{lv}")] = [value_text(i, *level_value(i, df, lv)) for i in ids]

@@ -41,8 +41,8 @@ if gm["amount_uzs"].sum() == 0:
     st.stop()
 
 # ---- KPI cards -----------------------------------------------------------------
-vs = t("kit.kpi.vs", when=labels.period(f.cmp_start, f.cmp_end))
-vs_month = t("kit.kpi.vs", when=labels.month(f.cmp_end))
+vs = t("kit.kpi.vs", when=labels.period_short(f.cmp_start, f.cmp_end))
+vs_month = t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True))
 amount, recip, avg = I.get("amount_uzs"), I.get("recipients"), I.get("avg_benefit")
 last, last_cmp = gm.iloc[[-1]], gc.iloc[[-1]]
 yearly = kit.q("growth_yearly", programme=prog, **f.area)
@@ -54,10 +54,10 @@ if not full.empty and len(full) > 1 and float(base["amount_uzs"].iloc[0]) > 0:
     since = float(full["amount_uzs"].iloc[-1]) / float(base["amount_uzs"].iloc[0])
 kpis = [
     card(amount, amount.total(gm), amount.total(gc), description=vs,
-         label=t("growth.kpi.amount", period=labels.period(f.start, f.end))),
+         label=t("growth.kpi.amount", period=labels.period_short(f.start, f.end))),
     card(recip, recip.total(last), recip.total(last_cmp), description=vs_month,
          suppressed=bool(recip.suppressed(last).any()),
-         label=t("growth.kpi.recipients", month=labels.month(f.end))),
+         label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
     card(avg, avg.total(gm), avg.total(gc), description=vs, suppressed=bool(avg.suppressed(gm).all())),
     Card(label=t("growth.kpi.since", base=int(full["year"].min()) if since else "—",
                  year=int(full["year"].iloc[-1]) if since else "—"),
@@ -75,7 +75,7 @@ with y_col:
     else:
         div, unit = charts.money_scale(yearly["amount_uzs"])
         partial = yearly["year"] > snap_year
-        text = [fmt.money(v) for v in yearly["amount_uzs"]]
+        text = [fmt.number(v / div, 1) for v in yearly["amount_uzs"]]
         ann = t("growth.since_annotation", x=fmt.number(since, 1), base=int(full["year"].min()),
                 year=int(full["year"].iloc[-1])) if since else None
         fig = charts.bars([str(y) + (" *" if p else "") for y, p in zip(yearly["year"], partial)],
@@ -113,10 +113,15 @@ with p_col:
         st.info(t("kit.empty.chart"))
     else:
         div, unit = charts.money_scale(gp.groupby("month")["amount_uzs"].sum())
-        order = [p for p in PROGRAMMES if p in set(gp["programme"])]
+        top = list(gp.groupby("programme")["amount_uzs"].sum().sort_values(ascending=False).index[:6])
+        if gp["programme"].nunique() > len(top) + 1:
+            gp = gp.assign(programme=gp["programme"].where(gp["programme"].isin(top), "_other"))
+            gp = gp.groupby(["month", "programme"], as_index=False)["amount_uzs"].sum()
+        order = [p for p in PROGRAMMES if p in set(gp["programme"])] + (["_other"] if "_other" in set(gp["programme"]) else [])
         st.plotly_chart(charts.stacked(
             gp.assign(v=gp["amount_uzs"] / div), x="month", color="programme", y="v", axis_title=unit,
-            names={p: labels.programme(p) for p in order}, order=order, hover_unit=unit, height=520,
+            names={p: labels.programme(p) if p != "_other" else t("growth.chart.programmes_other") for p in order},
+            order=order, hover_unit=unit, height=520,
             title=labels.chart_title(t("growth.chart.programmes"), unit, labels.period(f.start, f.end))),
             key="gr_programmes", config={"displayModeBar": False})
 with c_col:
@@ -169,7 +174,7 @@ mapview.map_section(
     region=f.region,
     region_values=regions.rename(columns={"region_soato": "soato"}),
     district_values=districts.rename(columns={"district_soato": "soato"}),
-    value=gcol, unit="%", fmt=fmt.signed_pct, scale="diverging",
+    value=gcol, fmt=fmt.signed_pct, scale="diverging", legend_title=t("growth.map.legend", ind=t(ind.short_key)),
     title=labels.chart_title(g_title, "%", f"{place + ' · ' if place else ''}{period_txt} / {cmp_txt}"),
     key="gr_map")
 

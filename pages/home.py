@@ -23,22 +23,23 @@ if cur.empty and gm.empty:
     st.stop()
 
 st.subheader(t("home.coverage", when=labels.as_of(f.end)))
-vs = t("kit.kpi.vs", when=labels.month(f.cmp_end))
+vs = t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True))
 cards([card(I.get(i), I.get(i).total(cur), I.get(i).total(cmp) if not cmp.empty else None, description=vs,
             suppressed=bool(I.get(i).suppressed(cur).any()))
        for i in ("coverage_registry", "eligible_households", "assisted_households", "exclusion_gap")])
 
 st.subheader(t("home.growth", period=labels.period(f.start, f.end)))
-vsp = t("kit.kpi.vs", when=labels.period(f.cmp_start, f.cmp_end))
+vsp = t("kit.kpi.vs", when=labels.period_short(f.cmp_start, f.cmp_end))
 last = gm[gm["month"] == gm["month"].max()] if not gm.empty else gm
 last_cmp = gc[gc["month"] == gc["month"].max()] if not gc.empty else gc
 amount, recip, avg = I.get("amount_uzs"), I.get("recipients"), I.get("avg_benefit")
-cards([card(amount, amount.total(gm), amount.total(gc) if not gc.empty else None, description=vsp),
+cards([card(amount, amount.total(gm), amount.total(gc) if not gc.empty else None, description=vsp,
+            label=t("growth.kpi.amount", period=labels.period_short(f.start, f.end))),
        card(recip, recip.total(last), recip.total(last_cmp) if not last_cmp.empty else None,
-            description=t("kit.kpi.vs", when=labels.month(f.cmp_end)),
+            description=t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True)),
             suppressed=bool(recip.suppressed(last).any()),
-            label=t("growth.kpi.recipients", month=labels.month(f.end))),
-       card(avg, avg.total(gm), avg.total(gc) if not gc.empty else None, description=vsp)], per_row=4)
+            label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
+       card(avg, avg.total(gm), avg.total(gc) if not gc.empty else None, description=vsp)], per_row=3)
 
 st.divider()
 c1, c2 = st.columns(2)

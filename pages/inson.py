@@ -12,7 +12,6 @@ histogram mart.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,9 +30,7 @@ GROUPS = ("pilot", "other")
 SERVICES = ("home_care", "rehabilitation", "psychological", "legal_aid", "material_support",
             "referral_employment", "referral_health", "referral_education")
 #: Indicators a viewer can put on the map and ranking (first = default).
-MAP_PICK = ("inson_caseload", "inson_mahallas_per_worker", "inson_mahallas_no_worker",
-            "inson_mahallas_no_worker_share", "inson_median_days_close", "inson_backlog_90p_share",
-            "inson_backlog_90p", "inson_opened", "inson_closed", "inson_workers")
+MAP_PICK = ind.INSON_PICK
 MEDIANS = ("inson_median_days_close",)
 
 
@@ -106,21 +103,21 @@ def _card(i: str, cur: pd.DataFrame, prev: pd.DataFrame) -> kpi.Card:
 
 
 def _pilot_table(kp: pd.DataFrame, period: str) -> None:
-    d = kp.copy()
+    d = kp.assign(median_days_to_close=kp["median_days_to_close"].astype("float64"))
     d["name"] = d["grp"].map(group_name)
     for i in ("inson_caseload", "inson_mahallas_per_worker", "inson_mahallas_no_worker_share",
               "inson_backlog_90p_share"):
         d[i] = ind.get(i).value(d)
     cols = [table.Col("name", t("inson.col.group")),
-            table.Col("centres", t("inson.col.centres"), "number"),
-            table.Col("workers_in_post", t("ind.inson_workers.short"), "number"),
+            table.Col("centres", t("inson.col.centres"), "int"),
+            table.Col("workers_in_post", t("ind.inson_workers.short"), "int"),
             table.Col("inson_mahallas_per_worker", t("ind.inson_mahallas_per_worker.short"), "number"),
             table.Col("inson_mahallas_no_worker_share", t("ind.inson_mahallas_no_worker_share.short"), "pct"),
             table.Col("open_cases", t("ind.inson_open_cases.short"), "count"),
             table.Col("inson_caseload", t("ind.inson_caseload.short"), "number", guard=("open_cases",)),
             table.Col("opened", t("ind.inson_opened.short"), "count"),
             table.Col("closed", t("ind.inson_closed.short"), "count"),
-            table.Col("median_days_to_close", t("ind.inson_median_days_close.short"), "number", guard=("closed",)),
+            table.Col("median_days_to_close", t("ind.inson_median_days_close.short"), "int", guard=("closed",)),
             table.Col("inson_backlog_90p_share", t("ind.inson_backlog_90p_share.short"), "pct",
                       guard=("backlog_90p", "open_cases"))]
     table.table_with_export(d, cols, title=t("inson.pilot.title", period=period),
@@ -128,22 +125,27 @@ def _pilot_table(kp: pd.DataFrame, period: str) -> None:
 
 
 def _backlog(kp: pd.DataFrame, end: dt.date) -> go.Figure:
+    """Open cases by age, pilot vs other: 100 % stacked bars (share of the group's
+    open cases), labelled with the counts (small counts suppressed)."""
     limit = int(settings.get("MIN_CELL"))
     buckets = (("backlog_0_30", "inson.backlog.0_30"), ("backlog_31_90", "inson.backlog.31_90"),
                ("backlog_90p", "inson.backlog.90p"))
     fig = go.Figure()
     colours = ("#3a9d9d", charts.SECOND, charts.RED)
     rows = kp[kp["grp"].isin(GROUPS)].set_index("grp").reindex(list(GROUPS)).fillna(0)
+    total = rows["open_cases"].where(rows["open_cases"] > 0)
     for (col, key), colour in zip(buckets, colours):
         vals = rows[col].astype(int)
-        fig.add_trace(go.Bar(x=[group_name(g) for g in rows.index],
-                             y=[v if not (0 < v < limit) else 0 for v in vals],
-                             name=t(key), marker_color=colour, text=[fmt.count(v) for v in vals],
-                             textposition="inside", hovertemplate="%{x}: %{text}<extra>" + t(key) + "</extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(tickformat=",.0f", title_text=t("inson.unit.cases"), rangemode="tozero")
+        share = (vals / total).where(~((vals > 0) & (vals < limit)), 0).fillna(0)
+        fig.add_trace(go.Bar(x=[group_name(g) for g in rows.index], y=share, name=t(key), marker_color=colour,
+                             text=[f"{fmt.count(v)} · {fmt.pct(p)}" if not 0 < v < limit else fmt.count(v)
+                                   for v, p in zip(vals, share)],
+                             textposition="inside", insidetextanchor="middle",
+                             hovertemplate="%{x}: %{text}<extra>" + t(key) + "</extra>"))
+    fig.update_layout(barmode="stack", uniformtext=dict(minsize=11, mode="hide"))
+    fig.update_yaxes(tickformat=".0%", title_text="", range=[0, 1])
     fig.update_xaxes(title_text="")
-    return charts.layout(fig, t("inson.backlog.title", month=labels.month(end)), height=400)
+    return charts.layout(fig, t("inson.backlog.title", month=labels.month(end)), height=420)
 
 
 def _services(sv: pd.DataFrame, period: str) -> go.Figure:
@@ -161,7 +163,7 @@ def _services(sv: pd.DataFrame, period: str) -> go.Figure:
                              hovertemplate="%{y}: %{text}<br>" + t("ind.inson_median_days_close.short")
                              + ": %{customdata}<extra>" + t(key) + "</extra>"))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=",.0f", title_text=t("inson.unit.cases"), rangemode="tozero")
+    fig.update_xaxes(tickformat=",.0f", title_text="", range=[0, float(d["opened"].max() or 1) * 1.2])
     return charts.layout(fig, t("inson.services.title", period=period), height=460)
 
 
@@ -216,7 +218,7 @@ def main() -> None:
     kp_prev = q("inson_kpis", **{**common, "month_from": f.cmp_start, "month_to": f.cmp_end})
     cur = kp[kp["grp"] == ALL].reset_index(drop=True)
     prev = kp_prev[kp_prev["grp"] == ALL].reset_index(drop=True)
-    if int(cur[["workers_in_post", "open_cases", "opened", "closed", "mahallas_total"]].sum(axis=1).iloc[0]) == 0:
+    if int(cur[["workers_in_post", "open_cases", "opened", "closed"]].sum(axis=1).iloc[0]) == 0:
         st.info(t("inson.empty"))
         return
 
@@ -237,25 +239,30 @@ def main() -> None:
     dist_frame = area_frame(dist, indicator_id)
     reg_frame = area_frame(q("inson_by_area", level="region", **common), indicator_id) if f.region is None \
         else dist_frame.iloc[0:0]
-    scale = "sequential" if i.higher_is_better is not False else "sequential_r"
     mapview.map_section(region=f.region, region_values=reg_frame, district_values=dist_frame, value="value",
-                        title=title, unit=unit_text(indicator_id), scale=scale,
+                        title=title, legend_title=t(i.short_key), scale="sequential",
                         fmt=lambda v: text_of(indicator_id, v), key="inson_map")
     national = cur.iloc[0]["median_days_to_close"] if indicator_id in MEDIANS else value_of(indicator_id, cur)
-    if national is not None and pd.isna(national):
-        national = None
+    if national is None or pd.isna(national) or (i.denominator is None and indicator_id not in MEDIANS):
+        national = None  # a country total is no reference for one centre's count
     d = dist_frame.dropna(subset=["value"])
     if d.empty:
-        st.info(t("kit.empty.map"))
+        st.info(t("kit.empty.ranking"))
     else:
         worst_first = True if i.higher_is_better is None else not i.higher_is_better
         fig = charts.ranking(d, label="label", value="value", unit=i.unit if i.unit == "pct" else "",
                              title=labels.chart_title(t(i.label_key), unit_text(indicator_id), when)
                              + " · " + t("inson.rank.most_loaded"),
-                             higher_is_better=worst_first, national=national, value_text="text", top=15,
-                             names={"national": t("kit.header.country")})
+                             higher_is_better=worst_first, national=national, value_text="text",
+                             top=15 if len(d) > 40 else None,
+                             names={"national": t("kit.ranking.national", value=text_of(indicator_id, national))
+                                    if national is not None else ""})
         event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="inson_rank",
                                 config={"displayModeBar": False})
+        st.caption(":material/touch_app: " + t("daftar.rank.click"))
+        hidden = int(i.suppressed(dist).sum())
+        if hidden:
+            st.caption(t("kit.ranking.hidden", n=hidden, min_cell=fmt.count(1)))
         mapview.open_from_ranking(event, d, "inson_rank")
 
     # ---- backlog, services
@@ -272,7 +279,7 @@ def main() -> None:
     st.plotly_chart(_trend_caseload(tr, f.start, f.end), config={"displayModeBar": False})
 
     # ---- table + export
-    dist = dist.copy()
+    dist = dist.assign(median_days_to_close=dist["median_days_to_close"].astype("float64"))
     dist["label"] = labels.place_names(dist).values
     dist["pilot"] = [t("inson.yes") if p else t("inson.no") for p in dist["pilot_centres"] > 0]
     for k in ("inson_caseload", "inson_mahallas_per_worker", "inson_mahallas_no_worker_share",
@@ -280,15 +287,15 @@ def main() -> None:
         dist[k] = ind.get(k).value(dist)
     cols = [table.Col("soato", "SOATO"), table.Col("label", t("daftar.col.district")),
             table.Col("pilot", t("inson.col.pilot")),
-            table.Col("workers_in_post", t("ind.inson_workers.short"), "number"),
-            table.Col("mahallas_total", t("inson.col.mahallas"), "number"),
-            table.Col("mahallas_no_worker", t("ind.inson_mahallas_no_worker.short"), "number"),
+            table.Col("workers_in_post", t("ind.inson_workers.short"), "int"),
+            table.Col("mahallas_total", t("inson.col.mahallas"), "int"),
+            table.Col("mahallas_no_worker", t("ind.inson_mahallas_no_worker.short"), "int"),
             table.Col("inson_mahallas_per_worker", t("ind.inson_mahallas_per_worker.short"), "number"),
             table.Col("open_cases", t("ind.inson_open_cases.short"), "count"),
             table.Col("inson_caseload", t("ind.inson_caseload.short"), "number", guard=("open_cases",)),
             table.Col("opened", t("ind.inson_opened.short"), "count"),
             table.Col("closed", t("ind.inson_closed.short"), "count"),
-            table.Col("median_days_to_close", t("ind.inson_median_days_close.short"), "number", guard=("closed",)),
+            table.Col("median_days_to_close", t("ind.inson_median_days_close.short"), "int", guard=("closed",)),
             table.Col("backlog_0_30", t("inson.backlog.0_30"), "count"),
             table.Col("backlog_31_90", t("inson.backlog.31_90"), "count"),
             table.Col("backlog_90p", t("inson.backlog.90p"), "count")]

@@ -1,4 +1,3 @@
--- daftar_assistance: help given from the daftars, by type of assistance.
 -- Grain: one row per assistance_type (all eight codes of data/contract.py
 --        ASSISTANCE_TYPES, zeros when absent).
 -- Parameters:
@@ -11,6 +10,7 @@
 --   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
 -- assisted = people helped in the period; amount_uzs = money given (so'm);
 -- days_to_help_sum = total days from inclusion to help (for the mean).
+-- Purpose (daftar_assistance): help given from the daftars, by type of assistance.
 WITH types AS (
     SELECT assistance_type FROM (VALUES ('employment'), ('entrepreneurship'), ('health'),
         ('housing'), ('education'), ('rent_subsidy'), ('material'), ('other')) v(assistance_type)

@@ -1,4 +1,3 @@
--- daftar_by_area: daftar figures per district (or per region) for the map and the ranking.
 -- Grain: one row per area of the scope ($level = 'district': every district of
 --        ref_districts in scope; $level = 'region': every region in scope), areas with
 --        no activity included with zeros.
@@ -14,6 +13,8 @@
 -- Columns as in daftar_kpis (stocks at the end of $month_to, flows over the period,
 -- lower median from the cumulative histogram, target_population of the daftar and
 -- target_population_k = the same in thousands).
+-- Purpose (daftar_by_area): daftar figures per district (or per region) for the map and the
+--  ranking.
 WITH areas AS (
     SELECT DISTINCT
            CASE WHEN $level::VARCHAR = 'region' THEN r.region_soato ELSE d.district_soato END AS soato,

@@ -1,4 +1,3 @@
--- daftar_kpis: headline figures of the daftar registers for a scope and period.
 -- Grain: one row per daftar (temir, ayollar, yoshlar, nuroniylar) plus one row
 --        daftar = '_all' for the selected daftars together.
 -- Parameters:
@@ -17,6 +16,7 @@
 -- (yoshlar), elderly (nuroniylar), residents (temir and all) of the latest population year
 -- not after $month_to; target_population_k = the same in thousands (so that
 -- assisted / target_population_k reads 'per 1,000').
+-- Purpose (daftar_kpis): headline figures of the daftar registers for a scope and period.
 WITH d AS (
     SELECT *
     FROM mart_daftar_dm

@@ -1,4 +1,3 @@
--- daftar_needs: daftar figures by the main need recorded at inclusion.
 -- Grain: one row per need_type (all seven codes of data/contract.py NEED_TYPES, zeros
 --        when absent).
 -- Parameters:
@@ -11,6 +10,7 @@
 --   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
 -- included / assisted are flows over the period; on_register / waiting_90 / waiting_180
 -- are stocks at the end of $month_to.
+-- Purpose (daftar_needs): daftar figures by the main need recorded at inclusion.
 WITH needs AS (
     SELECT need_type FROM (VALUES ('employment'), ('entrepreneurship'), ('health'), ('housing'),
                                   ('education'), ('rent'), ('other')) v(need_type)

@@ -1,4 +1,3 @@
--- daftar_trend: monthly daftar figures for the trend chart.
 -- Grain: one row per month of [$month_from, $month_to] and daftar (only the daftars
 --        selected; months with no activity are present with zeros).
 -- Parameters:
@@ -12,6 +11,7 @@
 -- on_register / waiting_* are stocks at each month end; the others are flows of the
 -- month; median_days_to_help is the lower median of days to help of people helped in the
 -- month (cumulative histogram, days capped at 366).
+-- Purpose (daftar_trend): monthly daftar figures for the trend chart.
 WITH months AS (
     SELECT CAST(m AS DATE) AS month
     FROM generate_series($month_from::DATE, $month_to::DATE, INTERVAL 1 MONTH) g(m)

@@ -224,7 +224,7 @@ COVERAGE_PICK = ("coverage_registry", "coverage_poor", "exclusion_rate", "inclus
 #: Indicators offered in the growth page's indicator picker.
 GROWTH_PICK = ("amount_uzs", "recipients", "avg_benefit")
 #: Indicators offered in the daftar page's indicator picker (map and ranking).
-DAFTAR_PICK = ("daftar_waiting_90", "daftar_share_helped", "daftar_median_days", "daftar_waiting_90_share",
+DAFTAR_PICK = ("daftar_median_days", "daftar_share_helped", "daftar_waiting_90", "daftar_waiting_90_share",
                "daftar_reach_1000", "daftar_on_register", "daftar_waiting_180", "daftar_assisted")
 #: Indicators offered in the Inson page's indicator picker (map and ranking).
 INSON_PICK = ("inson_caseload", "inson_mahallas_per_worker", "inson_mahallas_no_worker",

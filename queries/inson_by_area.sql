@@ -1,5 +1,3 @@
--- inson_by_area: Inson centre workload per district (one centre each) or per region,
--- for the map and the ranking of the most loaded centres.
 -- Grain: one row per area of the scope ($level = 'district': every district of
 --        ref_districts in scope; $level = 'region': every region in scope), zeros when
 --        an area has no centre or no cases.
@@ -14,6 +12,8 @@
 -- Stocks at the end of $month_to, flows over the period, lower median days to close
 -- from the cumulative histogram (days capped at 366); pilot_centres = centres of the
 -- area flagged is_pilot.
+-- Purpose (inson_by_area): Inson centre workload per district (one centre each) or per region, for
+--  the map and the ranking of the most loaded centres.
 WITH areas AS (
     SELECT DISTINCT
            CASE WHEN $level::VARCHAR = 'region' THEN r.region_soato ELSE d.district_soato END AS soato,

@@ -1,4 +1,3 @@
--- inson_kpis: headline workload figures of the Inson centres, pilot vs the rest.
 -- Grain: one row per group: 'pilot' (the 28 pilot centres, from 15 October 2023),
 --        'other' (all other centres) and '_all' (both together).
 -- Parameters:
@@ -12,6 +11,7 @@
 -- flows (opened, closed, days_to_close_sum) over the period; median_days_to_close is the
 -- lower median of days to close of cases closed in the period (cumulative histogram,
 -- days capped at 366). A district is 'pilot' when its centre is flagged is_pilot.
+-- Purpose (inson_kpis): headline workload figures of the Inson centres, pilot vs the rest.
 WITH pilot AS (
     SELECT district_soato, BOOL_OR(is_pilot) AS is_pilot
     FROM mart_workers_dm

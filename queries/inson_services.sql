@@ -1,4 +1,3 @@
--- inson_services: service mix of the Inson centres.
 -- Grain: one row per service_type (all eight codes of data/contract.py SERVICE_TYPES,
 --        zeros when absent).
 -- Parameters:
@@ -10,6 +9,7 @@
 --   $month_to       DATE            last month of the period
 -- opened / closed / days_to_close_sum over the period; open_cases and backlog_90p at the
 -- end of $month_to; median_days_to_close = lower median from the cumulative histogram.
+-- Purpose (inson_services): service mix of the Inson centres.
 WITH types AS (
     SELECT service_type FROM (VALUES ('home_care'), ('rehabilitation'), ('psychological'),
         ('legal_aid'), ('material_support'), ('referral_employment'), ('referral_health'),

@@ -1,4 +1,3 @@
--- inson_trend: monthly Inson workload, pilot centres vs the rest.
 -- Grain: one row per month of [$month_from, $month_to] and group ('pilot', 'other');
 --        months with no activity present with zeros.
 -- Parameters:
@@ -11,6 +10,7 @@
 -- workers_in_post / open_cases / backlog_90p are stocks at each month end; opened,
 -- closed, days_to_close_sum are flows of the month; median_days_to_close is the lower
 -- median of cases closed in the month (cumulative histogram, days capped at 366).
+-- Purpose (inson_trend): monthly Inson workload, pilot centres vs the rest.
 WITH months AS (
     SELECT CAST(m AS DATE) AS month
     FROM generate_series($month_from::DATE, $month_to::DATE, INTERVAL 1 MONTH) g(m)

@@ -1,6 +1,4 @@
--- profile_coverage: coverage of targeted assistance for one district against its region
--- and the country (district profile).
--- Grain: one row per level: 'district' ($scope_district), 'region' (its region),
+-- Grain: one row per level: 'district' ($district), 'region' (its region),
 --        'country' (all districts); figures of programme '_all' at the end of $month_to,
 --        plus monthly averages over the period for the coverage rate.
 -- Parameters:
@@ -9,6 +7,8 @@
 --   $district       VARCHAR         7-digit district SOATO of the profile
 --   $month_from     DATE            first month of the period
 --   $month_to       DATE            last month of the period
+-- Purpose (profile_coverage): coverage of targeted assistance for one district against its region
+--  and the country (district profile).
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
     WHERE district_soato = $district::VARCHAR

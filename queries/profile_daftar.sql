@@ -1,5 +1,3 @@
--- profile_daftar: daftar figures (all four registers together) for one district, its
--- region and the country (district profile).
 -- Grain: one row per level: 'district', 'region', 'country'.
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
@@ -10,6 +8,8 @@
 -- Same definitions as daftar_kpis: stocks at the end of $month_to, flows over the
 -- period, lower median days to help from the histogram, residents of the latest
 -- population year not after $month_to.
+-- Purpose (profile_daftar): daftar figures (all four registers together) for one district, its
+--  region and the country (district profile).
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
     WHERE district_soato = $district::VARCHAR

@@ -1,5 +1,3 @@
--- profile_growth: recipients and money paid in the period against the same months one
--- year earlier, for one district, its region and the country (district profile).
 -- Grain: one row per level: 'district', 'region', 'country'.
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
@@ -10,6 +8,8 @@
 -- households_end = distinct households paid in $month_to (all programmes, '_all');
 -- households_end_prev = the same one year before; amount_uzs / amount_uzs_prev = so'm paid
 -- over the period / over the same months one year before.
+-- Purpose (profile_growth): recipients and money paid in the period against the same months one
+--  year earlier, for one district, its region and the country (district profile).
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
     WHERE district_soato = $district::VARCHAR

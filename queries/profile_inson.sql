@@ -1,5 +1,3 @@
--- profile_inson: Inson centre workload for one district, its region and the country
--- (district profile).
 -- Grain: one row per level: 'district', 'region', 'country'.
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
@@ -9,6 +7,8 @@
 --   $month_to       DATE            last month of the period
 -- Same definitions as inson_kpis: stocks at the end of $month_to, flows over the period,
 -- lower median days to close from the histogram.
+-- Purpose (profile_inson): Inson centre workload for one district, its region and the country
+--  (district profile).
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
     WHERE district_soato = $district::VARCHAR

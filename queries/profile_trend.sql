@@ -1,5 +1,3 @@
--- profile_trend: monthly coverage rate, daftar waiting list and open cases per worker of
--- one district against its region and the country (district profile trend).
 -- Grain: one row per month of [$month_from, $month_to] and level ('district', 'region',
 --        'country').
 -- Parameters:
@@ -9,6 +7,8 @@
 --   $month_from     DATE            first month shown
 --   $month_to       DATE            last month shown
 -- Returns numerators and denominators; the page divides (indicator registry).
+-- Purpose (profile_trend): monthly coverage rate, daftar waiting list and open cases per worker of
+--  one district against its region and the country (district profile trend).
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
     WHERE district_soato = $district::VARCHAR

@@ -12,14 +12,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_app(query: dict | None = None, page: str | None = None, timeout: float = 120) -> AppTest:
-    """Run ``app.py`` (optionally with URL query parameters), switch to ``page``
-    (``pages/<id>.py``) and fail on any exception shown."""
+    """Open ``app.py`` on ``page`` (``pages/<id>.py``; default: the overview)
+    with URL query parameters, as a bookmarked link would, and fail on any
+    exception shown."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    at.run()
     if page:
-        at.switch_page(page).run()
+        at.switch_page(page)
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -45,11 +45,6 @@ def _one(con, sql, *params):
 
 
 # ---------------------------------------------------------------- determinism
-def test_generate__same_seed_gives_identical_files(extracts_dir, tmp_path):
-    G.generate(scale="test", out=tmp_path, seed=TEST_SEED)
-    assert _digests(tmp_path) == _digests(extracts_dir)
-
-
 def test_generate__different_seed_changes_the_records(extracts_dir, tmp_path):
     G.generate(scale="test", out=tmp_path, seed=TEST_SEED + 1)
     first, second = _digests(extracts_dir), _digests(tmp_path)
@@ -179,21 +174,33 @@ def test_generate__cross_table_links_stay_within_a_district(con):
     """).fetchone() == (0, 0, 0, 0, 0, 0, 0)
 
 
-def test_generate__csv_format_has_the_same_rows(extracts_dir, tmp_path):
-    man = G.generate(scale="test", out=tmp_path, seed=TEST_SEED, fmt="csv")
+@pytest.fixture(scope="module")
+def csv_then_parquet(tmp_path_factory):
+    """Generate the test extract as CSV, then as Parquet into the same folder.
+
+    Returns the folder, the CSV run's manifest and the first two lines of payments.csv.
+    """
+    out = tmp_path_factory.mktemp("rerun")
+    man = G.generate(scale="test", out=out, seed=TEST_SEED, fmt="csv")
+    with (out / "payments.csv").open(encoding="utf-8") as f:
+        reader = csv.reader(f)
+        head = [next(reader), next(reader)]
+    G.generate(scale="test", out=out, seed=TEST_SEED, fmt="parquet")
+    return out, man, head
+
+
+def test_generate__csv_format_has_the_same_rows(extracts_dir, csv_then_parquet):
+    _, man, (header, first) = csv_then_parquet
     parquet = json.loads((extracts_dir / "manifest.json").read_text(encoding="utf-8"))
     assert man["row_counts"] == parquet["row_counts"]
-    with (tmp_path / "payments.csv").open(encoding="utf-8") as f:
-        header = next(csv.reader(f))
-        first = next(csv.reader(f))
+    assert man["format"] == "csv"
     assert header == C.TABLES["payments"].column_names
     assert first[0] == "1" and first[1].startswith("HH-") and first[3].endswith("-01")
 
 
-def test_generate__rerun_replaces_tables_of_another_format(extracts_dir, tmp_path):
-    G.generate(scale="test", out=tmp_path, seed=TEST_SEED, fmt="csv")
-    G.generate(scale="test", out=tmp_path, seed=TEST_SEED, fmt="parquet")
-    assert _digests(tmp_path) == _digests(extracts_dir)
+def test_generate__same_seed_gives_identical_files_over_an_older_csv_extract(extracts_dir, csv_then_parquet):
+    out, _, _ = csv_then_parquet
+    assert _digests(out) == _digests(extracts_dir)
 
 
 # ---------------------------------------------------------------------- shape
@@ -289,3 +296,19 @@ def test_generate__ayollar_daftari_stages(con, extracts_dir):
     national = {y: helped[y] / f for y in (2020, 2021, 2022)}
     for year, target in ((2020, 430e3), (2021, 450e3), (2022, 642e3)):
         assert abs(national[year] - target) / target < 0.15, (year, national[year])
+
+
+def test_main__unwritable_folder_is_a_message_not_a_traceback(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert G.main(["--scale", "test", "--out", str(blocker / "extracts"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("data.generate: ") and "Traceback" not in err
+
+
+def test_build_world__national_totals_match_the_public_figures():
+    w = G.build_world(TEST_SEED)
+    assert (len(w.soato), int(w.n_mahallas.sum()), int(w.pilot.sum())) == (205, 9400, 28)
+    assert round(w.pop2024.sum() / 1e6, 1) == 36.8
+    assert 0.10 < (w.pop2024 * w.poverty).sum() / w.pop2024.sum() < 0.12
+    assert w.n_mahallas.min() >= 3 and w.cash_holdout.max() < 0.5 and w.takeup.min() >= 0.5

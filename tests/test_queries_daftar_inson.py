@@ -67,7 +67,7 @@ def _district_with_most_entries(con) -> str:
 def test_query_file__has_grain_header_and_scope_params(name):
     text = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
     header = text.split("\n\n")[0]
-    assert text.startswith(f"-- {name}:") and "Grain:" in header and "Parameters:" in header
+    assert text.startswith("-- Grain:") and "Parameters:" in header and f"Purpose ({name}):" in header
     body = re.sub(r"--[^\n]*", "", text)
     assert "$scope_region" in body and "$scope_district" in body
     assert "{" not in body  # no string formatting placeholders

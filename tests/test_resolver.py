@@ -120,6 +120,7 @@ def test_resolve_district__unit_without_code(text):
 
 
 @pytest.mark.parametrize("text", ["Moskva", "Foobar tumani", "", "Tuman", "district", "1703999", "1703",
+                                  "Jizzax viloyati", "Навоийская область", "Tashkent region",
                                   "17032020"])
 def test_resolve_district__unknown(text):
     with pytest.raises(ResolveError) as e:

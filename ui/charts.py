@@ -44,12 +44,21 @@ def unit_label(unit: str, scale_unit: str | None = None) -> str:
     return ""
 
 
+def title_html(title: str) -> str:
+    """A chart title on two lines: indicator and unit, then (smaller) the place
+    and period — the part after the first `` · `` of :func:`ui.labels.chart_title`."""
+    if " · " not in title:
+        return title
+    head, rest = title.split(" · ", 1)
+    return f"{head}<br><span style='font-size:14px;color:#52606d'>{rest}</span>"
+
+
 def layout(fig: go.Figure, title: str, *, height: int = 420, legend: bool = True) -> go.Figure:
-    """Apply the house style and the title."""
+    """Apply the house style and the (two-line) title."""
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
+        title=dict(text=title_html(title), x=0, xanchor="left", font=dict(size=17)),
         separators=", ", font=FONT, height=height, template="plotly_white",
-        margin=dict(l=10, r=20, t=60, b=10), hoverlabel=dict(font_size=14),
+        margin=dict(l=10, r=20, t=84, b=10), hoverlabel=dict(font_size=14),
         showlegend=legend,
         legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, title_text=""),
     )
@@ -61,8 +70,8 @@ def _month_axis(fig: go.Figure) -> None:
 
 
 def _y_format(fig: go.Figure, unit: str, axis_title: str) -> None:
-    if unit == "pct":
-        fig.update_yaxes(tickformat=".0%", hoverformat=".1%", title_text=axis_title, rangemode="tozero")
+    if unit == "pct":  # shares move by points: let the axis zoom in on them
+        fig.update_yaxes(tickformat=".0%", hoverformat=".1%", title_text=axis_title)
     else:
         fig.update_yaxes(tickformat=",.0f" if unit == "count" else ",.1f", separatethousands=True,
                          title_text=axis_title, rangemode="tozero")
@@ -134,7 +143,7 @@ def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, unit: str,
         fig.update_xaxes(tickformat=",.0f", title_text="", rangemode="tozero")
     height = max(320, 24 * len(labels_) + 140)
     fig = layout(fig, title, height=height)
-    fig.update_layout(legend=dict(y=1.0, yanchor="bottom", x=0, orientation="h"), margin=dict(t=90, r=60))
+    fig.update_layout(legend=dict(y=1.0, yanchor="bottom", x=0, orientation="h"), margin=dict(t=110, r=60))
     return fig
 
 
@@ -159,11 +168,14 @@ def bars(x, y, *, title: str, axis_title: str, text: list[str] | None = None, co
          height: int = 400, annotation: str | None = None) -> go.Figure:
     """Simple vertical bars (e.g. years) with value labels."""
     fig = go.Figure(go.Bar(x=x, y=y, text=text, textposition="outside", cliponaxis=False,
-                           marker_color=colors or PRIMARY, hovertemplate="%{x}: %{text}<extra></extra>"))
+                           textfont=dict(size=14), marker_color=colors or PRIMARY,
+                           hovertemplate="%{x}: %{text}<extra></extra>"))
+    fig.update_layout(uniformtext=dict(minsize=12, mode="show"))
     fig.update_xaxes(type="category", title_text="")
     fig.update_yaxes(tickformat=",.1f", title_text=axis_title, rangemode="tozero")
     fig = layout(fig, title, height=height, legend=False)
     if annotation:
-        fig.add_annotation(text=annotation, xref="paper", yref="paper", x=0.01, y=0.98, showarrow=False,
-                           align="left", font=dict(size=16, color=PRIMARY), bgcolor="rgba(255,255,255,0.85)")
+        fig.add_annotation(text=annotation, xref="paper", yref="paper", x=0.02, y=0.98, showarrow=False,
+                           xanchor="left", yanchor="top", align="left", font=dict(size=17, color=PRIMARY),
+                           bgcolor="rgba(255,255,255,0.85)")
     return fig

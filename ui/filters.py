@@ -8,6 +8,7 @@ that module for the URL keys.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -235,8 +236,8 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
                 del st.session_state[k]
 
     sb.button(t("kit.filters.reset"), on_click=reset, key="w_reset", icon=":material/restart_alt:")
-    if not from_url:
-        f = state.Filters(**{**f.__dict__, "notes": ()})
+    if not from_url:  # URL corrections are reported once, on the run that read the URL
+        f = dataclasses.replace(f, notes=tuple(n for n in f.notes if n == "programme_page"))
     return f
 
 

@@ -49,4 +49,4 @@ def page_header(ctx: Context, title: str, lead: str | None = None) -> None:
         if note == "programme_page":
             st.info(t("kit.note.programme_page"))
         else:
-            st.warning(t("kit.note.url_fixed", key=t(f"kit.note.key.{note}")))
+            st.warning(t("kit.note.url_fixed", what=t(f"kit.note.key.{note}")))

@@ -6,7 +6,11 @@
 """
 from __future__ import annotations
 
+import contextlib
+import runpy
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +22,19 @@ from ui.registry import PageSpec
 from ui.scope import current_scope
 
 _SPEC = "qf_spec"
+ROOT = Path(__file__).resolve().parents[1]
+_SHELL = threading.local()
+
+
+@contextlib.contextmanager
+def shell_active():
+    """Mark that ``app.py`` (the shell: warehouse check, filter bar) has run
+    in this thread's script run; pages run inside this block."""
+    _SHELL.active = True
+    try:
+        yield
+    finally:
+        _SHELL.active = False
 
 
 @dataclass(frozen=True)
@@ -35,7 +52,16 @@ def set_page(spec: PageSpec) -> None:
 
 
 def context() -> Context:
-    """The context of the page being run (resolved by ``app.py``)."""
+    """The context of the page being run (resolved by ``app.py``).
+
+    Call it first thing in a page. When Streamlit runs a page file directly
+    (its legacy ``pages/`` folder mode takes over on a fresh server process
+    until ``st.navigation`` has been called once), the shell is run here
+    instead, which runs this page inside it, and the direct run stops.
+    """
+    if not getattr(_SHELL, "active", False):
+        runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
+        st.stop()
     return Context(spec=st.session_state[_SPEC], f=state.current(), scope=current_scope(),
                    lang=current_lang())
 

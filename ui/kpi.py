@@ -24,8 +24,8 @@ class Card:
 
 def value_text(ind: Indicator, value: float, suppressed: bool = False) -> str:
     """The indicator's value as shown on screen (``<10`` when suppressed)."""
-    if suppressed:
-        return fmt.count(1)  # "<MIN_CELL"
+    if suppressed:  # "<10" for a count; "n<10" for a share built on one
+        return fmt.count(1) if ind.unit == "count" else t("kit.suppressed", n=fmt.count(1))
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if ind.unit == "pct":

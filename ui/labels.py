@@ -50,6 +50,16 @@ def period(start: dt.date, end: dt.date, lang: str | None = None) -> str:
     return f"{month(start, lang)} – {month(end, lang)}"
 
 
+def period_short(start: dt.date, end: dt.date, lang: str | None = None) -> str:
+    """``yan–dek 2025`` / ``iyl 2024 – iyn 2025`` / ``dek 2025`` (for cards)."""
+    if start == end:
+        return month(start, lang, short=True)
+    if start.year == end.year:
+        return t("fmt.month_short", lang, month=f"{t(f'month.short.{start.month}', lang)}–"
+                 f"{t(f'month.short.{end.month}', lang)}", year=end.year)
+    return f"{month(start, lang, short=True)} – {month(end, lang, short=True)}"
+
+
 def as_of(d: dt.date, lang: str | None = None) -> str:
     """``2025-yil iyun holatiga`` (a stock at the end of a month)."""
     return t("fmt.as_of", lang, month=month(d, lang))

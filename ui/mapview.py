@@ -80,7 +80,7 @@ def _new_click(key: str, soato: str | None) -> bool:
 
 
 def map_section(*, region: str | None, region_values: pd.DataFrame, district_values: pd.DataFrame,
-                value: str, title: str, unit: str = "", scale: str = "sequential",
+                value: str, title: str, legend_title: str, unit: str = "", scale: str = "sequential",
                 fmt: Callable | None = None, key: str = "map", height: int = 520) -> None:
     """Draw the choropleth for the current drill level and handle clicks.
 
@@ -92,8 +92,13 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
         ``soato`` and ``value`` columns, one row per region / district.
     value : str
         Column to colour by.
-    title, unit, scale, fmt, height
-        Passed to :func:`geo.maps.choropleth`.
+    title : str
+        The chart title (indicator, unit, period).
+    legend_title : str
+        Short title of the colour bar (the indicator).
+    unit, scale, fmt, height
+        Passed to :func:`geo.maps.choropleth` (``fmt`` formats values; leave
+        ``unit`` empty when ``fmt`` already writes it, e.g. ``ui.fmt.pct``).
     """
     try:
         from geo import maps
@@ -109,18 +114,18 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
         st.info(t("kit.empty.map"))
         return
     try:
-        fig = maps.choropleth(values[["soato", value]], level=level, value=value, title=title, unit=unit,
-                              region_soato=region, scale=scale, fmt=fmt, height=height)
-        info = maps.layer_info(level)
+        fig = maps.choropleth(values[["soato", value]], level=level, value=value, title=legend_title,
+                              unit=unit, region_soato=region, scale=scale, fmt=fmt, height=height)
     except Exception as exc:  # noqa: BLE001 - a broken layer must not take the page down
         st.warning(t("kit.map.error", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
         return
+    from ui.charts import title_html
+    fig.update_layout(title=dict(text=title_html(title), x=0, xanchor="left", font=dict(size=17)),
+                      margin=dict(t=80), separators=", ")
     chart_key = f"{key}_{level}_{region or 'all'}"
     event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=chart_key,
                             config={"displayModeBar": False, "scrollZoom": False})
     st.caption(t("kit.map.hint_region") if level == "region" else t("kit.map.hint_district"))
-    if info.get("schematic"):
-        st.caption(f":material/info: {info.get('notice') or t('kit.map.schematic')}")
     clicked = maps.clicked_soato(event)
     if _new_click(chart_key, clicked):
         if level == "region" and clicked and len(clicked) == 4:

@@ -1,7 +1,8 @@
 """District tables on screen and their export (CSV and Excel).
 
 On screen every number is formatted (``1 234 567``, ``12,3 %``, ``2,5 mlrd
-so'm``) and small counts are suppressed (``<10``). The export holds plain
+so'm``) and small counts are suppressed (``<10``; a share or amount built on
+one shows ``n<10``). The export holds plain
 numbers (shares as percentages with one decimal) with the same suppression;
 the Excel file starts with a title row naming the indicator and the period.
 """
@@ -22,7 +23,8 @@ from ui.i18n import t
 @dataclass(frozen=True)
 class Col:
     """One column: source ``key``, header ``label`` and ``kind``
-    (``text``, ``count``, ``money``, ``pct``, ``signed_pct``, ``number``).
+    (``text``, ``count``, ``money``, ``pct``, ``signed_pct``, ``number``, ``int``:
+    a whole number that is not a count of people, e.g. staff or mahallas, never suppressed).
     ``guard`` names count columns whose small values suppress this one."""
 
     key: str
@@ -48,10 +50,11 @@ def display_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
     for c in cols:
         s = df[c.key]
         f = {"text": lambda v: "" if pd.isna(v) else str(v), "count": fmt.count, "money": fmt.money,
-             "pct": fmt.pct, "signed_pct": fmt.signed_pct, "number": lambda v: fmt.number(v, 1)}[c.kind]
+             "pct": fmt.pct, "signed_pct": fmt.signed_pct, "number": lambda v: fmt.number(v, 1),
+             "int": lambda v: fmt.number(v)}[c.kind]
         shown = s.map(f)
         if c.kind != "text":
-            shown = shown.where(~_suppressed(df, c), hidden)
+            shown = shown.where(~_suppressed(df, c), hidden if c.kind == "count" else t("kit.suppressed", n=hidden))
         out[c.label] = shown
     return pd.DataFrame(out)
 
@@ -66,10 +69,10 @@ def export_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
         if c.kind in ("pct", "signed_pct"):
             s = (pd.to_numeric(s, errors="coerce") * 100).round(1)
             label = f"{c.label} (%)" if "%" not in c.label else c.label
-        elif c.kind in ("count", "money"):
+        elif c.kind in ("count", "money", "int"):
             s = pd.to_numeric(s, errors="coerce").round(0).astype("Int64")
         if c.kind != "text":
-            s = s.astype(object).where(~_suppressed(df, c), hidden)
+            s = s.astype(object).where(~_suppressed(df, c), hidden if c.kind == "count" else t("kit.suppressed", n=hidden))
         out[label] = s
     return pd.DataFrame(out)
 

@@ -157,6 +157,7 @@ class _Run:
         self.notes: list[str] = []
         self.loaded: set[str] = set()
         self.files: dict[str, str] = {}
+        self.staged: dict[str, readers.Staged] = {}
         self.con: duckdb.DuckDBPyConnection | None = None
         self.lock_fh = None
 
@@ -216,9 +217,6 @@ class _Run:
         con.execute("SET enable_progress_bar = false")
         con.execute("CREATE TEMP TABLE _quarantine (table_name VARCHAR, file VARCHAR, _row BIGINT, "
                     "rule VARCHAR, reason VARCHAR, row_json VARCHAR)")
-        # one transaction for the whole build: no WAL sync per statement; nothing of a
-        # failed run is ever committed (the file is deleted anyway)
-        con.execute("BEGIN TRANSACTION")
         self.con = con
 
     def _soato_map(self, table: str, col: str, relation: str) -> None:
@@ -249,7 +247,9 @@ class _Run:
         if names:
             self.notes.append(f"{table}: {names} district name spelling(s) resolved to SOATO codes.")
 
-    def load_table(self, table: str) -> None:
+    def stage_table(self, table: str) -> None:
+        """Find and stage the file of ``table`` (outside the build transaction, so a
+        file that DuckDB cannot parse is a message, not an aborted transaction)."""
         con, t = self.con, contract.TABLES[table]
         t0 = time.perf_counter()
         _pause(f"stage:{table}")
@@ -257,29 +257,35 @@ class _Run:
             path = readers.locate(self.src, table)
             self.files[table] = path.name
             staged = readers.stage(con, table, path, self.tmp["work"])
+            for c in t.columns:
+                if c.type == "soato":
+                    self._soato_map(table, c.name, staged.relation)
         except readers.FileProblem as fp:
             self.problems.append(fp)
             self.files.setdefault(table, fp.file)
             self.counts[table] = {"file": fp.file, "read": 0, "accepted": 0, "rejected": 0}
             return
-        file = path.name
+        except duckdb.Error as exc:
+            fp = readers.FileProblem("unreadable_file", path.name,
+                                     f"{path.name} cannot be read as the '{table}' table: "
+                                     f"{readers._duck_reason(exc)}. Export it again.")
+            self.problems.append(fp)
+            self.counts[table] = {"file": fp.file, "read": 0, "accepted": 0, "rejected": 0}
+            return
         if staged.encoding == "windows-1251":
-            self.notes.append(f"{file}: read as Windows-1251 (not UTF-8).")
-        for c in t.columns:
-            if c.type == "soato":
-                self._soato_map(table, c.name, staged.relation)
+            self.notes.append(f"{path.name}: read as Windows-1251 (not UTF-8).")
+        self.staged[table] = staged
         self._timed(f"stage:{table}", t0)
+
+    def load_table(self, table: str) -> None:
+        """Type and validate ``table``, quarantine its bad rows, keep the good ones."""
+        con, t = self.con, contract.TABLES[table]
+        staged = self.staged[table]
+        file = staged.path.name
         t0 = time.perf_counter()
         _pause(f"validate:{table}")
         sql = rules.build_typed_sql(table, staged.types, staged.relation, table)
-        try:
-            con.execute(sql, _bind(sql, snapshot_date=self.snapshot, date_min=contract.DATE_MIN))
-        except duckdb.ConversionException as exc:  # e.g. a Parquet value that cannot be cast
-            self.problems.append(readers.FileProblem(
-                "unreadable_file", file, f"{file} cannot be read as the '{table}' table: "
-                                         f"{readers._duck_reason(exc)}. Export it again."))
-            self.counts[table] = {"file": file, "read": 0, "accepted": 0, "rejected": 0}
-            return
+        con.execute(sql, _bind(sql, snapshot_date=self.snapshot, date_min=contract.DATE_MIN))
         con.execute(
             "INSERT INTO _quarantine SELECT $t, $f, _row, b.rule, b.reason, _json "
             f"FROM (SELECT _row, _json, unnest(_bad) AS b FROM {rules.q(table)} WHERE _bad IS NOT NULL)",
@@ -446,7 +452,23 @@ class _Run:
         self.lock()
         self.connect()
         for table in contract.LOAD_ORDER:
-            self.load_table(table)
+            self.stage_table(table)
+        # one transaction for the whole build: no WAL sync per statement, and nothing
+        # of a failed run is ever committed (its file is deleted anyway)
+        self.con.execute("BEGIN TRANSACTION")
+        for table in contract.LOAD_ORDER:
+            if table in self.staged:
+                try:
+                    self.load_table(table)
+                except duckdb.Error as exc:
+                    file = self.staged[table].path.name
+                    self.problems.append(readers.FileProblem(
+                        "unreadable_file", file, f"{file} cannot be validated as the '{table}' table: "
+                                                 f"{readers._duck_reason(exc)}. Export it again."))
+                    self.counts[table] = {"file": file, "read": 0, "accepted": 0, "rejected": 0}
+                    self.con.execute("ROLLBACK")
+                    self.notes.append("Validation stopped at the first table that could not be validated.")
+                    break
         over = self.over_limit()
         ok = not self.problems and not over
         reasons = [f"{p.file}: {p.message}" for p in self.problems]

@@ -13,6 +13,7 @@ file, the rule and what to do; nothing here lets a traceback escape.
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -222,6 +223,9 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path
         _raise("unreadable_file", path.name, f"{path.name} has no header row (it holds only blank lines). "
                                              f"Export the table again.")
     delim = _delimiter(header_line)
+    # check the header before parsing the body: a file that is not this table
+    # gets that message rather than a parser error about its second line
+    match_header(table, path.name, next(csv.reader([header_line], delimiter=delim)))
     rel = f"_src_{table}"
     try:
         con.execute("SET preserve_insertion_order = true")

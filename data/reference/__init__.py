@@ -31,6 +31,7 @@ same name ("Andijon") is ambiguous unless a kind word or the region decides.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -407,6 +408,32 @@ def _code(text: str) -> str | None:
     return None
 
 
+def _cached(fn):
+    """Memoise a resolver ``fn(text, region=None)``, replaying a ResolveError as
+    raised (importers and ingest resolve the same few hundred spellings many times)."""
+    @lru_cache(maxsize=8192)
+    def outcome(text, region):
+        try:
+            return True, fn(text, region) if region is not None else fn(text)
+        except ResolveError as e:
+            return False, (e.kind, e.text, tuple(e.candidates), e.args[0])
+
+    @functools.wraps(fn)
+    def wrapper(text, region=None):
+        try:
+            ok, value = outcome(text, region)
+        except TypeError:  # unhashable argument: no cache
+            return fn(text, region) if region is not None else fn(text)
+        if ok:
+            return value
+        kind, text_, cands, msg = value
+        err = ResolveError(kind, text_, list(cands))
+        err.args = (msg,)
+        raise err
+
+    return wrapper
+
+
 def resolve_region(text: str) -> str:
     """Return the 4-digit region SOATO for any spelling of a region.
 
@@ -474,6 +501,8 @@ def resolve_district(text: str, region: str | None = None) -> str:
             return code
         raise ResolveError("unknown", str(text), detail="not a district SOATO code"
                            + (f" of region {region_code}" if region_code else ""))
+    if parse(text).kind == "region":  # "Jizzax viloyati" is not the city Jizzax
+        raise ResolveError("unknown", str(text), detail="this is a region name (viloyati / область / region)")
     idx = _district_index()
     allowed = {i for i, u in enumerate(idx.units) if region_code is None or u.region == region_code}
     hits, kind, other = idx.lookup(text, allowed)
@@ -487,3 +516,6 @@ def resolve_district(text: str, region: str | None = None) -> str:
     if not unit.soato:
         raise ResolveError("no_code", str(text), cands)
     return unit.soato
+
+
+resolve_district = _cached(resolve_district)

@@ -1,0 +1,7 @@
+"""``python -m geo.import FILE [--level district|region]``: see :mod:`geo.importer`."""
+import sys
+
+from geo.importer import main
+
+if __name__ == "__main__":
+    sys.exit(main())

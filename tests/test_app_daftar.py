@@ -1,0 +1,138 @@
+"""Daftar page (AppTest): the figures on screen equal independent queries on
+the raw ``daftar_entries`` and ``population`` tables, with default and
+non-default filters (one daftar, one district, year-on-year, an empty period)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kit_helpers import connect, last_month, metrics, month_add
+from raw_daftar_inson import raw_daftar, run_page
+from ui import fmt
+from ui.i18n import t
+
+PAGE = "pages/daftar.py"
+
+
+@pytest.fixture
+def wh(warehouse, monkeypatch):
+    monkeypatch.setenv("QAMROV_WAREHOUSE", str(warehouse))
+    return warehouse
+
+
+def small(*counts) -> bool:
+    return any(0 < c < 10 for c in counts)
+
+
+def expected_cards(r: dict) -> dict[str, str]:
+    """Card values the page must show for raw figures ``r``."""
+    base = r["open_start"] + r["included"]
+    med = r["median_days_to_help"]
+    return {
+        t("ind.daftar_on_register.label", "uz"): fmt.count(r["on_register"]),
+        t("ind.daftar_included.label", "uz"): fmt.count(r["included"]),
+        t("ind.daftar_assisted.label", "uz"): fmt.count(r["assisted"]),
+        t("ind.daftar_share_helped.label", "uz"):
+            fmt.count(1) if small(r["assisted"], base) else fmt.pct(r["assisted"] / base),
+        t("ind.daftar_median_days.label", "uz"):
+            fmt.count(1) if small(r["assisted"]) else (
+                "—" if med is None else f"{fmt.number(med)} {t('daftar.unit.days', 'uz')}"),
+        t("ind.daftar_waiting_90.label", "uz"): fmt.count(r["waiting_90"]),
+        t("ind.daftar_waiting_180.label", "uz"): fmt.count(r["waiting_180"]),
+        t("ind.daftar_reach_1000.label", "uz"):
+            fmt.count(1) if small(r["assisted"]) else fmt.number(r["assisted"] / (r["target_population"] / 1000), 1),
+    }
+
+
+def funnel_values(at) -> list[str]:
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        for trace in spec["data"]:
+            if trace.get("type") == "funnel":
+                return trace["text"]
+    raise AssertionError("no funnel chart")
+
+
+def test_daftar__default_filters_show_national_figures(wh):
+    con = connect(wh)
+    end = last_month(con)
+    start = month_add(end, -11)
+    cur = raw_daftar(con, start, end)
+    prev = raw_daftar(con, month_add(start, -12), month_add(end, -12))
+    at = run_page(page=PAGE)
+    m = metrics(at)
+    shown = {k: v[0] for k, v in m.items()}
+    assert shown == expected_cards(cur)
+    assert cur["assisted"] > 100 and cur["on_register"] > 100
+    assert m[t("ind.daftar_included.label", "uz")][1] == fmt.signed_pct(cur["included"] / prev["included"] - 1)
+    share, share_prev = (cur["assisted"] / (cur["open_start"] + cur["included"]),
+                         prev["assisted"] / (prev["open_start"] + prev["included"]))
+    assert m[t("ind.daftar_share_helped.label", "uz")][1] == \
+        fmt.signed_number(100 * (share - share_prev), 1) + " " + t("fmt.pp", "uz")
+    compare = at.dataframe[0].value
+    assert list(compare[t("daftar.col.daftar", "uz")]) == [t(f"programme.{d}", "uz") for d in
+                                                            ("temir", "ayollar", "yoshlar", "nuroniylar")]
+    ayollar = raw_daftar(con, start, end, daftar="ayollar")
+    row = compare.iloc[1]
+    assert row[t("ind.daftar_on_register.short", "uz")] == fmt.count(ayollar["on_register"])
+    assert row[t("ind.daftar_assisted.short", "uz")] == fmt.count(ayollar["assisted"])
+    table = at.dataframe[1].value
+    assert len(table) == 205
+    assert funnel_values(at) == [fmt.count(cur[k]) for k in ("included", "assessed", "assisted", "removed")]
+    assert dict(at.query_params) == {"from": start.strftime("%Y-%m"), "to": end.strftime("%Y-%m"),
+                                     "indicator": "daftar_median_days"}
+    assert at.title[0].value == t("daftar.title", "uz")
+    assert not at.warning and not at.error
+
+
+def test_daftar__single_daftar_single_district_yoy(wh):
+    con = connect(wh)
+    end = month_add(last_month(con), -2)
+    start = month_add(end, -5)
+    d = con.execute("""SELECT district_soato FROM daftar_entries WHERE daftar = 'ayollar'
+                       GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""").fetchone()[0]
+    query = {"region": d[:4], "districts": d, "from": start.strftime("%Y-%m"), "to": end.strftime("%Y-%m"),
+             "compare": "yoy", "programme": "ayollar", "indicator": "daftar_share_helped"}
+    at = run_page(query, page=PAGE)
+    cur = raw_daftar(con, start, end, daftar="ayollar", districts=[d])
+    assert cur["assisted"] >= 10
+    shown = {k: v[0] for k, v in metrics(at).items()}
+    assert shown == expected_cards(cur)
+    assert len(at.dataframe) == 1  # no comparison of daftars for a single daftar
+    table = at.dataframe[0].value
+    assert len(table) == 1
+    assert table.iloc[0]["SOATO"] == d
+    assert table.iloc[0][t("ind.daftar_assisted.short", "uz")] == fmt.count(cur["assisted"])
+    assert table.iloc[0][t("ind.daftar_included.short", "uz")] == fmt.count(cur["included"])
+    assert {k: at.query_params[k] for k in query} == query
+    assert at.sidebar.selectbox(key="w_programme_daftar").value == "ayollar"
+
+
+def test_daftar__small_counts_are_suppressed(wh):
+    con = connect(wh)
+    end = last_month(con)
+    start = month_add(end, -11)
+    d = con.execute(f"""SELECT district_soato FROM daftar_entries WHERE daftar = 'nuroniylar'
+                        AND assisted_on BETWEEN DATE '{start}' AND DATE '{end}' + INTERVAL 1 MONTH - INTERVAL 1 DAY
+                        GROUP BY 1 HAVING count(*) BETWEEN 1 AND 9 ORDER BY 1 LIMIT 1""").fetchone()[0]
+    at = run_page({"districts": d, "programme": "nuroniylar"}, page=PAGE)
+    cur = raw_daftar(con, start, end, daftar="nuroniylar", districts=[d])
+    shown = {k: v[0] for k, v in metrics(at).items()}
+    assert shown == expected_cards(cur)
+    assert shown[t("ind.daftar_assisted.label", "uz")] == "<10"
+    assert shown[t("ind.daftar_median_days.label", "uz")] == "<10"
+    assert shown[t("ind.daftar_reach_1000.label", "uz")] == "<10"
+
+
+def test_daftar__empty_period_shows_a_message(wh):
+    at = run_page({"programme": "temir", "from": "2024-01", "to": "2024-12"}, page=PAGE)
+    assert [i.value for i in at.info] == [t("daftar.empty", "uz")]
+    assert not at.metric
+    assert at.query_params["programme"] == "temir"
+
+
+def test_daftar__russian_labels(wh):
+    at = run_page({"lang": "ru"}, page=PAGE)
+    assert at.title[0].value == t("daftar.title", "ru")
+    assert t("ind.daftar_on_register.label", "ru") in metrics(at)

@@ -1,0 +1,118 @@
+"""District profile (AppTest): one district's coverage, growth, daftar and
+Inson figures against its region and the country, opened from a shareable URL;
+the district's figures equal independent queries on the raw tables."""
+from __future__ import annotations
+
+import pytest
+
+from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, raw_payments
+from raw_daftar_inson import raw_daftar, raw_inson, run_page
+from ui import fmt
+from ui.i18n import t
+
+PAGE = "pages/district.py"
+
+
+@pytest.fixture
+def wh(warehouse, monkeypatch):
+    monkeypatch.setenv("QAMROV_WAREHOUSE", str(warehouse))
+    return warehouse
+
+
+def _busy_district(con) -> str:
+    return con.execute("""SELECT ic.district_soato FROM inson_centres ic JOIN social_workers w USING (centre_id)
+                          JOIN cases c USING (worker_id) GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""").fetchone()[0]
+
+
+def _side(at, section_index: int):
+    """The side-by-side table (district / region / country) of one section."""
+    return at.dataframe[section_index].value.set_index(t("profile.col.indicator", "uz"))
+
+
+def test_district__profile_from_url_matches_raw_tables(wh):
+    con = connect(wh)
+    d = _busy_district(con)
+    end = last_month(con)
+    start = month_add(end, -11)
+    at = run_page({"district": d}, page=PAGE)
+    name = con.execute("SELECT name_uz FROM ref_districts WHERE district_soato = ?", [d]).fetchone()[0]
+    assert at.title[0].value == t("profile.title", "uz", district=name)
+    m = {k: v[0] for k, v in metrics(at).items()}
+    cov = raw_coverage(con, end, districts=[d])
+    assert m[t("ind.coverage_registry.label", "uz")] == fmt.pct(cov["assisted_eligible"] / cov["eligible_households"])
+    assert m[t("ind.eligible_households.label", "uz")] == fmt.count(cov["eligible_households"])
+    pay = raw_payments(con, start, end, districts=[d])
+    assert m[t("ind.amount_uzs.label", "uz")] == fmt.money(pay["amount_uzs"])
+    assert m[t("ind.recipients.label", "uz")] == fmt.count(pay["households"])
+    daf = raw_daftar(con, start, end, districts=[d])
+    assert m[t("ind.daftar_on_register.label", "uz")] == fmt.count(daf["on_register"])
+    assert m[t("ind.daftar_assisted.label", "uz")] == fmt.count(daf["assisted"])
+    ins = raw_inson(con, start, end, districts=[d])
+    assert m[t("ind.inson_workers.label", "uz")] == fmt.number(ins["workers_in_post"])
+    assert m[t("ind.inson_caseload.label", "uz")] == fmt.number(ins["open_cases"] / ins["workers_in_post"], 1)
+    assert m[t("ind.inson_median_days_close.label", "uz")] == \
+        f"{fmt.number(ins['median_days_to_close'])} {t('daftar.unit.days', 'uz')}"
+    # side-by-side tables: district, region and country columns, the country from raw tables too
+    daftar_side = _side(at, 2)
+    assert list(daftar_side.columns) == [t(f"profile.level.{lv}", "uz") for lv in ("district", "region", "country")]
+    country = raw_daftar(con, start, end)
+    region = raw_daftar(con, start, end, region=d[:4])
+    label = t("ind.daftar_on_register.label", "uz")
+    assert list(daftar_side.loc[label]) == [fmt.count(daf["on_register"]), fmt.count(region["on_register"]),
+                                            fmt.count(country["on_register"])]
+    inson_side = _side(at, 3)
+    c_ins = raw_inson(con, start, end)
+    assert inson_side.loc[t("ind.inson_workers.label", "uz")].iloc[2] == fmt.number(c_ins["workers_in_post"])
+    assert at.query_params["district"] == d
+    assert not at.warning and not at.error
+
+
+def test_district__other_period_and_pilot_badge(wh):
+    con = connect(wh)
+    d = con.execute("SELECT district_soato FROM inson_centres WHERE is_pilot ORDER BY 1 LIMIT 1").fetchone()[0]
+    end = month_add(last_month(con), -6)
+    start = month_add(end, -2)
+    at = run_page({"district": d, "from": start.strftime("%Y-%m"), "to": end.strftime("%Y-%m")}, page=PAGE)
+    assert [s.value for s in at.success] == [t("profile.pilot", "uz")]
+    ins = raw_inson(con, start, end, districts=[d])
+    m = {k: v[0] for k, v in metrics(at).items()}
+    caseload = fmt.count(1) if 0 < ins["open_cases"] < 10 else fmt.number(ins["open_cases"] / ins["workers_in_post"], 1)
+    assert m[t("ind.inson_caseload.label", "uz")] == caseload
+    assert m[t("ind.inson_backlog_90p.label", "uz")] == fmt.count(ins["backlog_90p"])
+    assert at.query_params["from"] == start.strftime("%Y-%m") and at.query_params["district"] == d
+
+
+def test_district__no_district_shows_the_picker(wh):
+    at = run_page(page=PAGE)
+    assert [i.value for i in at.info] == [t("profile.none", "uz")]
+    assert at.selectbox(key="w_profile_district").value is None
+    assert not at.metric
+
+
+def test_district__unknown_code_in_the_url_shows_the_picker(wh):
+    at = run_page({"district": "9999999"}, page=PAGE)
+    assert [i.value for i in at.info] == [t("profile.none", "uz")]
+    assert "district" not in at.query_params
+
+
+def test_district__picking_a_district_opens_its_profile(wh):
+    con = connect(wh)
+    d = _busy_district(con)
+    at = run_page(page=PAGE)
+    at.selectbox(key="w_profile_district").set_value(d).run()
+    assert not at.exception
+    assert at.query_params["district"] == d
+    assert len(at.metric) == 22
+
+
+def test_levels_for__scope_limits_the_comparison_levels():
+    import importlib.util
+
+    from kit_helpers import ROOT
+    spec = importlib.util.spec_from_file_location("district_page", ROOT / "pages" / "district.py")
+    src = (ROOT / "pages" / "district.py").read_text(encoding="utf-8").replace("\nmain()\n", "\n")
+    mod = importlib.util.module_from_spec(spec)
+    exec(compile(src, str(ROOT / "pages" / "district.py"), "exec"), mod.__dict__)
+    assert mod.levels_for("national") == ("district", "region", "country")
+    assert mod.levels_for("region") == ("district", "region")
+    assert mod.levels_for("district") == ("district",)

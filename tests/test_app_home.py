@@ -1,0 +1,60 @@
+"""Overview page and the app shell (AppTest)."""
+from __future__ import annotations
+
+import pytest
+
+from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, raw_payments, run_app
+from ui import fmt, labels
+from ui.i18n import t
+
+
+@pytest.fixture
+def wh(warehouse, monkeypatch):
+    monkeypatch.setenv("QAMROV_WAREHOUSE", str(warehouse))
+    return warehouse
+
+
+def test_home__shows_national_headline_numbers(wh):
+    con = connect(wh)
+    end = last_month(con)
+    cov = raw_coverage(con, end)
+    pay = raw_payments(con, month_add(end, -11), end)
+    at = run_app()
+    m = metrics(at)
+    assert m[t("ind.coverage_registry.label", "uz")][0] == fmt.pct(cov["assisted_eligible"] / cov["eligible_households"])
+    assert m[t("ind.eligible_households.label", "uz")][0] == fmt.count(cov["eligible_households"])
+    assert m[t("ind.exclusion_gap.label", "uz")][0] == fmt.count(cov["exclusion_gap"])
+    label = t("growth.kpi.amount", "uz", period=labels.period_short(month_add(end, -11), end, "uz"))
+    assert m[label][0] == fmt.money(pay["amount_uzs"])
+    assert at.title[0].value == t("page.home.title", "uz")
+    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    assert at.caption[0].value == t("kit.header.provenance", "uz", snapshot=meta["snapshot_date"],
+                                    source=meta["source"], rejected=fmt.number(int(meta["rows_rejected"])))
+
+
+def test_app__missing_warehouse_shows_how_to_build_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("QAMROV_WAREHOUSE", str(tmp_path / "absent.duckdb"))
+    at = run_app()
+    assert [e.value for e in at.error] == [t("kit.error.warehouse", "uz")]
+    assert "make run" in at.markdown[0].value and "data.ingest" in at.markdown[0].value
+    assert str(tmp_path / "absent.duckdb") in at.code[0].value
+    assert not at.metric
+
+
+def test_app__unreadable_warehouse_shows_a_message(tmp_path, monkeypatch):
+    bad = tmp_path / "broken.duckdb"
+    bad.write_bytes(b"\x00garbage" * 100)
+    monkeypatch.setenv("QAMROV_WAREHOUSE", str(bad))
+    at = run_app(page="pages/coverage.py")
+    assert [e.value for e in at.error] == [t("kit.error.warehouse", "uz")]
+    assert "cannot be opened" in at.code[0].value
+
+
+def test_app__warehouse_without_marts_shows_a_message(tmp_path, monkeypatch):
+    import duckdb
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).execute("CREATE TABLE meta(key VARCHAR, value VARCHAR)").close()
+    monkeypatch.setenv("QAMROV_WAREHOUSE", str(empty))
+    at = run_app(page="pages/growth.py")
+    assert [e.value for e in at.error] == [t("kit.error.warehouse", "uz")]
+    assert "mart_coverage_dm" in at.code[0].value

@@ -1,0 +1,122 @@
+"""Unit tests of the page kit: URL state, filter resolution, KPI changes,
+labels and the table export."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+
+from queries import indicators
+from ui import filters, kpi, labels, registry, state, table
+from ui.i18n import t
+
+D = dt.date
+
+
+def test_state__url_round_trip():
+    raw = state.from_url({"region": "1724", "districts": "1724235,1724212", "from": "2024-03",
+                          "to": "2025-02", "compare": "yoy", "programme": "child_allowance",
+                          "indicator": "exclusion_rate", "district": "1724235"})
+    f = state.Filters(region=raw["region"], districts=raw["districts"], start=raw["start"], end=raw["end"],
+                      compare=raw["compare"], programme=raw["programme"], indicator="exclusion_rate",
+                      district=raw["district"])
+    assert f.to_url() == {"region": "1724", "districts": "1724235,1724212", "from": "2024-03", "to": "2025-02",
+                          "compare": "yoy", "programme": "child_allowance", "indicator": "exclusion_rate",
+                          "district": "1724235"}
+
+
+def test_state__comparison_periods():
+    f = state.Filters(region=None, districts=(), start=D(2025, 1, 1), end=D(2025, 6, 1))
+    assert (f.n_months, f.cmp_start, f.cmp_end) == (6, D(2024, 7, 1), D(2024, 12, 1))
+    y = state.Filters(region=None, districts=(), start=D(2025, 1, 1), end=D(2025, 6, 1), compare="yoy")
+    assert (y.cmp_start, y.cmp_end) == (D(2024, 1, 1), D(2024, 6, 1))
+
+
+def test_parse_month__rejects_nonsense():
+    assert [state.parse_month(x) for x in ("2024-03", "2024-03-17", "2024-13", "March", "", None)] == \
+        [D(2024, 3, 1), D(2024, 3, 1), None, None, None, None]
+
+
+def _geo():
+    regions = pd.DataFrame({"region_soato": ["1724", "1726"], "label": ["Sirdaryo", "Toshkent sh."]})
+    districts = pd.DataFrame({"district_soato": ["1724235", "1724212", "1726262"],
+                              "region_soato": ["1724", "1724", "1726"], "label": ["a", "b", "c"]})
+    return regions, districts
+
+
+def test_resolve__defaults_are_last_12_months_national():
+    regions, districts = _geo()
+    f = filters.resolve(registry.get("coverage"), {}, regions, districts, (D(2019, 1, 1), D(2025, 12, 1)))
+    assert (f.region, f.districts, f.start, f.end, f.compare, f.programme, f.indicator, f.notes) == \
+        (None, (), D(2025, 1, 1), D(2025, 12, 1), "prev", "_all", "coverage_registry", ())
+
+
+def test_resolve__districts_outside_region_and_bad_values_are_dropped_with_notes():
+    regions, districts = _geo()
+    raw = {"region": "1724", "districts": ("1724235", "1726262"), "start": D(2018, 1, 1), "end": D(2030, 1, 1),
+           "compare": "weekly", "programme": "nope", "indicator": {"_url": "amount_uzs"}}
+    f = filters.resolve(registry.get("coverage"), raw, regions, districts, (D(2019, 1, 1), D(2025, 12, 1)))
+    assert (f.region, f.districts, f.start, f.end, f.compare, f.programme, f.indicator) == \
+        ("1724", ("1724235",), D(2025, 1, 1), D(2025, 12, 1), "prev", "_all", "coverage_registry")
+    assert f.notes == ("districts", "to", "from", "compare", "programme", "indicator")
+
+
+def test_resolve__short_history_clips_the_default_period():
+    regions, districts = _geo()
+    f = filters.resolve(registry.get("growth"), {}, regions, districts, (D(2025, 5, 1), D(2025, 8, 1)))
+    assert (f.start, f.end) == (D(2025, 5, 1), D(2025, 8, 1))
+
+
+def test_kpi_change__points_for_shares_relative_for_counts():
+    cov, gap, amount = (indicators.get(i) for i in ("coverage_registry", "exclusion_gap", "amount_uzs"))
+    assert kpi.change(cov, 0.80, 0.75) == ("+5,0 " + t("fmt.pp", "uz"), "green", "up")
+    assert kpi.change(gap, 110, 100) == ("+10,0\u00a0%", "red", "up")
+    assert kpi.change(amount, 90, 100) == ("−10,0\u00a0%", "gray", "down")
+    assert kpi.change(cov, 0.75001, 0.75) == ("0,0 " + t("fmt.pp", "uz"), "gray", "off")
+    assert kpi.change(gap, 5, 0) == (None, "gray", "off")
+
+
+def test_kpi_value_text__suppressed_and_missing():
+    cov = indicators.get("coverage_registry")
+    assert kpi.value_text(cov, 0.5, suppressed=True) == "n<10"
+    assert kpi.value_text(indicators.get("exclusion_gap"), 5, suppressed=True) == "<10"
+    assert kpi.value_text(cov, float("nan")) == "—"
+    assert kpi.value_text(indicators.get("amount_uzs"), 2_450_000_000) == "2,5 mlrd so‘m"
+
+
+def test_labels__periods_in_uzbek():
+    assert labels.period(D(2024, 7, 1), D(2025, 6, 1), "uz") == "2024-yil iyul – 2025-yil iyun"
+    assert labels.as_of(D(2025, 6, 1), "uz") == "2025-yil iyun holatiga"
+    assert labels.month(D(2025, 7, 1), "uz", short=True) == "iyl 2025"
+    assert labels.period_short(D(2025, 1, 1), D(2025, 12, 1), "uz") == "yan–dek 2025"
+    assert labels.period_short(D(2024, 7, 1), D(2025, 6, 1), "uz") == "iyl 2024 – iyn 2025"
+    assert labels.chart_title("Qamrov", "%", "2025-yil iyun holatiga") == "Qamrov, % · 2025-yil iyun holatiga"
+
+
+COLS = [table.Col("name", "Tuman"), table.Col("n", "Oilalar", "count"),
+        table.Col("share", "Qamrov", "pct", ("n",)), table.Col("amount", "Summa", "money")]
+DF = pd.DataFrame({"name": ["A", "B"], "n": [1234, 7], "share": [0.1234, 0.5], "amount": [2_450_000_000, 0]})
+
+
+def test_display_frame__formats_and_suppresses():
+    shown = table.display_frame(DF, COLS)
+    assert shown.values.tolist() == [["A", "1\u00a0234", "12,3\u00a0%", "2,5 mlrd so‘m"],
+                                     ["B", "<10", "n<10", "0 so‘m"]]
+
+
+def test_export__csv_has_numbers_and_suppression():
+    csv = table.to_csv(table.export_frame(DF, COLS)).decode("utf-8-sig")
+    assert csv.splitlines() == ["Tuman,Oilalar,Qamrov (%),Summa", "A,1234,12.3,2450000000", "B,<10,n<10,0"]
+
+
+def test_export__excel_has_title_row_and_data():
+    data = table.to_excel(table.export_frame(DF, COLS), "Qamrov · 2025-yil iyun holatiga", "Hudud: X")
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "Qamrov · 2025-yil iyun holatiga"
+    assert rows[1][0] == "Hudud: X"
+    assert rows[3] == ("Tuman", "Oilalar", "Qamrov (%)", "Summa")
+    assert rows[4] == ("A", 1234, 12.3, 2450000000)
+    assert rows[5] == ("B", "<10", "n<10", 0)

@@ -1,0 +1,232 @@
+"""Real browser: ``streamlit run app.py`` on a free localhost port, driven by
+Debian's headless chromium through Playwright (the system browser; no browser
+downloads). Switches pages, opens a bookmarked URL with filters, saves
+screenshots under ``screenshots/`` and checks that no request left localhost.
+
+Set ``QAMROV_BROWSER_WAREHOUSE`` to take the screenshots on another warehouse
+(e.g. the demo one) instead of the test warehouse.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from ui.i18n import t
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(request):
+    if not CHROMIUM:
+        pytest.skip("Debian's chromium is not installed (`make test` installs it with apt-get)")
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    wh = os.environ.get("QAMROV_BROWSER_WAREHOUSE") or str(request.getfixturevalue("warehouse"))
+    port = _free_port()
+    env = {**os.environ, "QAMROV_WAREHOUSE": wh}
+    log = open(ROOT / "screenshots" / "streamlit.log", "w") if SHOTS.mkdir(exist_ok=True) is None else None
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start; see screenshots/streamlit.log")
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--disable-component-update", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def _settle(page, charts: int = 0) -> None:
+    """Wait until the script run is over and ``charts`` Plotly charts are drawn."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=60_000)
+    page.wait_for_function(
+        """n => !document.querySelector('[data-testid="stStatusWidget"]')
+               && document.querySelectorAll('.js-plotly-plot .main-svg').length >= n""",
+        arg=charts, timeout=90_000)
+    page.wait_for_timeout(800)  # let Plotly finish its transitions before a screenshot
+
+
+def test_browser__pages_filters_from_url_and_screenshots(server, browser):
+    requests: list[str] = []
+    ctx = browser.new_context(viewport={"width": 1440, "height": 2400}, locale="uz-UZ")
+    page = ctx.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # 1. the overview opens with national headline numbers
+    page.goto(server)
+    page.get_by_role("heading", name=t("page.home.title", "uz")).wait_for(timeout=90_000)
+    _settle(page)
+    assert page.locator('[data-testid="stMetric"]').count() >= 7
+    page.screenshot(path=str(SHOTS / "01-home.png"), full_page=True)
+
+    # 2. switch page through the sidebar navigation: the filters stay in the URL
+    page.get_by_role("link", name=t("page.coverage.title", "uz")).first.click()
+    page.get_by_role("heading", name=t("page.coverage.title", "uz")).wait_for(timeout=60_000)
+    _settle(page, charts=3)
+    assert "from=" in page.url and "to=" in page.url
+    assert page.locator('[data-testid="stMetric"]').count() == 8
+    page.screenshot(path=str(SHOTS / "02-coverage-national.png"), full_page=True)
+
+    # 3. a bookmarked URL with filters reopens that view (region drill-down level)
+    url = f"{server}/coverage?region=1724&compare=yoy&indicator=exclusion_rate"
+    page.goto(url)
+    page.get_by_role("heading", name=t("page.coverage.title", "uz")).wait_for(timeout=60_000)
+    _settle(page, charts=3)
+    main = page.locator('[data-testid="stMain"]')
+    assert "Sirdaryo viloyati" in main.inner_text()
+    assert page.get_by_role("button", name=t("kit.map.back", "uz")).count() == 1
+    assert "region=1724" in page.url and "compare=yoy" in page.url
+    page.screenshot(path=str(SHOTS / "03-coverage-region-from-url.png"), full_page=True)
+
+    # 4. back to the region view
+    page.get_by_role("button", name=t("kit.map.back", "uz")).click()
+    page.wait_for_function("() => !location.search.includes('region=')", timeout=60_000)
+    _settle(page, charts=3)
+    assert page.get_by_role("button", name=t("kit.map.back", "uz")).count() == 0
+
+    # 5. growth page, opened from a URL with a programme and the year-on-year comparison
+    page.goto(f"{server}/growth?compare=yoy&indicator=amount_uzs")
+    page.get_by_role("heading", name=t("page.growth.title", "uz")).wait_for(timeout=60_000)
+    _settle(page, charts=5)
+    assert "compare=yoy" in page.url
+    page.screenshot(path=str(SHOTS / "04-growth-national.png"), full_page=True)
+
+    page.goto(f"{server}/growth?region=1726&indicator=recipients")
+    page.get_by_role("heading", name=t("page.growth.title", "uz")).wait_for(timeout=60_000)
+    _settle(page, charts=5)
+    assert "Toshkent shahri" in page.locator('[data-testid="stMain"]').inner_text()
+    page.screenshot(path=str(SHOTS / "05-growth-tashkent.png"), full_page=True)
+
+    ctx.close()
+    outside = sorted({u for u in requests
+                      if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                      and urlparse(u).hostname not in ("127.0.0.1", "localhost")})
+    assert outside == []
+    assert errors == []
+
+
+def _open(page, url: str, heading: str, charts: int) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
+    _settle(page, charts=charts)
+
+
+def _click_to_profile(page, target) -> str:
+    """Click a map area or ranking bar and wait for the district profile; return the code."""
+    target.click(force=True)
+    page.wait_for_url("**/district?**", timeout=60_000)
+    _settle(page, charts=1)
+    code = dict(p.split("=", 1) for p in page.url.split("?", 1)[1].split("&"))["district"]
+    assert len(code) == 7
+    return code
+
+
+def test_browser__daftar_inson_and_district_profile(server, browser):
+    """Daftar page (Ayollar daftari with its stages), Inson page, and the district
+    profile opened by clicking a district on the Coverage and Inson maps and on a
+    ranking bar; the profile's URL reopens it."""
+    requests: list[str] = []
+    ctx = browser.new_context(viewport={"width": 1440, "height": 2600}, locale="uz-UZ")
+    page = ctx.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # 1. daftar page, national, all daftars: cards, comparison table, map, ranking, charts
+    _open(page, server + "/daftar", t("daftar.title", "uz"), charts=7)
+    main = page.locator('[data-testid="stMain"]')
+    assert page.locator('[data-testid="stMetric"]').count() == 8
+    assert t("programme.ayollar", "uz") in main.inner_text()
+    page.screenshot(path=str(SHOTS / "pages2-01-daftar-national.png"), full_page=True)
+
+    # 2. Ayollar daftari over its whole history: the three stages are marked on the trend
+    _open(page, server + "/daftar?programme=ayollar&from=2020-01&to=2025-12&indicator=daftar_waiting_90",
+          t("daftar.title", "uz"), charts=6)
+    text = main.inner_text()
+    for n in (1, 2, 3):
+        assert page.locator("text=" + t("daftar.stage", "uz", n=n)).count() >= 1
+    assert "programme=ayollar" in page.url and "indicator=daftar_waiting_90" in page.url
+    assert t("daftar.stages.note", "uz") in text
+    page.screenshot(path=str(SHOTS / "pages2-02-daftar-ayollar-stages.png"), full_page=True)
+
+    # 3. Inson page, one region: pilot comparison, backlog, services, trend
+    _open(page, server + "/inson?region=1724", t("inson.title", "uz"), charts=6)
+    assert page.locator('[data-testid="stMetric"]').count() == 8
+    assert t("inson.group.pilot", "uz") in main.inner_text()
+    page.screenshot(path=str(SHOTS / "pages2-03-inson-sirdaryo.png"), full_page=True)
+
+    # 4. a ranking bar opens that district's profile
+    ranking = page.locator(".js-plotly-plot").filter(has_text=t("inson.rank.most_loaded", "uz")).first
+    code = _click_to_profile(page, ranking.locator(".barlayer .point path").first)
+    assert code.startswith("1724")
+    assert page.locator('[data-testid="stMetric"]').count() == 22
+    page.screenshot(path=str(SHOTS / "pages2-04-district-from-ranking.png"), full_page=True)
+
+    # 5. a district clicked on the Coverage map opens its profile too
+    _open(page, server + "/coverage?region=1724", t("page.coverage.title", "uz"), charts=3)
+    cmap = page.locator(".js-plotly-plot .choroplethlocation")
+    assert cmap.count() >= 5
+    code = _click_to_profile(page, cmap.nth(2))
+    assert code.startswith("1724")
+    heading = page.get_by_role("heading", level=1).first.inner_text()
+
+    # 6. the profile's URL is shareable: a fresh page on it shows the same district
+    shared = page.url
+    other = ctx.new_page()
+    other.goto(shared)
+    other.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
+    _settle(other, charts=1)
+    assert other.locator('[data-testid="stMetric"]').count() == 22
+    other.screenshot(path=str(SHOTS / "pages2-05-district-shared-url.png"), full_page=True)
+
+    ctx.close()
+    outside = sorted({u for u in requests
+                      if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                      and urlparse(u).hostname not in ("127.0.0.1", "localhost")})
+    assert outside == []
+    assert errors == []

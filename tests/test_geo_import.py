@@ -1,0 +1,286 @@
+"""The boundary importer on the real third-party files in ../shared/geo-samples and on
+variants made from them in temporary folders (never inside the repository)."""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from geo import importer, maps, store
+
+EXPECTED = {
+    "sirdaryo_region_districts.geojson": {
+        "Boyovut district": "1724212", "Guliston district": "1724220", "Mirzaobod district": "1724228",
+        "Oqoltin district": "1724206", "Sardoba district": "1724226", "Sayxunobod district": "1724216",
+        "Sirdaryo district": "1724231", "Xovos district": "1724235", "Guliston city": "1724401",
+        "Yangiyer city": "1724413", "Shirin city": "1724410",
+    },
+    "jizzakh_region_districts.geojson": {
+        "Arnasoy district": "1708201", "Bakhmal district": "1708204", "Dostlik district": "1708215",
+        "Forish district": "1708235", "Gallaorol district": "1708209", "Sharof Rashidov district": "1708212",
+        "Mirzachul district": "1708223", "Pakhtakor district": "1708228", "Yangiobod district": "1708237",
+        "Zomin district": "1708218", "Zafarobod district": "1708225", "Zarbdor district": "1708220",
+        "Jizzakh city": "1708401",
+    },
+    "surkhandarya_region_districts.geojson": {
+        "Angor district": "1722202", "Bandikhon district": "1722203", "Boysun district": "1722204",
+        "Denov district": "1722210", "Jarkurgan district": "1722212", "Muzrabod district": "1722207",
+        "Oltinsoy district": "1722201", "Kizirik district": "1722215", "Kumkurghon district": "1722214",
+        "Sariosiyo district": "1722217", "Sherobod district": "1722223", "Shurchi district": "1722226",
+        "Termiz district": "1722220", "Uzun district": "1722221", "Termez city": "1722401",
+    },
+    "tashkent_region_districts.geojson": {
+        "Bekobod district": "1727220", "Bostonliq district": "1727224", "Boka district": "1727228",
+        "Chinoz district": "1727256", "Qibray district": "1727248", "Ohangaron district": "1727212",
+        "Oqqorgon district": "1727206", "Parkent district": "1727249", "Piskent district": "1727250",
+        "Quyi Chirchiq district": "1727233", "Orta Chirchiq district": "1727253", "Yangiyol district": "1727259",
+        "Yuqori Chirchiq district": "1727239", "Zangiota district": "1727237", "Tashkent district": "1727265",
+        "Olmaliq city": "1727404", "Angren city": "1727407", "Bekobod city": "1727413",
+        "Ohangaron city": "1727415", "Nurafshon city": "1727401", "Chirchiq city": "1727419",
+        "Yangiyol city": "1727424",
+    },
+    "tashkent_districts.geojson": {
+        "Bektemir district": "1726264", "Chilonzor district": "1726294", "Mirobod district": "1726273",
+        "Mirzo Ulugbek district": "1726269", "Olmazor district": "1726280", "Sergeli district": "1726283",
+        "Shayxontohur district": "1726277", "Uchtepa district": "1726262", "Yakkasaroy district": "1726287",
+        "Yangihayot district": "1726292", "Yashnobod district": "1726290", "Yunusobod district": "1726266",
+    },
+}
+REGIONS_EXPECTED = {
+    "Tashkent city": "1726", "Namangan region": "1714", "Tashkent region": "1727", "Fergana region": "1730",
+    "Andijan region": "1703", "Syrdarya region": "1724", "Jizzakh region": "1708", "Navoi region": "1712",
+    "Samarkand region": "1718", "Kashkadarya province": "1710", "Surkhandarya region": "1722",
+    "Bukhara region": "1706", "Khorezm region": "1733", "Republic of Karakalpakstan": "1735",
+}
+
+
+@pytest.fixture(autouse=True)
+def layers_dir(tmp_path, monkeypatch) -> Path:
+    """Installed layers go to a temporary folder, never into geo/layers."""
+    folder = tmp_path / "layers"
+    monkeypatch.setenv("QAMROV_GEO_LAYERS", str(folder))
+    return folder
+
+
+@pytest.fixture
+def samples(shared_dir) -> Path:
+    return shared_dir / "geo-samples"
+
+
+def _codes(rep: importer.Report, key: str = "ADM2_EN") -> dict[str, str]:
+    gdf = rep.source.frame
+    return {gdf.iloc[f.index][key]: f.soato for f in rep.features}
+
+
+def _variant(samples: Path, name: str) -> gpd.GeoDataFrame:
+    return gpd.read_file(samples / name)
+
+
+LAT2CYR = [("o‘", "ў"), ("g‘", "ғ"), ("o'", "ў"), ("g'", "ғ"), ("oʻ", "ў"), ("gʻ", "ғ"), ("sh", "ш"),
+           ("ch", "ч"), ("yo", "ё"), ("yu", "ю"), ("ya", "я"), ("ye", "е")]
+SINGLE = dict(zip("abdefghijklmnopqrstuvxyz'", "абдефгҳижклмнопқрстувхйзъ"))
+
+
+def to_cyrillic(text: str) -> str:
+    """Uzbek Latin -> Uzbek Cyrillic (enough for district names)."""
+    s = text.lower()
+    for a, b in LAT2CYR:
+        s = s.replace(a, b)
+    s = "".join(SINGLE.get(ch, ch) for ch in s)
+    return " ".join(w[:1].upper() + w[1:] for w in s.split())
+
+
+def test_to_cyrillic__helper():
+    assert to_cyrillic("Mirzo Ulug'bek tumani") == "Мирзо Улуғбек Тумани"
+    assert to_cyrillic("Sho'rchi tumani") == "Шўрчи Тумани"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_match__shared_sample_every_feature_right_code(samples, name):
+    rep = importer.match(importer.read(samples / name), "district")
+    assert _codes(rep) == EXPECTED[name]
+    assert (len(rep.matched), len(rep.ambiguous), len(rep.unmatched)) == (len(EXPECTED[name]), 0, 0)
+
+
+def test_match__shared_regional_sample(samples):
+    rep = importer.match(importer.read(samples / "uzbekistan_regional.geojson"), "region")
+    assert _codes(rep, "ADM1_EN") == REGIONS_EXPECTED
+    assert rep.missing().empty
+
+
+def test_read__geometry_collections_unwrapped(samples):
+    src = importer.read(samples / "sirdaryo_region_districts.geojson")
+    assert set(src.frame.geometry.geom_type) <= {"Polygon", "MultiPolygon"}
+    assert src.frame.geometry.is_valid.all()
+
+
+def test_run__installs_sample_and_map_draws_it(samples, layers_dir):
+    lines = []
+    code = importer.run(samples / "sirdaryo_region_districts.geojson", out=lines.append)
+    assert code == 0
+    text = "\n".join(lines)
+    assert "Matched:   11 of 11 (100 %)" in text
+    assert "Unmatched (file side): 0" in text
+    assert sorted(p.name for p in layers_dir.iterdir()) == [
+        "district.geojson", "district.layer.geojson", "district.provenance.json"]
+    fc = maps.layer("district")
+    official = sorted(f["id"] for f in fc["features"] if f["properties"]["source"] == "official")
+    assert official == sorted(EXPECTED["sirdaryo_region_districts.geojson"].values())
+    assert len(fc["features"]) == 205
+    info = maps.layer_info("district", "en")
+    assert (info["schematic"], info["matched"], info["source"]) == (
+        True, 11, "sirdaryo_region_districts.geojson")
+    assert info["notice"].startswith("District borders: 11 official (sirdaryo_region_districts.geojson, EPSG:4326, "
+                                     "11/11 matched, 20")
+    prov = json.loads((layers_dir / "district.provenance.json").read_text())["imports"][0]
+    assert {k: prov[k] for k in ("file", "crs", "features", "matched", "ambiguous", "unmatched")} == {
+        "file": "sirdaryo_region_districts.geojson", "crs": "EPSG:4326", "features": 11, "matched": 11,
+        "ambiguous": 0, "unmatched": 0}
+
+
+@pytest.mark.parametrize("epsg, name", [(32641, "jizzakh_region_districts.geojson"),
+                                        (32642, "tashkent_districts.geojson")])
+def test_match__reprojected_to_utm_geopackage(samples, tmp_path, epsg, name):
+    gdf = _variant(samples, name).to_crs(epsg)
+    path = tmp_path / "utm.gpkg"
+    gdf.to_file(path, driver="GPKG", layer="tumanlar")
+    src = importer.read(path)
+    assert src.crs == f"EPSG:{epsg}"
+    rep = importer.match(src, "district")
+    assert _codes(rep) == EXPECTED[name]
+    x0, y0, x1, y1 = src.frame.total_bounds
+    assert 60 < x0 < x1 < 74 and 37 < y0 < y1 < 46  # back in degrees
+
+
+def test_match__names_in_cyrillic_only(samples, tmp_path):
+    gdf = _variant(samples, "surkhandarya_region_districts.geojson")
+    out = gdf.assign(nomi=gdf["ADM2_UZ"].map(to_cyrillic))[["nomi", "geometry"]]
+    out.to_file(tmp_path / "cyr.geojson", driver="GeoJSON")
+    rep = importer.match(importer.read(tmp_path / "cyr.geojson"), "district")
+    assert [f.soato for f in rep.features] == list(EXPECTED["surkhandarya_region_districts.geojson"].values())
+
+
+def test_match__names_upper_case_only(samples, tmp_path):
+    gdf = _variant(samples, "tashkent_region_districts.geojson")
+    out = gdf.assign(NAME=gdf["ADM2_UZ"].str.upper())[["NAME", "geometry"]]
+    out.to_file(tmp_path / "upper.geojson", driver="GeoJSON")
+    rep = importer.match(importer.read(tmp_path / "upper.geojson"), "district")
+    assert [f.soato for f in rep.features] == list(EXPECTED["tashkent_region_districts.geojson"].values())
+
+
+def _zip_shapefile(folder: Path, stem: str, drop_cpg: bool = False) -> Path:
+    z = folder / f"{stem}.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for p in sorted(folder.glob(f"{stem}.*")):
+            if p.suffix == ".zip" or (drop_cpg and p.suffix.lower() == ".cpg"):
+                continue
+            zf.write(p, p.name)
+    return z
+
+
+@pytest.mark.parametrize("zipped, drop_cpg", [(True, False), (True, True), (False, False), (False, True)])
+def test_match__shapefile_windows_1251(samples, tmp_path, zipped, drop_cpg):
+    gdf = _variant(samples, "sirdaryo_region_districts.geojson")
+    out = gdf.rename(columns={"ADM2_RU": "NAZVANIE"})[["NAZVANIE", "geometry"]].to_crs(32642)
+    # shapefiles cannot hold GeometryCollections: unwrap the MultiPolygon inside
+    out["geometry"] = [shapely.union_all(list(getattr(g, "geoms", [g]))) for g in out.geometry]
+    out.to_file(tmp_path / "rayony.shp", encoding="cp1251")
+    assert "1251" in (tmp_path / "rayony.cpg").read_text()
+    raw = (tmp_path / "rayony.dbf").read_bytes()
+    assert "Баяутский".encode("cp1251") in raw  # really Windows-1251 on disk
+    if zipped:
+        path = _zip_shapefile(tmp_path, "rayony", drop_cpg=drop_cpg)
+    else:
+        path = tmp_path / "rayony.shp"
+        if drop_cpg:
+            (tmp_path / "rayony.cpg").unlink()
+    src = importer.read(path)
+    rep = importer.match(src, "district")
+    assert [f.soato for f in rep.features] == list(EXPECTED["sirdaryo_region_districts.geojson"].values())
+    assert src.frame["NAZVANIE"].iloc[0] == "Баяутский район"
+
+
+def test_match__code_column_wins_over_names(samples, tmp_path):
+    gdf = _variant(samples, "jizzakh_region_districts.geojson")
+    codes = [int(c) for c in EXPECTED["jizzakh_region_districts.geojson"].values()]
+    gdf.assign(SOATO=codes)[["SOATO", "geometry"]].to_file(tmp_path / "codes.gpkg", driver="GPKG")
+    rep = importer.match(importer.read(tmp_path / "codes.gpkg"), "district")
+    assert rep.matched_by == "code column SOATO"
+    assert [f.soato for f in rep.features] == [str(c) for c in codes]
+
+
+def test_run__file_without_names_is_refused(samples, tmp_path, layers_dir):
+    gdf = _variant(samples, "sirdaryo_region_districts.geojson")
+    gdf.assign(fid=range(len(gdf)), kod="x")[["fid", "kod", "geometry"]].to_file(
+        tmp_path / "nonames.geojson", driver="GeoJSON")
+    lines = []
+    assert importer.run(tmp_path / "nonames.geojson", out=lines.append) == 1
+    assert lines == ["Not imported: nonames.geojson: no usable names or codes -- none of the attribute "
+                     "columns ['fid', 'kod'] holds district SOATO codes or district names the reference "
+                     "knows (Uzbek, Russian or English)."]
+    assert not layers_dir.exists()
+
+
+def test_run__region_file_at_district_level_gets_a_hint(samples, tmp_path):
+    lines = []
+    assert importer.run(samples / "uzbekistan_regional.geojson", out=lines.append) == 1
+    assert lines[-1].endswith("try --level region.")
+
+
+def test_run__bare_twin_names_ambiguous_below_threshold_not_installed(samples, tmp_path, layers_dir):
+    gdf = _variant(samples, "sirdaryo_region_districts.geojson")
+    bare = gdf["ADM2_UZ"].str.replace(r" (tumani|shahri)$", "", regex=True)
+    gdf.assign(nomi=bare)[["nomi", "geometry"]].to_file(tmp_path / "bare.geojson", driver="GeoJSON")
+    lines = []
+    assert importer.run(tmp_path / "bare.geojson", out=lines.append) == 1
+    text = "\n".join(lines)
+    assert "Matched:   9 of 11 (82 %)" in text
+    assert "Ambiguous: 2" in text
+    assert "  #1 Guliston: the name fits several units (add the kind word, e.g. tumani / shahri) " \
+           "[1724220 Guliston tumani, 1724401 Guliston shahri]" in text
+    assert lines[-1] == "Not installed: 9 of 11 features matched (82 %), the threshold is 90 %."
+    assert not layers_dir.exists()
+
+
+def test_run__unreadable_file(tmp_path):
+    bad = tmp_path / "broken.geojson"
+    bad.write_text("{not json", encoding="utf-8")
+    lines = []
+    assert importer.run(bad, out=lines.append) == 2
+    assert lines[0].startswith("Not imported: broken.geojson") or lines[0].startswith(f"Not imported: {bad}")
+
+
+def test_main__command_line_exit_code(samples, capsys):
+    code = importer.main([str(samples / "tashkent_districts.geojson"), "--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Matched:   12 of 12 (100 %)" in out
+    assert "  1726283  Sirg‘ali tumani              <- Sergeli district / Сергилийский район / Sergeli tumani" in out
+    assert "Dry run: nothing installed." in out
+
+
+def test_install__two_files_merge_and_stay_valid(samples):
+    for name in ("tashkent_districts.geojson", "tashkent_region_districts.geojson"):
+        assert importer.run(samples / name, out=lambda s: None) == 0
+    fc = store.layer_fc("district")
+    from shapely.geometry import shape
+    geoms = {f["id"]: shape(f["geometry"]) for f in fc["features"]}
+    assert all(g.is_valid and not g.is_empty for g in geoms.values())
+    official = {f["id"] for f in fc["features"] if f["properties"]["source"] == "official"}
+    assert len(official) == 34
+    assert len(json.dumps(fc, ensure_ascii=False, separators=(",", ":")).encode()) <= 300_000
+
+
+def test_install__plot_copy_of_official_shapes_clockwise(samples):
+    from shapely.geometry import shape
+
+    assert importer.run(samples / "surkhandarya_region_districts.geojson", out=lambda s: None) == 0
+    for region in (None, "1722"):
+        feats, _ = maps._view("district", region, store.stamp("district"))
+        ccw = [k for k, f in feats.items()
+               for p in getattr(shape(f["geometry"]), "geoms", [shape(f["geometry"])]) if p.exterior.is_ccw]
+        assert ccw == []
