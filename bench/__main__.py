@@ -7,7 +7,9 @@ See ``bench/README.md``. Sections (each can be skipped with ``--skip``):
 ``replay``    warm replay of those queries (own process: latency + peak RSS)
 ``baseline``  the same answers the naive pandas way (own process: latency + peak RSS)
 ``ingest``    ingest of the extract folder into a scratch warehouse (time + peak RSS)
-``load``      N = 1, 10, 25 concurrent headless-Chromium sessions against a local server
+``load``      N = 1, 10, 25 concurrent sessions against a local server: headless Chromium
+              (``browsers``; skip it alone with ``--skip browsers``), then protocol-level
+              websocket clients (no browser cost on the shared cores)
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("apptest", "replay", "baseline", "ingest", "load")
+SECTIONS = ("apptest", "replay", "baseline", "ingest", "load", "browsers")
 
 
 def _log(msg: str) -> None:
@@ -128,7 +130,7 @@ def run_ingest(extracts: Path, work: Path) -> dict:
 
 
 def run_load(warehouse: Path, levels: list[int], facts: dict, work: Path, pages_per_user: int,
-             level_timeout: float) -> dict:
+             level_timeout: float, states: list | None = None, browsers: bool = True) -> dict:
     from bench import load
     from queries.runner import Scope, run  # noqa: F401  (imports the app's modules once)
     from ui.i18n import t
@@ -155,15 +157,28 @@ def run_load(warehouse: Path, levels: list[int], facts: dict, work: Path, pages_
         # a deep link as the very first request after start runs the page without app.py.)
         cold = load.run_levels(server, [load.Step("home", "load", "/", label="cold")], (1,),
                                level_timeout=60)[0]
-        res = load.run_levels(server, lambda u: load.scenario(u, pages, regions, buttons, region_label,
-                                                              pages_per_user), levels,
-                              level_timeout=level_timeout)
+        res = []
+        if browsers:
+            res = load.run_levels(server, lambda u: load.scenario(u, pages, regions, buttons, region_label,
+                                                                  pages_per_user), levels,
+                                  level_timeout=level_timeout)
+        # the same levels with protocol-level clients (no browser on the 2 cores)
+        from bench import wsload
+        jobs = []
+        for s in states or []:
+            for spec in PAGES:
+                if s.applies_to(spec.id):
+                    jobs.append(("" if spec.default else spec.id, s.url))
+        jobs = [jobs[(i * 7) % len(jobs)] for i in range(len(jobs))] if len(jobs) % 7 else jobs
+        _log(f"protocol load: levels {levels}, {len(jobs)} page × state loads to draw from")
+        ws = wsload.run_levels(server, jobs, levels, per_user=6, level_timeout=level_timeout)
         time.sleep(2)
         from bench.stats import rss_bytes
         steady = rss_bytes(server.proc.pid)
     finally:
         server.stop()
-    return {"levels": res, "cold": cold, "startup_s": server.startup_s, "server_rss_after": steady,
+    return {"levels": res, "ws_levels": ws, "cold": cold, "startup_s": server.startup_s,
+            "server_rss_after": steady,
             "settings": server_settings()}
 
 
@@ -283,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
             levels = [int(x) for x in a.levels.split(",") if x]
             _log(f"load test: levels {levels}")
             try:
-                res["load"] = run_load(a.warehouse, levels, facts, work, a.pages_per_user, a.level_timeout)
+                res["load"] = run_load(a.warehouse, levels, facts, work, a.pages_per_user, a.level_timeout,
+                                       states, browsers="browsers" not in skip)
             except Exception as exc:  # noqa: BLE001 - report, do not lose the other sections
                 res["load"] = {"error": f"{type(exc).__name__}: {exc}"}
         res["map"] = report.map_payloads(res)
