@@ -220,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--levels", default="1,10,25", help="concurrent sessions of the load test")
     ap.add_argument("--pages-per-user", type=int, default=3)
     ap.add_argument("--level-timeout", type=float, default=300.0)
+    ap.add_argument("--whatif-sorted", action="store_true",
+                    help="also replay against a copy of the marts sorted by month (bench/whatif.py)")
     ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}")
     ap.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
     ap.add_argument("--tag", help="results file stem (default <date>-<scale>)")
@@ -260,6 +262,16 @@ def main(argv: list[str] | None = None) -> int:
         if "replay" not in skip:
             _log(f"replay: {a.iterations} warm passes (own process)")
             res["replay"] = run_replay(a.warehouse, plan_path, a.iterations, work)
+        if a.whatif_sorted and "replay" not in skip:
+            from bench.whatif import sorted_copy
+            copy = work / "sorted-marts.duckdb"
+            _log("what-if: marts sorted by month, replayed against a scratch copy")
+            t0 = time.perf_counter()
+            keys = sorted_copy(a.warehouse, copy)
+            build_s = time.perf_counter() - t0
+            res["whatif_sorted"] = run_replay(copy, plan_path, a.iterations, work) | {
+                "build_s": build_s, "keys": keys}
+            copy.unlink(missing_ok=True)
         extracts = a.extracts
         if "baseline" not in skip:
             if not extracts:
