@@ -241,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="qamrov-bench-"))
     started = dt.datetime.now(dt.timezone.utc)
-    res: dict = {"started": started.isoformat(timespec="seconds"), "machine": machine(),
+    from bench.stats import loadavg
+    res: dict = {"started": started.isoformat(timespec="seconds"), "machine": machine(), "load_start": loadavg(),
                  "argv": sys.argv[1:] if argv is None else argv}
     try:
         _log(f"warehouse {a.warehouse}")
@@ -316,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
                 res["load"] = {"error": f"{type(exc).__name__}: {exc}"}
         res["map"] = report.map_payloads(res)
         res["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        res["load_end"] = loadavg()
         scale = res["warehouse"]["meta"].get("scale") or "unknown"
         stem = a.tag or f"{started:%Y-%m-%d}-{scale}"
         md = report.render(res)

@@ -249,7 +249,9 @@ def render(res: dict) -> str:
            f"Warehouse: `{wh.get('path')}` ({mib(wh.get('bytes'))} MiB): {rows.get('payments', 0):,} payments, "
            f"{rows.get('households', 0):,} households, {rows.get('daftar_entries', 0):,} daftar entries, "
            f"{rows.get('cases', 0):,} cases; snapshot {meta.get('snapshot_date', '?')}.",
-           f"Command: `python -m bench {' '.join(res.get('argv') or [])}`; finished {res.get('finished', '')}.",
+           f"Command: `python -m bench {' '.join(res.get('argv') or [])}`; finished {res.get('finished', '')}. "
+           f"Load average (1/5/15 min) at start {res.get('load_start')}, at end {res.get('load_end')} — the "
+           "machine is shared, so anything above ~2 means other work competed for the 2 cores.",
            "", "## Targets (issue #6)", "", "| # | target | measured | verdict |", "| --- | --- | --- | --- |"]
     out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in targets(res)]
 

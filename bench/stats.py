@@ -210,6 +210,14 @@ def _meminfo(key: str) -> int | None:
     return None
 
 
+def loadavg() -> tuple[float, float, float] | None:
+    """1, 5 and 15-minute load averages (other work on the shared machine skews timings)."""
+    try:
+        return tuple(float(x) for x in Path("/proc/loadavg").read_text().split()[:3])
+    except (OSError, ValueError):
+        return None
+
+
 def mem_available() -> int | None:
     """``MemAvailable`` of the machine, in bytes."""
     return _meminfo("MemAvailable")
