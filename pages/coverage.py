@@ -5,7 +5,6 @@ selected period and compared with the last month of the comparison period.
 """
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from queries import indicators as I
@@ -110,7 +109,7 @@ else:
     regional = region_avg.get(f.region) if f.region else None
     top = 15 if len(ranked) > 40 else None
     title = (t("kit.ranking.title_top", n=top, total=len(ranked)) if top else t("kit.ranking.title"))
-    st.plotly_chart(charts.ranking(
+    event = st.plotly_chart(charts.ranking(
         ranked.assign(text=ranked["value"].map(fmt_value)), label="label", value="value", value_text="text",
         title=labels.chart_title(f"{label} — {title}", unit, when), unit=ind.unit,
         higher_is_better=ind.higher_is_better, national=national, regional=regional,
@@ -118,9 +117,10 @@ else:
         names={"national": t("kit.ranking.national", value=fmt_value(national)),
                "regional": t("kit.ranking.regional", value=fmt_value(regional)) if regional is not None else "",
                "region_avg": t("kit.ranking.region_avg")}),
-        key="cov_rank", config={"displayModeBar": False})
+        key="cov_rank", config={"displayModeBar": False}, on_select="rerun", selection_mode="points")
     if n_hidden:
         st.caption(t("kit.ranking.hidden", n=n_hidden, min_cell=fmt.count(1)))
+    mapview.open_from_ranking(event, ranked.rename(columns={"district_soato": "soato"}), "cov_rank")
 
 # ---- district card (map click hook) ---------------------------------------
 if f.district:

@@ -110,6 +110,15 @@ def mark_stages(fig: go.Figure, start: dt.date, end: dt.date) -> go.Figure:
     return fig
 
 
+def definitions(page: str) -> None:
+    """Every indicator of the page with its numerator and denominator, in an expander."""
+    with st.expander(t("kit.definitions"), icon=":material/menu_book:"):
+        for i in ind.for_page(page):
+            st.markdown(f"**{t(i.label_key)}** — {t(i.definition_key)}")
+        st.markdown(t("daftar.denominator.note"))
+        st.markdown(t("daftar.definitions.note", min_cell=fmt.count(1)))
+
+
 def daftar_name(code: str) -> str:
     return t("daftar.all") if code == ALL else t(f"programme.{code}")
 
@@ -117,7 +126,7 @@ def daftar_name(code: str) -> str:
 # --------------------------------------------------------------------------
 # Page
 # --------------------------------------------------------------------------
-def _kpi_cards(cur: pd.DataFrame, prev: pd.DataFrame) -> None:
+def _kpi_cards(cur: pd.DataFrame, prev: pd.DataFrame, vs: dict[str, str]) -> None:
     ids = ("daftar_on_register", "daftar_included", "daftar_assisted", "daftar_share_helped",
            "daftar_median_days", "daftar_waiting_90", "daftar_waiting_180", "daftar_reach_1000")
     cards = []
@@ -125,13 +134,13 @@ def _kpi_cards(cur: pd.DataFrame, prev: pd.DataFrame) -> None:
         indicator = ind.get(i)
         sup = bool(indicator.suppressed(cur).any())
         c = kpi.card(indicator, value_of(i, cur), value_of(i, prev) if not prev.empty else None,
-                     suppressed=sup)
+                     suppressed=sup, description=vs[indicator.kind])
         if i in MEDIANS and not sup:
             c = kpi.Card(label=c.label, value=median_text(value_of(i, cur)), delta=c.delta, color=c.color,
-                         arrow=c.arrow, help=c.help)
+                         arrow=c.arrow, help=c.help, description=c.description)
         if i == "daftar_reach_1000" and not sup:
             c = kpi.Card(label=c.label, value=fmt.number(value_of(i, cur), 1), delta=c.delta, color=c.color,
-                         arrow=c.arrow, help=c.help + " " + t("daftar.denominator.note"))
+                         arrow=c.arrow, help=c.help + " " + t("daftar.denominator.note"), description=c.description)
         cards.append(c)
     kpi.cards(cards, per_row=4)
 
@@ -263,7 +272,7 @@ def ranking_section(areas: pd.DataFrame, indicator_id: str, national: float | No
                             config={"displayModeBar": False})
     st.caption(":material/touch_app: " + t("daftar.rank.click"))
     if hidden:
-        st.caption(t("kit.ranking.hidden", n=hidden, min_cell=fmt.count(1)))
+        st.caption(t("daftar.rank.hidden", n=hidden, min_cell=fmt.count(1)))
     mapview.open_from_ranking(event, d, key)
 
 
@@ -286,7 +295,10 @@ def main() -> None:
         return
 
     st.subheader(t("daftar.kpis.title", period=f"{daftar_name(daftar)}, {period}"))
-    _kpi_cards(cur.reset_index(drop=True), prev.reset_index(drop=True))
+    vs = {"stock": t("kit.kpi.vs", when=labels.month(f.cmp_end)),
+          "flow": t("kit.kpi.vs", when=labels.period(f.cmp_start, f.cmp_end))}
+    _kpi_cards(cur.reset_index(drop=True), prev.reset_index(drop=True), vs)
+    definitions("daftar")
 
     if daftar == ALL:
         _compare_table(kp, period)

@@ -70,7 +70,7 @@ def value_text(indicator_id: str, value: float, suppressed: bool = False) -> str
     """A value as shown on the profile."""
     i = ind.get(indicator_id)
     if suppressed:
-        return fmt.count(1)
+        return kpi.value_text(i, value, suppressed=True)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if indicator_id in DAYS:
@@ -164,7 +164,7 @@ def _export(frame: pd.DataFrame, levels: tuple[str, ...], name: str, period: str
         for iid, v, hidden in zip(frame["indicator"], frame[lv], frame[f"{lv}_hidden"]):
             u = ind.get(iid).unit
             if hidden:
-                vals.append(fmt.count(1))
+                vals.append(kpi.value_text(ind.get(iid), v, suppressed=True))
             elif v is None or pd.isna(v):
                 vals.append(None)
             else:

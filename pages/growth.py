@@ -13,7 +13,9 @@ from ui import charts, fmt, kit, labels, mapview
 from ui.header import area_label, page_header
 from ui.i18n import t
 from ui.kpi import Card, card, cards
+from ui.filters import month_bounds
 from ui.state import month_add
+from ui.stories import yearly_growth
 from ui.table import Col, table_with_export
 
 ctx = kit.context()
@@ -45,22 +47,17 @@ vs = t("kit.kpi.vs", when=labels.period_short(f.cmp_start, f.cmp_end))
 vs_month = t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True))
 amount, recip, avg = I.get("amount_uzs"), I.get("recipients"), I.get("avg_benefit")
 last, last_cmp = gm.iloc[[-1]], gc.iloc[[-1]]
-yearly = kit.q("growth_yearly", programme=prog, **f.area)
-snap_year = f.end.year if f.end.month == 12 else f.end.year - 1  # last complete year in the selection
-full = yearly[yearly["year"] <= snap_year]
-base = full[full["year"] == full["year"].min()] if not full.empty else full
-since = None
-if not full.empty and len(full) > 1 and float(base["amount_uzs"].iloc[0]) > 0:
-    since = float(full["amount_uzs"].iloc[-1]) / float(base["amount_uzs"].iloc[0])
+story = yearly_growth(ctx, prog)
+since = story.times
 kpis = [
     card(amount, amount.total(gm), amount.total(gc), description=vs,
          label=t("growth.kpi.amount", period=labels.period_short(f.start, f.end))),
     card(recip, recip.total(last), recip.total(last_cmp), description=vs_month,
          suppressed=bool(recip.suppressed(last).any()),
          label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
-    card(avg, avg.total(gm), avg.total(gc), description=vs, suppressed=bool(avg.suppressed(gm).all())),
-    Card(label=t("growth.kpi.since", base=int(full["year"].min()) if since else "—",
-                 year=int(full["year"].iloc[-1]) if since else "—"),
+    card(avg, avg.total(gm), avg.total(gc), description=vs,  # suppressed on the period's recipient-months
+         suppressed=bool(avg.suppressed(gm[["households"]].sum().to_frame().T).any())),
+    Card(label=t("growth.kpi.since", base=story.base_year or "—", year=story.last_full or "—"),
          value=t("growth.times", x=fmt.number(since, 1)) if since else "—",
          help=t("growth.kpi.since_help")),
 ]
@@ -70,23 +67,12 @@ cards(kpis, per_row=4)
 label = t(ind.label_key)
 y_col, m_col = st.columns(2, gap="medium")
 with y_col:
-    if yearly.empty:
+    if story.yearly.empty:
         st.info(t("kit.empty.chart"))
     else:
-        div, unit = charts.money_scale(yearly["amount_uzs"])
-        partial = yearly["year"] > snap_year
-        text = [fmt.number(v / div, 1) for v in yearly["amount_uzs"]]
-        ann = t("growth.since_annotation", x=fmt.number(since, 1), base=int(full["year"].min()),
-                year=int(full["year"].iloc[-1])) if since else None
-        fig = charts.bars([str(y) + (" *" if p else "") for y, p in zip(yearly["year"], partial)],
-                          yearly["amount_uzs"] / div, text=text, axis_title=unit,
-                          colors=[charts.GREY if p else charts.PRIMARY for p in partial],
-                          title=labels.chart_title(t("growth.chart.yearly", programme=prog_label), unit,
-                                                   f"{int(yearly['year'].min())}–{int(yearly['year'].max())}"),
-                          annotation=ann)
-        st.plotly_chart(fig, key="gr_yearly", config={"displayModeBar": False})
-        if partial.any():
-            st.caption(t("growth.partial_year", year=int(yearly["year"].max()), month=labels.month(f.end)))
+        st.plotly_chart(story.figure(prog_label), key="gr_yearly", config={"displayModeBar": False})
+        if story.partial_year:
+            st.caption(t("growth.partial_year", year=story.partial_year, month=labels.month(month_bounds(ctx.scope)[1])))
 
 with m_col:
     # monthly series of the chosen indicator, with the same months a year earlier
@@ -177,6 +163,23 @@ mapview.map_section(
     value=gcol, fmt=fmt.signed_pct, scale="diverging", legend_title=t("growth.map.legend", ind=t(ind.short_key)),
     title=labels.chart_title(g_title, "%", f"{place + ' · ' if place else ''}{period_txt} / {cmp_txt}"),
     key="gr_map")
+
+# ---- district card (map click hook) ---------------------------------------
+if f.district:
+    one = with_growth(kit.q("growth_by_district", region=None, districts=[f.district], **params))
+    if not one.empty:
+        r = one.iloc[0]
+        with st.container(border=True):
+            st.subheader(t("kit.district.title", name=labels.place_names(one).iloc[0]))
+            hidden = bool(recip.suppressed(one).any())
+            cards([card(amount, float(r["amount_uzs"]), float(r["amount_uzs_cmp"]), description=vs,
+                        label=t("growth.kpi.amount", period=labels.period_short(f.start, f.end))),
+                   card(recip, float(r["households"]), float(r["households_cmp"]), description=vs_month,
+                        suppressed=hidden, label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
+                   card(avg, float(r["avg_benefit"]), float(r["avg_benefit_cmp"]), description=vs,
+                        suppressed=bool(avg.suppressed(one.assign(households=one["recipient_months"])).any()))],
+                  per_row=3)
+            st.button(t("kit.district.close"), on_click=mapview.open_district, args=(None,), key="gr_close")
 
 table = with_growth(kit.q("growth_by_district", **f.area, **params))
 table["label"] = labels.place_names(table)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from queries import indicators as I
-from ui import kit, labels
+from ui import charts, kit, labels
 from ui.header import page_header
 from ui.i18n import t
 from ui.kpi import card, cards
+from ui.stories import yearly_growth
 
 ctx = kit.context()
 f = ctx.f
@@ -40,6 +41,19 @@ cards([card(amount, amount.total(gm), amount.total(gc) if not gc.empty else None
             suppressed=bool(recip.suppressed(last).any()),
             label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
        card(avg, avg.total(gm), avg.total(gc) if not gc.empty else None, description=vsp)], per_row=3)
+
+c1, c2 = st.columns(2, gap="medium")
+with c1:
+    cov = I.get("coverage_registry")
+    tr = kit.q("coverage_totals", start=f.start, end=f.end, programme="_all", **f.area)
+    if not tr.empty:
+        st.plotly_chart(charts.trend([(t(cov.label_key), tr["month"], cov.value(tr))], unit="pct", axis_title="%",
+                                     title=labels.chart_title(t(cov.label_key), "%", labels.period(f.start, f.end))),
+                        key="home_trend", config={"displayModeBar": False})
+with c2:
+    story = yearly_growth(ctx, "_all")
+    if not story.yearly.empty:
+        st.plotly_chart(story.figure(labels.programme("_all")), key="home_yearly", config={"displayModeBar": False})
 
 st.divider()
 c1, c2 = st.columns(2)

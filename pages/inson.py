@@ -92,13 +92,14 @@ def caseload_trend(tr: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------
 # Page
 # --------------------------------------------------------------------------
-def _card(i: str, cur: pd.DataFrame, prev: pd.DataFrame) -> kpi.Card:
+def _card(i: str, cur: pd.DataFrame, prev: pd.DataFrame, vs: dict[str, str]) -> kpi.Card:
     indicator = ind.get(i)
     sup = bool(indicator.suppressed(cur).any())
-    c = kpi.card(indicator, value_of(i, cur), value_of(i, prev) if not prev.empty else None, suppressed=sup)
+    c = kpi.card(indicator, value_of(i, cur), value_of(i, prev) if not prev.empty else None, suppressed=sup,
+                 description=vs[indicator.kind])
     if not sup and (i in MEDIANS or i in ("inson_workers", "inson_mahallas_no_worker")):
         c = kpi.Card(label=c.label, value=text_of(i, value_of(i, cur)), delta=c.delta, color=c.color,
-                     arrow=c.arrow, help=c.help)
+                     arrow=c.arrow, help=c.help, description=c.description)
     return c
 
 
@@ -223,9 +224,16 @@ def main() -> None:
         return
 
     st.subheader(t("inson.kpis.title", period=period))
-    kpi.cards([_card(i, cur, prev) for i in (
+    vs = {"stock": t("kit.kpi.vs", when=labels.month(f.cmp_end)),
+          "flow": t("kit.kpi.vs", when=labels.period(f.cmp_start, f.cmp_end))}
+    kpi.cards([_card(i, cur, prev, vs) for i in (
         "inson_workers", "inson_mahallas_per_worker", "inson_mahallas_no_worker", "inson_caseload",
         "inson_opened", "inson_closed", "inson_median_days_close", "inson_backlog_90p")], per_row=4)
+    with st.expander(t("kit.definitions"), icon=":material/menu_book:"):
+        for i in ind.for_page("inson"):
+            st.markdown(f"**{t(i.label_key)}** — {t(i.definition_key)}")
+        st.markdown(t("inson.pilot.note"))
+        st.markdown(t("daftar.definitions.note", min_cell=fmt.count(1)))
 
     _pilot_table(kp, period)
 
@@ -262,7 +270,7 @@ def main() -> None:
         st.caption(":material/touch_app: " + t("daftar.rank.click"))
         hidden = int(i.suppressed(dist).sum())
         if hidden:
-            st.caption(t("kit.ranking.hidden", n=hidden, min_cell=fmt.count(1)))
+            st.caption(t("daftar.rank.hidden", n=hidden, min_cell=fmt.count(1)))
         mapview.open_from_ranking(event, d, "inson_rank")
 
     # ---- backlog, services

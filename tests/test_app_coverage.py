@@ -41,6 +41,7 @@ def test_coverage__default_filters_show_national_figures(wh):
     assert m[t("ind.assisted_not_eligible.label", "uz")][0] == fmt.count(cur["assisted_not_eligible"])
     table = at.dataframe[0].value
     assert len(table) == 205
+    assert [b.label for b in at.download_button] == [t("kit.export.csv", "uz"), t("kit.export.xlsx", "uz")]
     assert dict(at.query_params) == {"from": month_add(end, -11).strftime("%Y-%m"), "to": end.strftime("%Y-%m"),
                                      "indicator": "coverage_registry"}
     assert at.title[0].value == t("page.coverage.title", "uz")
@@ -152,3 +153,19 @@ def test_coverage__quick_pick_year_on_year(wh):
     assert not at.exception
     assert (at.query_params["from"], at.query_params["to"], at.query_params["compare"]) == \
         (f"{end.year}-01", end.strftime("%Y-%m"), "yoy")
+
+
+def test_coverage__district_from_map_click_shows_its_card(wh):
+    con = connect(wh)
+    end = last_month(con)
+    d = con.execute("""SELECT district_soato FROM mart_coverage_dm WHERE programme = '_all' AND month = ?
+        ORDER BY eligible_households DESC, district_soato LIMIT 1""", [end]).fetchone()[0]
+    name = con.execute("SELECT name_uz FROM ref_districts WHERE district_soato = ?", [d]).fetchone()[0]
+    at = run_app({"district": d}, page=PAGE)
+    assert t("kit.district.title", "uz", name=name) in [h.value for h in at.subheader]
+    cur = raw_coverage(con, end, districts=[d])
+    gaps = [m.value for m in at.metric if m.label == t("ind.exclusion_gap.label", "uz")]
+    assert gaps[1] == fmt.count(cur["exclusion_gap"])  # [0] is the whole country
+    assert at.query_params["district"] == d
+    at.button(key="cov_close").click().run()
+    assert "district" not in at.query_params

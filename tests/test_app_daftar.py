@@ -12,6 +12,8 @@ from raw_daftar_inson import raw_daftar, run_page
 from ui import fmt
 from ui.i18n import t
 
+HIDDEN = t("kit.suppressed", "uz", n=fmt.count(1))  # a share or ratio built on a count <10
+
 PAGE = "pages/daftar.py"
 
 
@@ -34,14 +36,14 @@ def expected_cards(r: dict) -> dict[str, str]:
         t("ind.daftar_included.label", "uz"): fmt.count(r["included"]),
         t("ind.daftar_assisted.label", "uz"): fmt.count(r["assisted"]),
         t("ind.daftar_share_helped.label", "uz"):
-            fmt.count(1) if small(r["assisted"], base) else fmt.pct(r["assisted"] / base),
+            HIDDEN if small(r["assisted"], base) else fmt.pct(r["assisted"] / base),
         t("ind.daftar_median_days.label", "uz"):
-            fmt.count(1) if small(r["assisted"]) else (
+            HIDDEN if small(r["assisted"]) else (
                 "—" if med is None else f"{fmt.number(med)} {t('daftar.unit.days', 'uz')}"),
         t("ind.daftar_waiting_90.label", "uz"): fmt.count(r["waiting_90"]),
         t("ind.daftar_waiting_180.label", "uz"): fmt.count(r["waiting_180"]),
         t("ind.daftar_reach_1000.label", "uz"):
-            fmt.count(1) if small(r["assisted"]) else fmt.number(r["assisted"] / (r["target_population"] / 1000), 1),
+            HIDDEN if small(r["assisted"]) else fmt.number(r["assisted"] / (r["target_population"] / 1000), 1),
     }
 
 
@@ -121,8 +123,8 @@ def test_daftar__small_counts_are_suppressed(wh):
     shown = {k: v[0] for k, v in metrics(at).items()}
     assert shown == expected_cards(cur)
     assert shown[t("ind.daftar_assisted.label", "uz")] == "<10"
-    assert shown[t("ind.daftar_median_days.label", "uz")] == "<10"
-    assert shown[t("ind.daftar_reach_1000.label", "uz")] == "<10"
+    assert shown[t("ind.daftar_median_days.label", "uz")] == HIDDEN
+    assert shown[t("ind.daftar_reach_1000.label", "uz")] == HIDDEN
 
 
 def test_daftar__empty_period_shows_a_message(wh):

@@ -103,3 +103,20 @@ def test_growth__indicator_choice_is_kept_in_url(wh):
     assert at.query_params["indicator"] == "avg_benefit"
     at.sidebar.selectbox(key="w_programme_growth").select("age_benefit").run()
     assert at.query_params["programme"] == "age_benefit"
+
+
+def test_growth__district_from_map_click_shows_its_card(wh):
+    con = connect(wh)
+    end = last_month(con)
+    start = month_add(end, -11)
+    d = con.execute("""SELECT district_soato FROM mart_recipients_dm WHERE programme = '_all' AND month = ?
+        ORDER BY households DESC, district_soato LIMIT 1""", [end]).fetchone()[0]
+    name = con.execute("SELECT name_uz FROM ref_districts WHERE district_soato = ?", [d]).fetchone()[0]
+    at = run_app({"district": d}, page=PAGE)
+    assert t("kit.district.title", "uz", name=name) in [h.value for h in at.subheader]
+    cur = raw_payments(con, start, end, districts=[d])
+    amounts = [m.value for m in at.metric if m.label == t("growth.kpi.amount", "uz",
+                                                           period=labels.period_short(start, end, "uz"))]
+    assert amounts[1] == fmt.money(cur["amount_uzs"])  # [0] is the whole country
+    at.button(key="gr_close").click().run()
+    assert "district" not in at.query_params

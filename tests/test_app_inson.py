@@ -13,6 +13,8 @@ from raw_daftar_inson import raw_inson, run_page
 from ui import fmt
 from ui.i18n import t
 
+HIDDEN = t("kit.suppressed", "uz", n=fmt.count(1))  # a share or ratio built on a count <10
+
 PAGE = "pages/inson.py"
 
 
@@ -37,11 +39,11 @@ def expected_cards(r: dict) -> dict[str, str]:
         t("ind.inson_mahallas_per_worker.label", "uz"): ratio(r["mahallas_total"], r["workers_in_post"]),
         t("ind.inson_mahallas_no_worker.label", "uz"): fmt.number(r["mahallas_no_worker"]),
         t("ind.inson_caseload.label", "uz"):
-            fmt.count(1) if small(r["open_cases"]) else ratio(r["open_cases"], r["workers_in_post"]),
+            HIDDEN if small(r["open_cases"]) else ratio(r["open_cases"], r["workers_in_post"]),
         t("ind.inson_opened.label", "uz"): fmt.count(r["opened"]),
         t("ind.inson_closed.label", "uz"): fmt.count(r["closed"]),
         t("ind.inson_median_days_close.label", "uz"):
-            fmt.count(1) if small(r["closed"]) else (
+            HIDDEN if small(r["closed"]) else (
                 "—" if med is None else f"{fmt.number(med)} {t('inson.unit.days', 'uz')}"),
         t("ind.inson_backlog_90p.label", "uz"): fmt.count(r["backlog_90p"]),
     }

@@ -79,13 +79,16 @@ def browser(server):
         b.close()
 
 
-def _settle(page, charts: int = 0) -> None:
-    """Wait until the script run is over and ``charts`` Plotly charts are drawn."""
+def _settle(page, charts: int = 0, metrics: int = 0) -> None:
+    """Wait until ``metrics`` KPI cards and ``charts`` Plotly charts are drawn and
+    the script run is over."""
     page.wait_for_selector('[data-testid="stMain"]', timeout=60_000)
     page.wait_for_function(
-        """n => !document.querySelector('[data-testid="stStatusWidget"]')
-               && document.querySelectorAll('.js-plotly-plot .main-svg').length >= n""",
-        arg=charts, timeout=90_000)
+        """([c, m]) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= c
+                    && document.querySelectorAll('[data-testid="stMetric"]').length >= m""",
+        arg=[charts, metrics], timeout=90_000)
+    page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')""",
+                           timeout=90_000)
     page.wait_for_timeout(800)  # let Plotly finish its transitions before a screenshot
 
 
@@ -100,23 +103,32 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
     # 1. the overview opens with national headline numbers
     page.goto(server)
     page.get_by_role("heading", name=t("page.home.title", "uz")).wait_for(timeout=90_000)
-    _settle(page)
+    _settle(page, metrics=7)
     assert page.locator('[data-testid="stMetric"]').count() >= 7
     page.screenshot(path=str(SHOTS / "01-home.png"), full_page=True)
 
     # 2. switch page through the sidebar navigation: the filters stay in the URL
     page.get_by_role("link", name=t("page.coverage.title", "uz")).first.click()
     page.get_by_role("heading", name=t("page.coverage.title", "uz")).wait_for(timeout=60_000)
-    _settle(page, charts=3)
+    _settle(page, charts=3, metrics=8)
     assert "from=" in page.url and "to=" in page.url
     assert page.locator('[data-testid="stMetric"]').count() == 8
     page.screenshot(path=str(SHOTS / "02-coverage-national.png"), full_page=True)
+
+    # 2b. drill down: click a region on the map -> its districts, region in the URL
+    region = page.locator(".js-plotly-plot .choroplethlocation").nth(3)
+    region.click(force=True)
+    page.get_by_role("button", name=t("kit.map.back", "uz")).wait_for(timeout=60_000)
+    page.wait_for_function("() => location.search.includes('region=')", timeout=60_000)
+    _settle(page, charts=3, metrics=8)
+    page.screenshot(path=str(SHOTS / "02b-coverage-drilldown.png"), full_page=True)
 
     # 3. a bookmarked URL with filters reopens that view (region drill-down level)
     url = f"{server}/coverage?region=1724&compare=yoy&indicator=exclusion_rate"
     page.goto(url)
     page.get_by_role("heading", name=t("page.coverage.title", "uz")).wait_for(timeout=60_000)
-    _settle(page, charts=3)
+    page.get_by_role("button", name=t("kit.map.back", "uz")).wait_for(timeout=60_000)
+    _settle(page, charts=3, metrics=8)
     main = page.locator('[data-testid="stMain"]')
     assert "Sirdaryo viloyati" in main.inner_text()
     assert page.get_by_role("button", name=t("kit.map.back", "uz")).count() == 1
@@ -124,21 +136,24 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
     page.screenshot(path=str(SHOTS / "03-coverage-region-from-url.png"), full_page=True)
 
     # 4. back to the region view
-    page.get_by_role("button", name=t("kit.map.back", "uz")).click()
+    back = page.get_by_role("button", name=t("kit.map.back", "uz"))
+    back.click()
+    back.wait_for(state="detached", timeout=60_000)
     page.wait_for_function("() => !location.search.includes('region=')", timeout=60_000)
     _settle(page, charts=3)
-    assert page.get_by_role("button", name=t("kit.map.back", "uz")).count() == 0
+    assert t("kit.header.country", "uz") in page.locator('[data-testid="stMain"]').inner_text()
 
     # 5. growth page, opened from a URL with a programme and the year-on-year comparison
     page.goto(f"{server}/growth?compare=yoy&indicator=amount_uzs")
     page.get_by_role("heading", name=t("page.growth.title", "uz")).wait_for(timeout=60_000)
-    _settle(page, charts=5)
+    _settle(page, charts=5, metrics=4)
     assert "compare=yoy" in page.url
     page.screenshot(path=str(SHOTS / "04-growth-national.png"), full_page=True)
 
     page.goto(f"{server}/growth?region=1726&indicator=recipients")
     page.get_by_role("heading", name=t("page.growth.title", "uz")).wait_for(timeout=60_000)
-    _settle(page, charts=5)
+    page.get_by_role("button", name=t("kit.map.back", "uz")).wait_for(timeout=60_000)
+    _settle(page, charts=5, metrics=4)
     assert "Toshkent shahri" in page.locator('[data-testid="stMain"]').inner_text()
     page.screenshot(path=str(SHOTS / "05-growth-tashkent.png"), full_page=True)
 
@@ -171,7 +186,7 @@ def test_browser__daftar_inson_and_district_profile(server, browser):
     profile opened by clicking a district on the Coverage and Inson maps and on a
     ranking bar; the profile's URL reopens it."""
     requests: list[str] = []
-    ctx = browser.new_context(viewport={"width": 1440, "height": 2600}, locale="uz-UZ")
+    ctx = browser.new_context(viewport={"width": 1440, "height": 5200}, locale="uz-UZ")
     page = ctx.new_page()
     page.on("request", lambda r: requests.append(r.url))
     errors: list[str] = []
@@ -214,9 +229,14 @@ def test_browser__daftar_inson_and_district_profile(server, browser):
     code = _click_to_profile(page, cmap.nth(2))
     assert code.startswith("1724")
     heading = page.get_by_role("heading", level=1).first.inner_text()
+    shared = page.url
+
+    # 5b. ... and so does a bar of the Coverage ranking
+    _open(page, server + "/coverage?region=1724", t("page.coverage.title", "uz"), charts=3)
+    code = _click_to_profile(page, page.locator(".js-plotly-plot .barlayer .point path").first)
+    assert code.startswith("1724")
 
     # 6. the profile's URL is shareable: a fresh page on it shows the same district
-    shared = page.url
     other = ctx.new_page()
     other.goto(shared)
     other.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)

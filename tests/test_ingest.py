@@ -335,3 +335,13 @@ def test_ingest__parquet_typed_columns(tmp_path):
     assert quarantine(result, "payments") == [
         (4, "negative_amount", "amount_uzs = -7 is negative"),
         (6, "wrong_type", "month = '2024-01-15' is not the first day of a month")]
+
+
+def test_ingest__row_count_differing_from_manifest_rejects_the_file(tmp_path):
+    src = make_extract(tmp_path)
+    (src / "manifest.json").write_text(json.dumps({"snapshot_date": "2024-12-31",
+                                                   "row_counts": {"payments": 12, "cases": 4}}), encoding="utf-8")
+    result = run(src, tmp_path)
+    assert not result.ok
+    assert ("payments.csv: payments.csv has 10 rows but manifest.json says 12: the file is incomplete or from "
+            "another extract. Copy the extract again.") in result.message

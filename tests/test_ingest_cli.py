@@ -188,3 +188,23 @@ def test_cli__reader_keeps_its_snapshot_during_a_swap(tmp_path, served):
     fresh = duckdb.connect(str(served), read_only=True)
     assert fresh.execute("SELECT value FROM meta WHERE key = 'run_id'").fetchone() != before
     fresh.close()
+
+
+def test_cli__sigterm_stops_cleanly_and_removes_temp_files(tmp_path, served):
+    digest = sha(served)
+    proc = subprocess.Popen([sys.executable, "-m", "data.ingest", str(make_extract(tmp_path)), "--warehouse",
+                             str(served), "--work-dir", str(tmp_path / "work"), "--quiet"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "QAMROV_INGEST_PAUSE_AT": "marts"})
+    try:
+        assert proc.stderr.readline().strip() == "PAUSED at marts"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130
+    assert "Ingest interrupted; the warehouse is unchanged." in err and "Traceback" not in err
+    assert_serving(served, digest)
+    assert not list(served.parent.glob(".qamrov.duckdb.ingest-*"))

@@ -45,12 +45,6 @@ def rows(con, sql: str) -> pd.DataFrame:
     return con.execute(sql).df()
 
 
-def _int(df: pd.DataFrame) -> pd.DataFrame:
-    return df.astype({c: "int64" for c in df.columns if c not in ("daftar", "grp", "need_type",
-                                                                       "assistance_type", "service_type",
-                                                                       "soato", "level", "month")})
-
-
 OPEN_AT = "(included_on <= {e} AND (assisted_on IS NULL OR assisted_on > {e}) " \
           "AND (removed_on IS NULL OR removed_on > {e}))"
 

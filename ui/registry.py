@@ -6,7 +6,7 @@ To add a page: write ``pages/<id>.py``, add a :class:`PageSpec` here, add its
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from data.contract import DAFTARS, PROGRAMMES, TARGETED_PROGRAMMES
 from queries import indicators
@@ -66,7 +66,7 @@ PAGES: list[PageSpec] = [
     PageSpec("inson", ":material/diversity_3:",
              filters=("region", "districts", "period", "compare", "indicator"),
              indicators=indicators.INSON_PICK),
-    PageSpec("district", ":material/location_city:", filters=("period", "compare")),
+    PageSpec("district", ":material/location_city:", filters=("period",)),
 ]
 
 

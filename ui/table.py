@@ -119,8 +119,10 @@ def table_with_export(df: pd.DataFrame, cols: list[Col], *, title: str, subtitle
     st.dataframe(display_frame(df, cols), hide_index=True, width="stretch", height=height)
     exp = export_frame(df, cols)
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(t("kit.export.csv"), to_csv(exp), file_name=f"{slug(file_stem)}.csv",
-                       mime="text/csv", key=f"{key}_csv", icon=":material/download:")
-    c2.download_button(t("kit.export.xlsx"), to_excel(exp, title, subtitle),
+    # files are built only when a button is clicked (callables), not on every run
+    c1.download_button(t("kit.export.csv"), lambda: to_csv(exp), file_name=f"{slug(file_stem)}.csv",
+                       mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(exp, title, subtitle),
                        file_name=f"{slug(file_stem)}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
+                       on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

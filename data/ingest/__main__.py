@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,16 +27,33 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s",
                         stream=sys.stderr)
-    try:
-        from data.ingest import ingest
-        result = ingest(args.src_dir, warehouse=args.warehouse, work_dir=args.work_dir,
-                        snapshot_date=args.snapshot_date, max_reject_share=args.max_reject_share)
-    except KeyboardInterrupt:
+    from data.ingest import ingest, interrupt
+
+    box: dict = {}
+
+    def work():
+        box["result"] = ingest(args.src_dir, warehouse=args.warehouse, work_dir=args.work_dir,
+                               snapshot_date=args.snapshot_date, max_reject_share=args.max_reject_share)
+
+    def stop(signum, frame):  # runs in the main thread, which only waits below
+        box["signal"] = signum
+        interrupt()
+
+    # the ingest runs in a worker thread so that SIGTERM / Ctrl-C reach this thread
+    # while DuckDB is busy, interrupt the query and let the run delete its temp files
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    worker = threading.Thread(target=work, name="ingest", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+    result = box.get("result")
+    if result is None:  # pragma: no cover - ingest() returns a result for every failure
+        print("Ingest failed unexpectedly; the warehouse is unchanged.", file=sys.stderr)
+        return 1
+    if "signal" in box and not result.ok:
         print("Ingest interrupted; the warehouse is unchanged.", file=sys.stderr)
         return 130
-    except BaseException as exc:  # pragma: no cover - ingest() already catches everything
-        print(f"Ingest failed unexpectedly ({type(exc).__name__}); the warehouse is unchanged.", file=sys.stderr)
-        return 1
     print(result.message, file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 1
 

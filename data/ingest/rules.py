@@ -1,12 +1,16 @@
 """The contract's row rules as SQL, generated from :mod:`data.contract`.
 
-For each table this module writes one ``CREATE TABLE ... AS SELECT`` that reads
-the staged source once and produces the typed table plus three bookkeeping
-columns: ``_row`` (source row number), ``_bad`` (the list of broken row rules,
-each ``{rule, reason}``, or NULL for a good row) and ``_json`` (the original row
-as JSON text, only for bad rows). Duplicate keys and orphans need the whole
-table and are checked afterwards with set-based SQL (:func:`duplicate_sql`,
-:func:`orphan_sql`).
+For each table this module writes two statements over the staged source:
+
+1. :func:`build_typed_sql` -- one ``CREATE TABLE ... AS SELECT`` that reads the
+   source once and writes the typed table plus ``_row`` (source row number) and
+   ``_bad`` (TRUE when the row breaks any row rule). Only a boolean per row: on
+   100M good rows, building reason strings and JSON would triple the cost.
+2. :func:`reasons_sql` -- re-reads only the rows flagged ``_bad`` and lists each
+   rule they break with its reason and the original row as JSON text.
+
+Duplicate keys and orphans need the whole table and are checked afterwards with
+set-based SQL (:func:`duplicate_sql`, :func:`orphan_sql`).
 
 The SQL is generated from the contract (column names, enum lists and bounds are
 constants of the code, never user input); the only runtime values, the snapshot
@@ -62,7 +66,7 @@ class ColumnSQL:
     needs_raw: bool = True
 
 
-def column_sql(col: contract.Column, src_type: str, table: str) -> ColumnSQL:
+def column_sql(col: contract.Column, src_type: str, table: str, normalise: bool = True) -> ColumnSQL:
     """Build the typing and row-rule SQL of one column.
 
     Parameters
@@ -73,6 +77,11 @@ def column_sql(col: contract.Column, src_type: str, table: str) -> ColumnSQL:
         DuckDB type of the staged source column (``VARCHAR`` for CSV/Excel).
     table : str
         Table name (names the district lookup).
+    normalise : bool
+        Trim text and lower-case enumerated values (CSV and Excel, typed by
+        people). Parquet text is taken as written: trimming and lower-casing
+        100 million values would double the validation time, and a machine
+        export has no stray blanks (a value with blanks is rejected instead).
     """
     o = f"s.{q('o__' + col.name)}"      # source value (in s)
     r = f"s.{q('r__' + col.name)}"      # trimmed text (in s)
@@ -84,7 +93,11 @@ def column_sql(col: contract.Column, src_type: str, table: str) -> ColumnSQL:
         (col.type in ("int", "money") and src_type in INT_TYPES)
         or (col.type in ("date", "month") and (src_type == "DATE" or src_type in TS_TYPES))
         or (col.type == "bool" and src_type == "BOOLEAN"))
-    raw = f"NULLIF(TRIM(CAST({o.replace('s.', '', 1)} AS VARCHAR)), '')"
+    src_col = o.replace('s.', '', 1)
+    if normalise or src_type != "VARCHAR":
+        raw = f"NULLIF(TRIM(CAST({src_col} AS VARCHAR)), '')"
+    else:
+        raw = f"NULLIF({src_col}, '')"
     checks: list[tuple[str, str, str]] = []
     if native:
         typed = f"CAST({o} AS {SQL_TYPE[col.type]})"
@@ -120,7 +133,7 @@ def column_sql(col: contract.Column, src_type: str, table: str) -> ColumnSQL:
             what = "true or false"
         elif col.type == "soato":
             typed = f"m_{table}.code"
-        elif col.values:
+        elif col.values and normalise:
             typed = f"lower({r})"
         else:
             typed = r
@@ -164,13 +177,9 @@ def column_sql(col: contract.Column, src_type: str, table: str) -> ColumnSQL:
     return ColumnSQL(col.name, raw, typed, checks, needs_raw=not native)
 
 
-def build_typed_sql(table: str, types: dict[str, str], source: str, target: str) -> str:
-    """The one-pass typing + row-rules statement for ``table`` (see module doc).
-
-    ``$snapshot_date`` and ``$date_min`` (DATE) must be bound.
-    """
+def _parts(table: str, types: dict[str, str], source: str, normalise: bool):
     t = contract.TABLES[table]
-    cols = [column_sql(c, types[c.name], table) for c in t.columns]
+    cols = [column_sql(c, types[c.name], table, normalise) for c in t.columns]
     s_cols = ["_row"] + [f"{q(c.name)} AS {q('o__' + c.name)}" for c in t.columns]
     s_cols += [f"{c.raw} AS {q('r__' + c.name)}" for c in cols if c.needs_raw]
     soato = [c for c in t.columns if c.type == "soato"]
@@ -181,19 +190,45 @@ def build_typed_sql(table: str, types: dict[str, str], source: str, target: str)
                       for c, col in zip(cols, t.columns))
     rules = [chk for c in cols for chk in c.checks]
     rules += [("inconsistent", f"NOT coalesce(({ch.sql}), true)", lit(f"{ch.name}: {ch.doc}")) for ch in t.checks]
+    ctes = (f"WITH s AS (SELECT {', '.join(s_cols)} FROM {source}),\n"
+            f"x AS (SELECT s.*{mcols}, {typed} FROM s{joins})\n")
+    return t, ctes, rules
+
+
+def build_typed_sql(table: str, types: dict[str, str], source: str, target: str, normalise: bool = True) -> str:
+    """Pass 1: ``CREATE TABLE target`` with the typed columns, ``_row`` and ``_bad``.
+
+    ``_bad`` is TRUE when the row breaks any row rule. Only a boolean is computed
+    here (building reasons and JSON for 100M good rows would triple the cost);
+    :func:`reasons_sql` explains the few bad rows afterwards.
+    ``$snapshot_date`` and ``$date_min`` (DATE) must be bound when used.
+    """
+    t, ctes, rules = _parts(table, types, source, normalise)
+    any_bad = "\n    OR ".join(f"coalesce(({cond}), false)" for _, cond, _ in rules)
+    return (
+        f"CREATE OR REPLACE TABLE {q(target)} AS\n{ctes}"
+        f"SELECT _row, {', '.join(q(c.name) for c in t.columns)},\n"
+        f"  ({any_bad}) AS _bad\n"
+        f"FROM x"
+    )
+
+
+def reasons_sql(table: str, types: dict[str, str], source: str, normalise: bool = True) -> str:
+    """Pass 2: for the rows flagged ``_bad`` in ``table``: ``_row, rule, reason, row_json``.
+
+    Re-reads the source for those rows only and lists every rule each breaks.
+    """
+    t, ctes, rules = _parts(table, types, source, normalise)
     items = ",\n    ".join(
         f"CASE WHEN coalesce(({cond}), false) THEN {{'rule': '{rule}', 'reason': {reason}}} END"
         for rule, cond, reason in rules)
-    any_bad = "\n    OR ".join(f"coalesce(({cond}), false)" for _, cond, _ in rules)
     orig = ", ".join(f"{lit(c.name)}: x.{q('o__' + c.name)}" for c in t.columns)
+    ctes = ctes.replace(f"FROM {source})", f"FROM {source} WHERE _row IN (SELECT _row FROM {q(table)} WHERE _bad))", 1)
     return (
-        f"CREATE OR REPLACE TABLE {q(target)} AS\n"
-        f"WITH s AS (SELECT {', '.join(s_cols)} FROM {source}),\n"
-        f"x AS (SELECT s.*{mcols}, {typed} FROM s{joins})\n"
-        f"SELECT _row, {', '.join(q(c.name) for c in t.columns)},\n"
-        f"  CASE WHEN {any_bad}\n  THEN list_filter([\n    {items}], lambda e: e IS NOT NULL) END AS _bad,\n"
-        f"  CASE WHEN {any_bad}\n  THEN to_json({{{orig}}}) END AS _json\n"
-        f"FROM x"
+        f"{ctes}"
+        f"SELECT _row, b.rule AS rule, b.reason AS reason, row_json FROM (\n"
+        f"  SELECT _row, to_json({{{orig}}}) AS row_json, unnest(list_filter([\n    {items}],\n"
+        f"    lambda e: e IS NOT NULL)) AS b FROM x)"
     )
 
 
@@ -204,7 +239,7 @@ def duplicate_sql(table: str) -> str:
     shown_key = " || ', ' || ".join(f"'{k} = ' || CAST({q(k)} AS VARCHAR)" for k in t.key)
     nn = " AND ".join(f"{q(k)} IS NOT NULL" for k in t.key)
     return (
-        f"WITH good AS (SELECT * FROM {q(table)} WHERE _bad IS NULL AND {nn}),\n"
+        f"WITH good AS (SELECT * FROM {q(table)} WHERE NOT _bad AND {nn}),\n"
         f"d AS (SELECT {key} FROM good GROUP BY {key} HAVING count(*) > 1),\n"
         f"r AS (SELECT g.*, count(*) OVER w AS n, list(_row) OVER w AS rows FROM good g SEMI JOIN d USING ({key})\n"
         f"      WINDOW w AS (PARTITION BY {key} ORDER BY _row ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))\n"
@@ -230,7 +265,7 @@ def orphan_sql(table: str, column: str) -> str | None:
     if table == "social_workers" and column == "mahalla_ids":
         parent, pkey = "mahallas", "mahalla_id"
         return (
-            f"WITH c AS (SELECT * FROM social_workers WHERE _bad IS NULL AND {done}),\n"
+            f"WITH c AS (SELECT * FROM social_workers WHERE NOT _bad AND {done}),\n"
             f"e AS (SELECT c._row, trim(m) AS v FROM c, unnest(string_split(c.mahalla_ids, ';')) AS u(m) WHERE trim(m) <> ''),\n"
             f"o AS (SELECT e._row, e.v, rk.k IS NOT NULL AS cascade FROM e ANTI JOIN {parent} p ON p.{pkey} = e.v\n"
             f"      LEFT JOIN _rejected_keys_{parent} rk ON rk.k = e.v),\n"
@@ -244,7 +279,7 @@ def orphan_sql(table: str, column: str) -> str | None:
         return None
     parent, pkey = col.references.split(".")
     return (
-        f"WITH c AS (SELECT * FROM {q(table)} WHERE _bad IS NULL AND {q(column)} IS NOT NULL AND {done})\n"
+        f"WITH c AS (SELECT * FROM {q(table)} WHERE NOT _bad AND {q(column)} IS NOT NULL AND {done})\n"
         f"SELECT c._row, 'orphan' AS rule,\n"
         f"  CASE WHEN rk.k IS NOT NULL THEN '{column} = ''' || c.{q(column)} || ''': the {parent} row was rejected "
         f"(see its quarantine), so this row is rejected too (orphan cascade)'\n"

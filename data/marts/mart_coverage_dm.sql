@@ -23,10 +23,10 @@ elig_delta AS (
     SELECT district_soato, month, sum(delta) AS delta
     FROM (
         SELECT district_soato, CAST(date_trunc('month', eligible_from) AS DATE) AS month, 1 AS delta
-        FROM households WHERE eligible_from IS NOT NULL
+        FROM _hh WHERE eligible_from IS NOT NULL
         UNION ALL
         SELECT district_soato, CAST(date_trunc('month', eligible_to) + INTERVAL 1 MONTH AS DATE), -1
-        FROM households WHERE eligible_from IS NOT NULL AND eligible_to IS NOT NULL
+        FROM _hh WHERE eligible_from IS NOT NULL AND eligible_to IS NOT NULL
     )
     GROUP BY district_soato, month
 ),
@@ -36,10 +36,10 @@ eligible AS (
     GROUP BY c.month, e.district_soato
 ),
 paid AS (
-    SELECT district_soato, month, programme, household_id FROM _paid
+    SELECT district_soato, month, programme, hh_key FROM _paid
     WHERE programme IN ('child_allowance', 'material_assistance')
     UNION ALL
-    SELECT DISTINCT district_soato, month, '_all', household_id FROM _paid
+    SELECT DISTINCT district_soato, month, '_all', hh_key FROM _paid
 ),
 assisted AS (
     SELECT p.district_soato, p.month, p.programme,
@@ -47,7 +47,7 @@ assisted AS (
            count(*) FILTER (WHERE h.eligible_from IS NOT NULL
                               AND h.eligible_from <= CAST(p.month + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE)
                               AND (h.eligible_to IS NULL OR h.eligible_to >= p.month)) AS assisted_eligible
-    FROM paid AS p JOIN households AS h USING (household_id)
+    FROM paid AS p JOIN _hh AS h USING (hh_key)
     GROUP BY p.district_soato, p.month, p.programme
 )
 SELECT g.region_soato, g.district_soato, g.month, g.programme,

@@ -1,16 +1,16 @@
 -- mart_payments_dm: payments by district, month, programme and channel.
 -- Grain: district_soato x month x programme x channel (cells with no payment are absent).
--- households = distinct households paid in the cell. District = the household's district.
+-- households = distinct households paid in the cell (rows of _paid_c, which has one row
+-- per household in the cell). District = the household's district.
 -- Parameters: none.
 CREATE OR REPLACE TABLE mart_payments_dm AS
-SELECT substr(h.district_soato, 1, 4) AS region_soato,
-       h.district_soato,
-       p.month,
-       p.programme,
-       p.channel,
-       count(*) AS payments,
-       CAST(sum(p.amount_uzs) AS BIGINT) AS amount_uzs,
-       count(DISTINCT p.household_id) AS households
-FROM payments AS p
-JOIN households AS h USING (household_id)
-GROUP BY h.district_soato, p.month, p.programme, p.channel;
+SELECT substr(district_soato, 1, 4) AS region_soato,
+       district_soato,
+       month,
+       programme,
+       channel,
+       CAST(sum(payments) AS BIGINT) AS payments,
+       CAST(sum(amount_uzs) AS BIGINT) AS amount_uzs,
+       count(*) AS households
+FROM _paid_c
+GROUP BY district_soato, month, programme, channel;

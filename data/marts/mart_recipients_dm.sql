@@ -10,7 +10,7 @@ FROM _paid
 GROUP BY district_soato, month, programme
 UNION ALL
 SELECT substr(district_soato, 1, 4), district_soato, month, '_all',
-       count(DISTINCT household_id),
+       count(DISTINCT hh_key),
        CAST(sum(amount_uzs) AS BIGINT)
 FROM _paid
 GROUP BY district_soato, month;

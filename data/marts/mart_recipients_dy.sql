@@ -5,13 +5,13 @@
 CREATE OR REPLACE TABLE mart_recipients_dy AS
 SELECT substr(district_soato, 1, 4) AS region_soato, district_soato, CAST(year(month) AS INTEGER) AS year,
        programme,
-       count(DISTINCT household_id) AS households,
+       count(DISTINCT hh_key) AS households,
        CAST(sum(amount_uzs) AS BIGINT) AS amount_uzs
 FROM _paid
 GROUP BY district_soato, year(month), programme
 UNION ALL
 SELECT substr(district_soato, 1, 4), district_soato, CAST(year(month) AS INTEGER), '_all',
-       count(DISTINCT household_id),
+       count(DISTINCT hh_key),
        CAST(sum(amount_uzs) AS BIGINT)
 FROM _paid
 GROUP BY district_soato, year(month);
