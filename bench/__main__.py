@@ -225,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}")
     ap.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
     ap.add_argument("--tag", help="results file stem (default <date>-<scale>)")
+    ap.add_argument("--resume", action="store_true",
+                    help="keep the sections already in <out-dir>/<tag>.json (results are written after "
+                         "every section) and run only the missing ones")
     a = ap.parse_args(argv)
     skip = {s for s in a.skip.split(",") if s}
     unknown = skip - set(SECTIONS)
@@ -244,26 +247,57 @@ def main(argv: list[str] | None = None) -> int:
     from bench.stats import loadavg
     res: dict = {"started": started.isoformat(timespec="seconds"), "machine": machine(), "load_start": loadavg(),
                  "argv": sys.argv[1:] if argv is None else argv}
+    wh_facts = warehouse_facts(a.warehouse)
+    scale = wh_facts["meta"].get("scale") or "unknown"
+    stem = a.tag or f"{started:%Y-%m-%d}-{scale}"
+    a.out_dir.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = a.out_dir / f"{stem}.json", a.out_dir / f"{stem}.md"
+    plan_path = a.out_dir / f"{stem}.plan.tmp"
+    if a.resume and json_path.exists():
+        old = json.loads(json_path.read_text(encoding="utf-8"))
+        kept = [k for k in ("apptest", "replay", "whatif_sorted", "baseline", "ingest", "load")
+                if old.get(k) and "error" not in old[k]]
+        res.update({k: old[k] for k in kept})
+        res["started"] = old.get("started", res["started"])
+        res["resumed"] = kept
+        _log(f"resuming {json_path.name}: keeping {', '.join(kept) or 'nothing'}")
+
+    def have(section: str) -> bool:
+        return section in res.get("resumed", ())
+
+    def checkpoint(final: bool = False) -> str:
+        res["map"] = report.map_payloads(res)
+        res["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        res["load_end"] = loadavg()
+        md = report.render(res)
+        md_path.write_text(md, encoding="utf-8")
+        json_path.write_text(json.dumps(res, indent=1, default=str), encoding="utf-8")
+        if final:
+            _log(f"wrote {md_path} and .json")
+        return md
+
     try:
         _log(f"warehouse {a.warehouse}")
-        res["warehouse"] = warehouse_facts(a.warehouse)
+        res["warehouse"] = wh_facts
         res["audit"] = audit()
         facts = st_mod.facts(a.warehouse)
         states = st_mod.build(a.warehouse, a.states)
         res["states"] = [{"name": s.name, "kind": s.kind, "url": s.url, "pages": s.pages} for s in states]
         pages = a.pages.split(",") if a.pages else None
-        plan_path = work / "plan.json"
-        if "apptest" not in skip or "replay" not in skip:
+        need_plan = "replay" not in skip and not (have("replay") and (have("whatif_sorted") or not a.whatif_sorted))
+        if ("apptest" not in skip and not have("apptest")) or (need_plan and not plan_path.exists()):
             _log(f"AppTest: {len(states)} states × {len(pages) if pages else 'all'} pages")
             ar = apprun.run_pages(a.warehouse, states, pages, progress=lambda m: _log("  " + m))
             apprun.save_plan(ar, plan_path)
             res["apptest"] = {"cold_first_s": ar["cold_first_s"],
                               "runs": [{k: v for k, v in r.items() if k != "queries"} | {"n_queries": len(r["queries"])}
                                        for r in ar["runs"]]}
-        if "replay" not in skip:
+            checkpoint()
+        if "replay" not in skip and not have("replay"):
             _log(f"replay: {a.iterations} warm passes (own process)")
             res["replay"] = run_replay(a.warehouse, plan_path, a.iterations, work)
-        if a.whatif_sorted and "replay" not in skip:
+            checkpoint()
+        if a.whatif_sorted and "replay" not in skip and not have("whatif_sorted"):
             from bench.whatif import sorted_copy
             copy = work / "sorted-marts.duckdb"
             _log("what-if: marts sorted by month, replayed against a scratch copy")
@@ -273,8 +307,9 @@ def main(argv: list[str] | None = None) -> int:
             res["whatif_sorted"] = run_replay(copy, plan_path, a.iterations, work) | {
                 "build_s": build_s, "keys": keys}
             copy.unlink(missing_ok=True)
+            checkpoint()
         extracts = a.extracts
-        if "baseline" not in skip:
+        if "baseline" not in skip and not have("baseline"):
             if not extracts:
                 res["baseline"] = {"error": "no --extracts folder given"}
             else:
@@ -299,15 +334,15 @@ def main(argv: list[str] | None = None) -> int:
                     con = duckdb.connect(str(a.warehouse), read_only=True)
                     res["baseline"]["reconcile"] = check_against_warehouse(con, res["baseline"]["check"])
                     con.close()
-                    # the DuckDB side of the same answers, for the latency ratio
-                    res["baseline"]["chosen_states"] = [c["name"] for c in chosen]
-        if "ingest" not in skip:
+            checkpoint()
+        if "ingest" not in skip and not have("ingest"):
             if not extracts:
                 res["ingest"] = {"error": "no --extracts folder given"}
             else:
                 _log(f"ingest of {extracts} into a scratch warehouse")
                 res["ingest"] = run_ingest(extracts, work)
-        if "load" not in skip:
+            checkpoint()
+        if "load" not in skip and not have("load"):
             levels = [int(x) for x in a.levels.split(",") if x]
             _log(f"load test: levels {levels}")
             try:
@@ -315,17 +350,7 @@ def main(argv: list[str] | None = None) -> int:
                                        states, browsers="browsers" not in skip)
             except Exception as exc:  # noqa: BLE001 - report, do not lose the other sections
                 res["load"] = {"error": f"{type(exc).__name__}: {exc}"}
-        res["map"] = report.map_payloads(res)
-        res["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        res["load_end"] = loadavg()
-        scale = res["warehouse"]["meta"].get("scale") or "unknown"
-        stem = a.tag or f"{started:%Y-%m-%d}-{scale}"
-        md = report.render(res)
-        print(md)
-        a.out_dir.mkdir(parents=True, exist_ok=True)
-        (a.out_dir / f"{stem}.md").write_text(md, encoding="utf-8")
-        (a.out_dir / f"{stem}.json").write_text(json.dumps(res, indent=1, default=str), encoding="utf-8")
-        _log(f"wrote {a.out_dir / stem}.md and .json")
+        print(checkpoint(final=True))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
