@@ -245,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="qamrov-bench-"))
     started = dt.datetime.now(dt.timezone.utc)
     from bench.stats import loadavg
+    from bench.stats import calibrate
     res: dict = {"started": started.isoformat(timespec="seconds"), "machine": machine(), "load_start": loadavg(),
+                 "cpu_check_start_ms": round(min(calibrate() for _ in range(3)) * 1000, 1),
                  "argv": sys.argv[1:] if argv is None else argv}
     wh_facts = warehouse_facts(a.warehouse)
     scale = wh_facts["meta"].get("scale") or "unknown"
@@ -269,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         res["map"] = report.map_payloads(res)
         res["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         res["load_end"] = loadavg()
+        res["cpu_check_end_ms"] = round(min(calibrate() for _ in range(3)) * 1000, 1)
         md = report.render(res)
         md_path.write_text(md, encoding="utf-8")
         json_path.write_text(json.dumps(res, indent=1, default=str), encoding="utf-8")

@@ -251,7 +251,9 @@ def render(res: dict) -> str:
            f"{rows.get('cases', 0):,} cases; snapshot {meta.get('snapshot_date', '?')}.",
            f"Command: `python -m bench {' '.join(res.get('argv') or [])}`; finished {res.get('finished', '')}. "
            f"Load average (1/5/15 min) at start {res.get('load_start')}, at end {res.get('load_end')} — the "
-           "machine is shared, so anything above ~2 means other work competed for the 2 cores.",
+           "machine is shared, so anything above ~2 means other work competed for the 2 cores. "
+           f"CPU check (a fixed Python loop, best of 3): {res.get('cpu_check_start_ms', '—')} ms at start, "
+           f"{res.get('cpu_check_end_ms', '—')} ms at end.",
            "", "## Targets (issue #6)", "", "| # | target | measured | verdict |", "| --- | --- | --- | --- |"]
     out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in targets(res)]
 

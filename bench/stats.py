@@ -218,6 +218,17 @@ def loadavg() -> tuple[float, float, float] | None:
         return None
 
 
+def calibrate(seconds_nominal: float = 0.1) -> float:
+    """Time a fixed single-thread Python loop that takes ~``seconds_nominal`` on an idle core
+    of this machine class; the ratio measured/nominal shows how much other work slowed us."""
+    n = int(2_000_000 * seconds_nominal / 0.1)
+    t = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i & 7
+    return time.perf_counter() - t
+
+
 def mem_available() -> int | None:
     """``MemAvailable`` of the machine, in bytes."""
     return _meminfo("MemAvailable")
