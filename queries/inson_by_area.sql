@@ -59,7 +59,7 @@ WITH areas AS (
 ), hist AS (
     SELECT CASE WHEN $level::VARCHAR = 'region' THEN region_soato ELSE district_soato END AS soato,
            days, SUM(cases) AS n
-    FROM mart_case_close_hist
+    FROM mart_case_close_hist_all
     WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
       AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
       AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)

@@ -59,7 +59,7 @@ WITH pilot AS (
     SELECT COALESCE(grp, '_all') AS grp, days, SUM(n) AS n
     FROM (SELECT CASE WHEN COALESCE(p.is_pilot, FALSE) THEN 'pilot' ELSE 'other' END AS grp,
                  h.days, h.cases AS n
-          FROM mart_case_close_hist h LEFT JOIN pilot p USING (district_soato)
+          FROM mart_case_close_hist_all h LEFT JOIN pilot p USING (district_soato)
           WHERE ($scope_region::VARCHAR IS NULL OR h.region_soato = $scope_region::VARCHAR)
             AND ($scope_district::VARCHAR IS NULL OR h.district_soato = $scope_district::VARCHAR)
             AND ($region::VARCHAR IS NULL OR h.region_soato = $region::VARCHAR)

@@ -45,7 +45,7 @@ WITH tgt AS (
     GROUP BY l.level
 ), hist AS (
     SELECT l.level, h.days, SUM(h.cases) AS n
-    FROM mart_case_close_hist h CROSS JOIN tgt CROSS JOIN levels l
+    FROM mart_case_close_hist_all h CROSS JOIN tgt CROSS JOIN levels l
     WHERE h.month BETWEEN $month_from::DATE AND $month_to::DATE
       AND ($scope_region::VARCHAR IS NULL OR h.region_soato = $scope_region::VARCHAR)
       AND ($scope_district::VARCHAR IS NULL OR h.district_soato = $scope_district::VARCHAR)

@@ -181,6 +181,30 @@ def test_marts__case_close_hist(con):
          "WHERE cs.closed_on IS NOT NULL GROUP BY ALL")
 
 
+def test_marts__case_close_hist_all(con):
+    same(con, "SELECT region_soato, district_soato, month, days, cases FROM mart_case_close_hist_all",
+         "SELECT left(ic.district_soato, 4), ic.district_soato, CAST(date_trunc('month', cs.closed_on) AS DATE), "
+         "CASE WHEN cs.closed_on - cs.opened_on >= 366 THEN 366 ELSE cs.closed_on - cs.opened_on END, count(*) "
+         "FROM cases cs JOIN social_workers w USING (worker_id) JOIN inson_centres ic ON ic.centre_id = w.centre_id "
+         "WHERE cs.closed_on IS NOT NULL GROUP BY ALL")
+
+
+@pytest.mark.parametrize("mart", ["mart_payments_dm", "mart_coverage_dm", "mart_daftar_dm", "mart_daftar_wait_hist",
+                                  "mart_case_close_hist", "mart_case_close_hist_all", "mart_cases_dm",
+                                  "mart_recipients_dy"])
+def test_marts__stored_in_time_then_place_order(con, mart):
+    """Rows are physically ordered by month (or year), region, district, so zone maps skip
+    the row groups outside a selected period (data.ingest.sort_marts)."""
+    time_col = "year" if mart.endswith("_dy") else "month"
+    out_of_order = con.execute(
+        f"SELECT count(*) FROM (SELECT {time_col} AS t, region_soato, district_soato, "
+        f"lag({time_col}) OVER (ORDER BY rowid) AS t0, lag(region_soato) OVER (ORDER BY rowid) AS r0, "
+        f"lag(district_soato) OVER (ORDER BY rowid) AS d0 FROM {mart}) "
+        f"WHERE t0 IS NOT NULL AND (t0, r0, d0) > (t, region_soato, district_soato)").fetchone()[0]
+    assert con.execute(f"SELECT count(DISTINCT {time_col}) FROM {mart}").fetchone()[0] > 1
+    assert out_of_order == 0
+
+
 def test_marts__workers_dm(con):
     same(con, "SELECT centre_id, month, is_pilot, workers_in_post, mahallas_total, mahallas_with_worker "
               "FROM mart_workers_dm",

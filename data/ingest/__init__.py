@@ -126,6 +126,39 @@ def _bind(sql: str, **params) -> dict | None:
     return used or None
 
 
+#: Physical row order of every mart: time first, then place. Page queries always
+#: select a period, so DuckDB's zone maps (min/max per row group) skip the row
+#: groups outside it; measured at national scale: daftar_by_area 50 → 26 ms.
+MART_SORT_KEYS = ("month", "year", "region_soato", "district_soato")
+
+
+def sort_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rewrite every ``mart_*`` table ordered by :data:`MART_SORT_KEYS` (those it has).
+
+    Returns
+    -------
+    list of str
+        The marts rewritten.
+    """
+    done = []
+    marts = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+        "AND table_name LIKE 'mart\\_%' ESCAPE '\\' ORDER BY table_name").fetchall()]
+    for name in marts:
+        cols = {r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = $t", {"t": name}).fetchall()}
+        keys = [k for k in MART_SORT_KEYS if k in cols]
+        if not keys:
+            continue
+        tmp = f"_sorted_{name}"
+        con.execute(f"CREATE TABLE {rules.q(tmp)} AS SELECT * FROM {rules.q(name)} "
+                    f"ORDER BY {', '.join(rules.q(k) for k in keys)}")
+        con.execute(f"DROP TABLE {rules.q(name)}")
+        con.execute(f"ALTER TABLE {rules.q(tmp)} RENAME TO {rules.q(name)}")
+        done.append(name)
+    return done
+
+
 def _duckdb_memory(limit: str) -> str:
     """DuckDB's share of the process memory budget ``limit`` (e.g. ``12GB`` -> ``9216MB``).
 
@@ -479,6 +512,9 @@ class _Run:
                                             for ln in stmt.splitlines()):
                     con.execute(stmt, _bind(stmt, snapshot_date=self.snapshot))
             self._timed(f"mart:{sql_file.stem}", t0)
+        t0 = time.perf_counter()
+        sort_marts(con)
+        self._timed("marts:sort", t0)
         for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
                                    "AND table_name LIKE '\\_%' ESCAPE '\\'").fetchall():
             con.execute(f"DROP TABLE {rules.q(name)}")
