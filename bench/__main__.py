@@ -220,8 +220,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--levels", default="1,10,25", help="concurrent sessions of the load test")
     ap.add_argument("--pages-per-user", type=int, default=3)
     ap.add_argument("--level-timeout", type=float, default=300.0)
-    ap.add_argument("--whatif-sorted", action="store_true",
-                    help="also replay against a copy of the marts sorted by month (bench/whatif.py)")
     ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}")
     ap.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
     ap.add_argument("--tag", help="results file stem (default <date>-<scale>)")
@@ -257,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     plan_path = a.out_dir / f"{stem}.plan.tmp"
     if a.resume and json_path.exists():
         old = json.loads(json_path.read_text(encoding="utf-8"))
-        kept = [k for k in ("apptest", "replay", "whatif_sorted", "baseline", "ingest", "load")
+        kept = [k for k in ("apptest", "replay", "baseline", "ingest", "load")
                 if old.get(k) and "error" not in old[k]]
         res.update({k: old[k] for k in kept})
         res["started"] = old.get("started", res["started"])
@@ -287,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         states = st_mod.build(a.warehouse, a.states)
         res["states"] = [{"name": s.name, "kind": s.kind, "url": s.url, "pages": s.pages} for s in states]
         pages = a.pages.split(",") if a.pages else None
-        need_plan = "replay" not in skip and not (have("replay") and (have("whatif_sorted") or not a.whatif_sorted))
+        need_plan = "replay" not in skip and not have("replay")
         if ("apptest" not in skip and not have("apptest")) or (need_plan and not plan_path.exists()):
             _log(f"AppTest: {len(states)} states × {len(pages) if pages else 'all'} pages")
             ar = apprun.run_pages(a.warehouse, states, pages, progress=lambda m: _log("  " + m))
@@ -299,17 +297,6 @@ def main(argv: list[str] | None = None) -> int:
         if "replay" not in skip and not have("replay"):
             _log(f"replay: {a.iterations} warm passes (own process)")
             res["replay"] = run_replay(a.warehouse, plan_path, a.iterations, work)
-            checkpoint()
-        if a.whatif_sorted and "replay" not in skip and not have("whatif_sorted"):
-            from bench.whatif import sorted_copy
-            copy = work / "sorted-marts.duckdb"
-            _log("what-if: marts sorted by month, replayed against a scratch copy")
-            t0 = time.perf_counter()
-            keys = sorted_copy(a.warehouse, copy)
-            build_s = time.perf_counter() - t0
-            res["whatif_sorted"] = run_replay(copy, plan_path, a.iterations, work) | {
-                "build_s": build_s, "keys": keys}
-            copy.unlink(missing_ok=True)
             checkpoint()
         extracts = a.extracts
         if "baseline" not in skip and not have("baseline"):

@@ -44,10 +44,15 @@ def audit() -> dict:
     """
     from queries import runner
 
+    # the shared macros (queries/macros/) read tables too: a query that calls the table
+    # macro `areas(...)` is charged with the tables its body reads
+    macro_text = "\n".join(runner.macro_statements())
     out = {}
     for name in runner.names():
         text = _COMMENT.sub("", runner.sql(name))
-        tables = sorted({m.lower() for m in _TABLE_REF.findall(text)})
+        if re.search(r"\bfrom\s+areas\s*\(", text, re.IGNORECASE):
+            text += "\n" + macro_text
+        tables = sorted({m.lower() for m in _TABLE_REF.findall(text)} - {"areas"})
         out[name] = {"tables": tables, "raw": [t for t in tables if t in RAW_TABLES],
                      "count_distinct": bool(_DISTINCT.search(text))}
     return out

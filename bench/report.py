@@ -300,20 +300,6 @@ def render(res: dict) -> str:
             tabs = [t for t in audit.get(q, {}).get("tables", []) if t.startswith(("mart_", "ref_", "meta"))
                     or t in audit.get(q, {}).get("raw", [])]
             out.append(f"| {q} | {s['n']} | {ms(s['p50'])} | {ms(s['p95'])} | {ms(s['max'])} | {', '.join(tabs)} |")
-    ws_ = res.get("whatif_sorted")
-    if ws_ and qs:
-        wq = ws_["summary"]["queries"]
-        wp = ws_["summary"]["pages"]
-        out += ["", "## What if the marts were sorted by month (bench/whatif.py)", "",
-                f"The same plan replayed against a copy of the marts written `ORDER BY month, region_soato, "
-                f"district_soato` (copy built in {ws_['build_s']:.0f} s), so DuckDB's zone maps can skip "
-                "row groups outside the selected months.", "",
-                "| page | interaction p95 now (ms) | sorted (ms) |", "| --- | --- | --- |"]
-        for p in sorted(wp):
-            out.append(f"| {p} | {ms(rp['pages'].get(p, {}).get('p95'))} | {ms(wp[p]['p95'])} |")
-        worst = sorted(qs, key=lambda q: -qs[q]["p95"])[:8]
-        out += ["", "| query | p95 now (ms) | sorted (ms) |", "| --- | --- | --- |"]
-        out += [f"| {q} | {ms(qs[q]['p95'])} | {ms(wq.get(q, {}).get('p95'))} |" for q in worst]
     b = res.get("baseline") or {}
     if b:
         out += ["", "## Naive pandas baseline", ""]

@@ -10,10 +10,8 @@ SELECT c.district_soato, c.region_soato,
 FROM mart_coverage_dm c
 JOIN ref_districts d USING (district_soato)
 JOIN ref_regions r ON r.region_soato = c.region_soato
-WHERE ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
-  AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
-  AND ($region::VARCHAR IS NULL OR c.region_soato = $region::VARCHAR)
-  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], c.district_soato))
+WHERE in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+  AND in_area(c.region_soato, c.district_soato, $region::VARCHAR, $districts::VARCHAR[])
   AND c.programme = $programme::VARCHAR
   AND c.month = $month::DATE
 ORDER BY c.district_soato

@@ -11,8 +11,7 @@ SELECT c.region_soato, r.name_uz, r.name_ru, r.name_en,
        sum(c.poor_households_est)::BIGINT   AS poor_households_est
 FROM mart_coverage_dm c
 JOIN ref_regions r ON r.region_soato = c.region_soato
-WHERE ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
-  AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
+WHERE in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
   AND c.programme = $programme::VARCHAR
   AND c.month = $month::DATE
 GROUP BY ALL

@@ -15,25 +15,11 @@
 -- target_population_k = the same in thousands).
 -- Purpose (daftar_by_area): daftar figures per district (or per region) for the map and the
 --  ranking.
-WITH areas AS (
-    SELECT DISTINCT
-           CASE WHEN $level::VARCHAR = 'region' THEN r.region_soato ELSE d.district_soato END AS soato,
-           r.region_soato,
-           CASE WHEN $level::VARCHAR = 'region' THEN r.name_uz ELSE d.name_uz END AS name_uz,
-           CASE WHEN $level::VARCHAR = 'region' THEN r.name_ru ELSE d.name_ru END AS name_ru,
-           CASE WHEN $level::VARCHAR = 'region' THEN r.name_en ELSE d.name_en END AS name_en
-    FROM ref_districts d JOIN ref_regions r USING (region_soato)
-    WHERE ($scope_region::VARCHAR IS NULL OR d.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR d.district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR d.region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], d.district_soato))
-), d AS (
-    SELECT CASE WHEN $level::VARCHAR = 'region' THEN region_soato ELSE district_soato END AS soato, *
+WITH d AS (
+    SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato, *
     FROM mart_daftar_dm
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
       AND month BETWEEN ($month_from::DATE - INTERVAL 1 MONTH)::DATE AND $month_to::DATE
 ), agg AS (
@@ -49,13 +35,11 @@ WITH areas AS (
            SUM(waiting_180) FILTER (WHERE month = $month_to::DATE) AS waiting_180
     FROM d GROUP BY soato
 ), hist AS (
-    SELECT CASE WHEN $level::VARCHAR = 'region' THEN region_soato ELSE district_soato END AS soato,
+    SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato,
            days, SUM(entries) AS n
     FROM mart_daftar_wait_hist
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY ALL
@@ -67,14 +51,12 @@ WITH areas AS (
           FROM hist)
     GROUP BY soato
 ), pop AS (
-    SELECT CASE WHEN $level::VARCHAR = 'region' THEN region_soato ELSE district_soato END AS soato,
+    SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato,
            SUM(CASE COALESCE($daftar::VARCHAR, '_all') WHEN 'ayollar' THEN women WHEN 'yoshlar' THEN youth
                     WHEN 'nuroniylar' THEN elderly ELSE residents END) AS target_population
     FROM mart_population_y
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND year = (SELECT COALESCE(MAX(year) FILTER (WHERE year <= year($month_to::DATE)), MAX(year))
                   FROM mart_population_y)
     GROUP BY ALL
@@ -93,7 +75,8 @@ SELECT a.soato, a.region_soato, a.name_uz, a.name_ru, a.name_en,
        (COALESCE(g.open_start, 0) + COALESCE(g.included, 0))::BIGINT AS on_register_in_period,
        p.target_population::BIGINT AS target_population,
        p.target_population / 1000.0 AS target_population_k
-FROM areas a
+FROM areas($level::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
+           $districts::VARCHAR[]) a
 LEFT JOIN agg g USING (soato)
 LEFT JOIN med m USING (soato)
 LEFT JOIN pop p USING (soato)

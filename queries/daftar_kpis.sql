@@ -20,10 +20,8 @@
 WITH d AS (
     SELECT *
     FROM mart_daftar_dm
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
 ), flows AS (
     SELECT COALESCE(daftar, '_all') AS daftar,
@@ -48,10 +46,8 @@ WITH d AS (
 ), hist AS (
     SELECT COALESCE(daftar, '_all') AS daftar, days, SUM(entries) AS n
     FROM mart_daftar_wait_hist
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY GROUPING SETS ((daftar, days), (days))
@@ -67,10 +63,8 @@ WITH d AS (
     SELECT SUM(residents) AS residents, SUM(women) AS women,
            SUM(youth) AS youth, SUM(elderly) AS elderly
     FROM mart_population_y
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND year = (SELECT COALESCE(MAX(year) FILTER (WHERE year <= year($month_to::DATE)), MAX(year))
                   FROM mart_population_y)
 ), keys AS (

@@ -22,10 +22,8 @@ WITH needs AS (
            SUM(waiting_90) FILTER (WHERE month = $month_to::DATE) AS waiting_90,
            SUM(waiting_180) FILTER (WHERE month = $month_to::DATE) AS waiting_180
     FROM mart_daftar_dm
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY need_type

@@ -2,6 +2,5 @@
 -- Parameters: $scope_region, $scope_district (viewer's scope; NULL = not restricted).
 SELECT d.district_soato, d.region_soato, d.kind, d.name_uz, d.name_ru, d.name_en
 FROM ref_districts d
-WHERE ($scope_region::VARCHAR IS NULL OR d.region_soato = $scope_region::VARCHAR)
-  AND ($scope_district::VARCHAR IS NULL OR d.district_soato = $scope_district::VARCHAR)
+WHERE in_scope(d.region_soato, d.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
 ORDER BY d.district_soato

@@ -7,8 +7,7 @@
 WITH m AS (
     SELECT district_soato, month, amount_uzs, households
     FROM mart_recipients_dm
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND programme = $programme::VARCHAR
       AND (month BETWEEN $start::DATE AND $end::DATE OR month BETWEEN $cmp_start::DATE AND $cmp_end::DATE)
 )
@@ -23,9 +22,7 @@ SELECT d.district_soato, d.region_soato, d.name_uz, d.name_ru, d.name_en,
 FROM ref_districts d
 JOIN ref_regions r ON r.region_soato = d.region_soato
 LEFT JOIN m ON m.district_soato = d.district_soato
-WHERE ($scope_region::VARCHAR IS NULL OR d.region_soato = $scope_region::VARCHAR)
-  AND ($scope_district::VARCHAR IS NULL OR d.district_soato = $scope_district::VARCHAR)
-  AND ($region::VARCHAR IS NULL OR d.region_soato = $region::VARCHAR)
-  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], d.district_soato))
+WHERE in_scope(d.region_soato, d.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+  AND in_area(d.region_soato, d.district_soato, $region::VARCHAR, $districts::VARCHAR[])
 GROUP BY ALL
 ORDER BY d.district_soato

@@ -6,8 +6,7 @@
 WITH m AS (
     SELECT region_soato, month, amount_uzs, households
     FROM mart_recipients_dm
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND programme = $programme::VARCHAR
       AND (month BETWEEN $start::DATE AND $end::DATE OR month BETWEEN $cmp_start::DATE AND $cmp_end::DATE)
 )

@@ -7,10 +7,8 @@ SELECT month, channel,
        sum(amount_uzs)::BIGINT AS amount_uzs,
        sum(payments)::BIGINT    AS payments
 FROM mart_payments_dm
-WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-  AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-  AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+  AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
   AND ($programme::VARCHAR = '_all' OR programme = $programme::VARCHAR)
   AND month BETWEEN $start::DATE AND $end::DATE
 GROUP BY month, channel

@@ -7,10 +7,8 @@ SELECT month,
        sum(amount_uzs)::BIGINT AS amount_uzs,
        sum(households)::BIGINT  AS households
 FROM mart_recipients_dm
-WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-  AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-  AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+  AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
   AND programme = $programme::VARCHAR
   AND month BETWEEN $start::DATE AND $end::DATE
 GROUP BY month

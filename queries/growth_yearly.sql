@@ -6,10 +6,8 @@ SELECT year,
        sum(amount_uzs)::BIGINT AS amount_uzs,
        sum(households)::BIGINT  AS households
 FROM mart_recipients_dy
-WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-  AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-  AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+  AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
   AND programme = $programme::VARCHAR
 GROUP BY year
 ORDER BY year

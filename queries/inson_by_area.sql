@@ -14,34 +14,20 @@
 -- area flagged is_pilot.
 -- Purpose (inson_by_area): Inson centre workload per district (one centre each) or per region, for
 --  the map and the ranking of the most loaded centres.
-WITH areas AS (
-    SELECT DISTINCT
-           CASE WHEN $level::VARCHAR = 'region' THEN r.region_soato ELSE d.district_soato END AS soato,
-           r.region_soato,
-           CASE WHEN $level::VARCHAR = 'region' THEN r.name_uz ELSE d.name_uz END AS name_uz,
-           CASE WHEN $level::VARCHAR = 'region' THEN r.name_ru ELSE d.name_ru END AS name_ru,
-           CASE WHEN $level::VARCHAR = 'region' THEN r.name_en ELSE d.name_en END AS name_en
-    FROM ref_districts d JOIN ref_regions r USING (region_soato)
-    WHERE ($scope_region::VARCHAR IS NULL OR d.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR d.district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR d.region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], d.district_soato))
-), w AS (
-    SELECT CASE WHEN $level::VARCHAR = 'region' THEN region_soato ELSE district_soato END AS soato,
+WITH w AS (
+    SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato,
            COUNT(DISTINCT centre_id) AS centres,
            COUNT(DISTINCT centre_id) FILTER (WHERE is_pilot) AS pilot_centres,
            SUM(workers_in_post) AS workers_in_post,
            SUM(mahallas_total) AS mahallas_total,
            SUM(mahallas_with_worker) AS mahallas_with_worker
     FROM mart_workers_dm
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND month = $month_to::DATE
     GROUP BY ALL
 ), c AS (
-    SELECT CASE WHEN $level::VARCHAR = 'region' THEN region_soato ELSE district_soato END AS soato,
+    SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato,
            SUM(opened) FILTER (WHERE month >= $month_from::DATE) AS opened,
            SUM(closed) FILTER (WHERE month >= $month_from::DATE) AS closed,
            SUM(days_to_close_sum) FILTER (WHERE month >= $month_from::DATE) AS days_to_close_sum,
@@ -50,20 +36,16 @@ WITH areas AS (
            SUM(backlog_31_90) FILTER (WHERE month = $month_to::DATE) AS backlog_31_90,
            SUM(backlog_90p) FILTER (WHERE month = $month_to::DATE) AS backlog_90p
     FROM mart_cases_dm
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY ALL
 ), hist AS (
-    SELECT CASE WHEN $level::VARCHAR = 'region' THEN region_soato ELSE district_soato END AS soato,
+    SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato,
            days, SUM(cases) AS n
     FROM mart_case_close_hist_all
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY ALL
 ), med AS (
@@ -89,7 +71,8 @@ SELECT a.soato, a.region_soato, a.name_uz, a.name_ru, a.name_en,
        COALESCE(c.backlog_0_30, 0)::BIGINT AS backlog_0_30,
        COALESCE(c.backlog_31_90, 0)::BIGINT AS backlog_31_90,
        COALESCE(c.backlog_90p, 0)::BIGINT AS backlog_90p
-FROM areas a
+FROM areas($level::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
+           $districts::VARCHAR[]) a
 LEFT JOIN w USING (soato)
 LEFT JOIN c USING (soato)
 LEFT JOIN med m USING (soato)

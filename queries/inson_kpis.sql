@@ -15,10 +15,8 @@
 WITH pilot AS (
     SELECT district_soato, BOOL_OR(is_pilot) AS is_pilot
     FROM mart_workers_dm
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
     GROUP BY district_soato
 ), w AS (
     SELECT CASE WHEN p.is_pilot THEN 'pilot' ELSE 'other' END AS grp,
@@ -39,10 +37,8 @@ WITH pilot AS (
            SUM(c.backlog_31_90) FILTER (WHERE c.month = $month_to::DATE) AS backlog_31_90,
            SUM(c.backlog_90p) FILTER (WHERE c.month = $month_to::DATE) AS backlog_90p
     FROM mart_cases_dm c LEFT JOIN pilot p USING (district_soato)
-    WHERE ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR c.region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], c.district_soato))
+    WHERE in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(c.region_soato, c.district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY grp
 ), both_groups AS (
@@ -60,10 +56,8 @@ WITH pilot AS (
     FROM (SELECT CASE WHEN COALESCE(p.is_pilot, FALSE) THEN 'pilot' ELSE 'other' END AS grp,
                  h.days, h.cases AS n
           FROM mart_case_close_hist_all h LEFT JOIN pilot p USING (district_soato)
-          WHERE ($scope_region::VARCHAR IS NULL OR h.region_soato = $scope_region::VARCHAR)
-            AND ($scope_district::VARCHAR IS NULL OR h.district_soato = $scope_district::VARCHAR)
-            AND ($region::VARCHAR IS NULL OR h.region_soato = $region::VARCHAR)
-            AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], h.district_soato))
+          WHERE in_scope(h.region_soato, h.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+            AND in_area(h.region_soato, h.district_soato, $region::VARCHAR, $districts::VARCHAR[])
             AND h.month BETWEEN $month_from::DATE AND $month_to::DATE)
     GROUP BY GROUPING SETS ((grp, days), (days))
 ), med AS (

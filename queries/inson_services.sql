@@ -22,19 +22,15 @@ WITH types AS (
            SUM(open_end) FILTER (WHERE month = $month_to::DATE) AS open_cases,
            SUM(backlog_90p) FILTER (WHERE month = $month_to::DATE) AS backlog_90p
     FROM mart_cases_dm
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY service_type
 ), hist AS (
     SELECT service_type, days, SUM(cases) AS n
     FROM mart_case_close_hist
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY service_type, days
 ), med AS (

@@ -17,10 +17,8 @@ WITH months AS (
 ), pilot AS (
     SELECT district_soato, BOOL_OR(is_pilot) AS is_pilot
     FROM mart_workers_dm
-    WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district_soato))
+    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
     GROUP BY district_soato
 ), grps AS (
     SELECT grp FROM (VALUES ('pilot'), ('other')) v(grp)
@@ -36,20 +34,16 @@ WITH months AS (
            SUM(c.days_to_close_sum) AS days_to_close_sum,
            SUM(c.open_end) AS open_cases, SUM(c.backlog_90p) AS backlog_90p
     FROM mart_cases_dm c LEFT JOIN pilot p USING (district_soato)
-    WHERE ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR c.region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], c.district_soato))
+    WHERE in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(c.region_soato, c.district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY ALL
 ), hist AS (
     SELECT h.month, CASE WHEN COALESCE(p.is_pilot, FALSE) THEN 'pilot' ELSE 'other' END AS grp,
            h.days, SUM(h.cases) AS n
     FROM mart_case_close_hist_all h LEFT JOIN pilot p USING (district_soato)
-    WHERE ($scope_region::VARCHAR IS NULL OR h.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR h.district_soato = $scope_district::VARCHAR)
-      AND ($region::VARCHAR IS NULL OR h.region_soato = $region::VARCHAR)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], h.district_soato))
+    WHERE in_scope(h.region_soato, h.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(h.region_soato, h.district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND h.month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY ALL
 ), med AS (

@@ -2,5 +2,4 @@
 -- Parameters: $scope_region, $scope_district (viewer's scope; NULL = not restricted).
 SELECT min(month) AS first_month, max(month) AS last_month
 FROM mart_coverage_dm
-WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-  AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)

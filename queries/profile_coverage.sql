@@ -13,8 +13,7 @@
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
     WHERE district_soato = $district::VARCHAR
-      AND ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
 ), levels AS (
     SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
 ), rows_ AS (
@@ -22,8 +21,7 @@ WITH tgt AS (
     FROM mart_coverage_dm c CROSS JOIN tgt CROSS JOIN levels l
     WHERE c.programme = '_targeted'
       AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
-      AND ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
+      AND in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND c.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND c.district_soato = tgt.district_soato))

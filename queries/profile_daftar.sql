@@ -13,8 +13,7 @@
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
     WHERE district_soato = $district::VARCHAR
-      AND ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
 ), levels AS (
     SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
 ), d AS (
@@ -27,8 +26,7 @@ WITH tgt AS (
            SUM(m.waiting_180) FILTER (WHERE m.month = $month_to::DATE) AS waiting_180
     FROM mart_daftar_dm m CROSS JOIN tgt CROSS JOIN levels l
     WHERE m.month BETWEEN ($month_from::DATE - INTERVAL 1 MONTH)::DATE AND $month_to::DATE
-      AND ($scope_region::VARCHAR IS NULL OR m.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR m.district_soato = $scope_district::VARCHAR)
+      AND in_scope(m.region_soato, m.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND m.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND m.district_soato = tgt.district_soato))
@@ -37,8 +35,7 @@ WITH tgt AS (
     SELECT l.level, h.days, SUM(h.entries) AS n
     FROM mart_daftar_wait_hist h CROSS JOIN tgt CROSS JOIN levels l
     WHERE h.month BETWEEN $month_from::DATE AND $month_to::DATE
-      AND ($scope_region::VARCHAR IS NULL OR h.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR h.district_soato = $scope_district::VARCHAR)
+      AND in_scope(h.region_soato, h.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND h.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND h.district_soato = tgt.district_soato))
@@ -55,8 +52,7 @@ WITH tgt AS (
     FROM mart_population_y p CROSS JOIN tgt CROSS JOIN levels l
     WHERE p.year = (SELECT COALESCE(MAX(year) FILTER (WHERE year <= year($month_to::DATE)), MAX(year))
                     FROM mart_population_y)
-      AND ($scope_region::VARCHAR IS NULL OR p.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR p.district_soato = $scope_district::VARCHAR)
+      AND in_scope(p.region_soato, p.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND p.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND p.district_soato = tgt.district_soato))

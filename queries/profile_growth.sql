@@ -13,8 +13,7 @@
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
     WHERE district_soato = $district::VARCHAR
-      AND ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
 ), levels AS (
     SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
 ), rows_ AS (
@@ -24,8 +23,7 @@ WITH tgt AS (
       AND (r.month BETWEEN $month_from::DATE AND $month_to::DATE
            OR r.month BETWEEN ($month_from::DATE - INTERVAL 1 YEAR)::DATE
                           AND ($month_to::DATE - INTERVAL 1 YEAR)::DATE)
-      AND ($scope_region::VARCHAR IS NULL OR r.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR r.district_soato = $scope_district::VARCHAR)
+      AND in_scope(r.region_soato, r.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND r.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND r.district_soato = tgt.district_soato))

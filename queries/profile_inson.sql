@@ -12,8 +12,7 @@
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
     WHERE district_soato = $district::VARCHAR
-      AND ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
 ), levels AS (
     SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
 ), w AS (
@@ -23,8 +22,7 @@ WITH tgt AS (
            SUM(w.mahallas_with_worker) AS mahallas_with_worker
     FROM mart_workers_dm w CROSS JOIN tgt CROSS JOIN levels l
     WHERE w.month = $month_to::DATE
-      AND ($scope_region::VARCHAR IS NULL OR w.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR w.district_soato = $scope_district::VARCHAR)
+      AND in_scope(w.region_soato, w.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND w.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND w.district_soato = tgt.district_soato))
@@ -37,8 +35,7 @@ WITH tgt AS (
            SUM(c.backlog_90p) FILTER (WHERE c.month = $month_to::DATE) AS backlog_90p
     FROM mart_cases_dm c CROSS JOIN tgt CROSS JOIN levels l
     WHERE c.month BETWEEN $month_from::DATE AND $month_to::DATE
-      AND ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
+      AND in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND c.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND c.district_soato = tgt.district_soato))
@@ -47,8 +44,7 @@ WITH tgt AS (
     SELECT l.level, h.days, SUM(h.cases) AS n
     FROM mart_case_close_hist_all h CROSS JOIN tgt CROSS JOIN levels l
     WHERE h.month BETWEEN $month_from::DATE AND $month_to::DATE
-      AND ($scope_region::VARCHAR IS NULL OR h.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR h.district_soato = $scope_district::VARCHAR)
+      AND in_scope(h.region_soato, h.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND h.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND h.district_soato = tgt.district_soato))

@@ -13,8 +13,7 @@
 WITH tgt AS (
     SELECT district_soato, region_soato FROM ref_districts
     WHERE district_soato = $district::VARCHAR
-      AND ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      AND in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
 ), levels AS (
     SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
 ), months AS (
@@ -25,8 +24,7 @@ WITH tgt AS (
            SUM(c.eligible_households) AS eligible_households
     FROM mart_coverage_dm c CROSS JOIN tgt CROSS JOIN levels l
     WHERE c.programme = '_targeted' AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
-      AND ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
+      AND in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND c.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND c.district_soato = tgt.district_soato))
@@ -35,8 +33,7 @@ WITH tgt AS (
     SELECT l.level, m.month, SUM(m.open_end) AS on_register, SUM(m.waiting_90) AS waiting_90
     FROM mart_daftar_dm m CROSS JOIN tgt CROSS JOIN levels l
     WHERE m.month BETWEEN $month_from::DATE AND $month_to::DATE
-      AND ($scope_region::VARCHAR IS NULL OR m.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR m.district_soato = $scope_district::VARCHAR)
+      AND in_scope(m.region_soato, m.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND m.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND m.district_soato = tgt.district_soato))
@@ -45,8 +42,7 @@ WITH tgt AS (
     SELECT l.level, c.month, SUM(c.open_end) AS open_cases
     FROM mart_cases_dm c CROSS JOIN tgt CROSS JOIN levels l
     WHERE c.month BETWEEN $month_from::DATE AND $month_to::DATE
-      AND ($scope_region::VARCHAR IS NULL OR c.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR c.district_soato = $scope_district::VARCHAR)
+      AND in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND c.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND c.district_soato = tgt.district_soato))
@@ -55,8 +51,7 @@ WITH tgt AS (
     SELECT l.level, w.month, SUM(w.workers_in_post) AS workers_in_post
     FROM mart_workers_dm w CROSS JOIN tgt CROSS JOIN levels l
     WHERE w.month BETWEEN $month_from::DATE AND $month_to::DATE
-      AND ($scope_region::VARCHAR IS NULL OR w.region_soato = $scope_region::VARCHAR)
-      AND ($scope_district::VARCHAR IS NULL OR w.district_soato = $scope_district::VARCHAR)
+      AND in_scope(w.region_soato, w.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND (l.level = 'country'
            OR (l.level = 'region' AND w.region_soato = tgt.region_soato)
            OR (l.level = 'district' AND w.district_soato = tgt.district_soato))

@@ -9,6 +9,5 @@ SELECT
     (SELECT max(TRY_CAST(value AS BIGINT)) FROM meta WHERE key = 'rows_read') AS rows_read,
     (SELECT max(TRY_CAST(value AS BIGINT)) FROM meta WHERE key = 'rows_rejected') AS rows_rejected,
     (SELECT count(*) FROM ref_districts
-      WHERE ($scope_region::VARCHAR IS NULL OR region_soato = $scope_region::VARCHAR)
-        AND ($scope_district::VARCHAR IS NULL OR district_soato = $scope_district::VARCHAR)
+      WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
     ) AS districts_in_scope

@@ -89,6 +89,27 @@ def names() -> list[str]:
     return sorted(p.stem for p in QUERIES.glob("*.sql"))
 
 
+MACROS = QUERIES / "macros"
+
+
+def macro_statements() -> list[str]:
+    """The ``CREATE ... MACRO`` statements of ``queries/macros/*.sql``, in file order."""
+    out = []
+    for path in sorted(MACROS.glob("*.sql")):
+        for stmt in _COMMENT.sub("", path.read_text(encoding="utf-8")).split(";"):
+            if stmt.strip():
+                out.append(stmt.strip())
+    return out
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the shared macros (``in_scope``, ``in_area``, ``area_key``, ``areas``)
+    in the current catalog of ``con`` (the in-memory database of :func:`open_warehouse`,
+    never the read-only warehouse)."""
+    for stmt in macro_statements():
+        con.execute(stmt)
+
+
 @lru_cache(maxsize=None)
 def _load(name: str, mtime_ns: int) -> str:
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
@@ -122,23 +143,46 @@ def _release(con: duckdb.DuckDBPyConnection) -> None:
         pass
 
 
-@st.cache_resource(max_entries=4, show_spinner=False, on_release=_release)
-def _connect(path: str, inode: int, mtime_ns: int) -> duckdb.DuckDBPyConnection:
-    # An in-memory database with the file ATTACHed read-only: DuckDB caches
-    # database instances by path, so a plain connect() after ingest swapped the
-    # file in would hand back the old file's instance. (The path comes from the
-    # settings, never from a viewer.)
+#: Where unqualified names resolve: the warehouse's tables, then the macros.
+SEARCH_PATH = "wh.main,memory.main"
+
+
+def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A connection as the pages use it: an in-memory database holding the shared
+    macros, with the warehouse file ATTACHed read-only as ``wh`` and searched first.
+
+    An in-memory database with the file attached (rather than a plain
+    ``connect(path)``) because DuckDB caches database instances by path: after
+    ingest swapped a new file in, ``connect(path)`` would hand back the old one.
+    Tests and the benchmark open the warehouse with this function too.
+    """
     con = duckdb.connect(":memory:")
     con.execute(f"SET threads = {int(settings.get('DUCKDB_THREADS'))}")
-    con.execute("ATTACH '{}' AS wh (READ_ONLY)".format(path.replace("'", "''")))
-    con.execute("USE wh")
+    con.execute("ATTACH '{}' AS wh (READ_ONLY)".format(str(path).replace("'", "''")))
+    # created in the in-memory database (the default catalog until USE wh); the
+    # table macro `areas` is checked against the warehouse's tables on creation
+    con.execute("SET search_path = 'memory.main,wh.main'")
+    install_macros(con)
+    _position(con)
     return con
+
+
+def _position(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("USE wh")
+    con.execute(f"SET search_path = '{SEARCH_PATH}'")
+
+
+@st.cache_resource(max_entries=4, show_spinner=False, on_release=_release)
+def _connect(path: str, inode: int, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    # (inode, mtime) are part of the cache key only; the path comes from the
+    # settings, never from a viewer.
+    return open_warehouse(path)
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A cursor (own connection to the same database) positioned on the warehouse."""
     cur = con.cursor()
-    cur.execute("USE wh")
+    _position(cur)
     return cur
 
 

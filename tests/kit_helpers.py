@@ -31,7 +31,10 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), read_only=True)
+    """The warehouse opened as the pages open it (read-only, shared macros installed)."""
+    from queries import runner
+
+    return runner.open_warehouse(path)
 
 
 def last_month(con) -> dt.date:

@@ -297,3 +297,24 @@ def test_indicators__value_is_sum_over_sum():
 def test_indicators__every_page_pick_exists():
     for iid in indicators.COVERAGE_PICK + indicators.GROWTH_PICK:
         assert indicators.get(iid).unit in indicators.UNITS
+
+
+def test_macros__bound_area_folds_into_a_table_filter(con):
+    """The shared macros must not cost the zone-map pruning of the hand-written filters:
+    with a region bound, the scan of the mart carries it as a table filter."""
+    plan = "\n".join(r[1] for r in con.execute(
+        "EXPLAIN SELECT count(*) FROM mart_coverage_dm "
+        "WHERE in_scope(region_soato, district_soato, $sr::VARCHAR, $sd::VARCHAR) "
+        "AND in_area(region_soato, district_soato, $r::VARCHAR, $ds::VARCHAR[])",
+        {"sr": None, "sd": None, "r": REGION, "ds": []}).fetchall())
+    assert re.search(rf"Filters:\s*region_soato\s*=\s*'{REGION}'", plan), plan
+    assert "IS NULL" not in plan
+
+
+def test_macros__areas_lists_every_district_of_the_region(con):
+    got = con.execute("SELECT soato FROM areas('district', NULL, NULL, $r, []::VARCHAR[]) ORDER BY 1",
+                      {"r": REGION}).fetchall()
+    want = con.execute("SELECT district_soato FROM ref_districts WHERE region_soato = $r ORDER BY 1",
+                       {"r": REGION}).fetchall()
+    assert got == want and len(want) == 11
+    assert con.execute("SELECT count(*) FROM areas('region', NULL, NULL, NULL, []::VARCHAR[])").fetchone()[0] == 14

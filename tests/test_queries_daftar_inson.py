@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 import duckdb
+
+from queries import runner
 import pandas as pd
 import pytest
 
@@ -26,7 +28,7 @@ PERIOD = "BETWEEN DATE '2024-07-01' AND DATE '2025-06-30'"
 
 @pytest.fixture(scope="module")
 def con(warehouse):
-    c = duckdb.connect(str(warehouse), read_only=True)
+    c = runner.open_warehouse(warehouse)
     yield c
     c.close()
 
