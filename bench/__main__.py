@@ -130,7 +130,8 @@ def run_ingest(extracts: Path, work: Path) -> dict:
 
 
 def run_load(warehouse: Path, levels: list[int], facts: dict, work: Path, pages_per_user: int,
-             level_timeout: float, states: list | None = None, browsers: bool = True) -> dict:
+             level_timeout: float, states: list | None = None, browsers: bool = True,
+             think: float = 10.0) -> dict:
     from bench import load
     from queries.runner import Scope, run  # noqa: F401  (imports the app's modules once)
     from ui.i18n import t
@@ -172,12 +173,17 @@ def run_load(warehouse: Path, levels: list[int], facts: dict, work: Path, pages_
         jobs = [jobs[(i * 7) % len(jobs)] for i in range(len(jobs))] if len(jobs) % 7 else jobs
         _log(f"protocol load: levels {levels}, {len(jobs)} page × state loads to draw from")
         ws = wsload.run_levels(server, jobs, levels, per_user=6, level_timeout=level_timeout)
+        ws_think = []
+        if think:
+            _log(f"protocol load with {think:g} s think time between page loads")
+            ws_think = wsload.run_levels(server, jobs, levels, per_user=6, level_timeout=level_timeout,
+                                         think=think)
         time.sleep(2)
         from bench.stats import rss_bytes
         steady = rss_bytes(server.proc.pid)
     finally:
         server.stop()
-    return {"levels": res, "ws_levels": ws, "cold": cold, "startup_s": server.startup_s,
+    return {"levels": res, "ws_levels": ws, "ws_think_levels": ws_think, "think_s": think, "cold": cold, "startup_s": server.startup_s,
             "server_rss_after": steady,
             "settings": server_settings()}
 
@@ -220,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--levels", default="1,10,25", help="concurrent sessions of the load test")
     ap.add_argument("--pages-per-user", type=int, default=3)
     ap.add_argument("--level-timeout", type=float, default=300.0)
+    ap.add_argument("--think", type=float, default=10.0,
+                    help="seconds a simulated user reads a page before the next one (mean; 0.5–1.5×) "
+                         "in the second protocol load run; 0 skips that run")
     ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}")
     ap.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
     ap.add_argument("--tag", help="results file stem (default <date>-<scale>)")
@@ -337,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
             _log(f"load test: levels {levels}")
             try:
                 res["load"] = run_load(a.warehouse, levels, facts, work, a.pages_per_user, a.level_timeout,
-                                       states, browsers="browsers" not in skip)
+                                       states, browsers="browsers" not in skip, think=a.think)
             except Exception as exc:  # noqa: BLE001 - report, do not lose the other sections
                 res["load"] = {"error": f"{type(exc).__name__}: {exc}"}
         print(checkpoint(final=True))

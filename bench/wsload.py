@@ -14,6 +14,7 @@ app.
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 import urllib.parse
 
@@ -54,12 +55,17 @@ async def one_run(port: int, page: str, query: dict, timeout: float) -> dict:
 
 
 async def _level(port: int, n: int, jobs: list[tuple[str, dict]], per_user: int, timeout: float,
-                 level_timeout: float) -> list[dict]:
+                 level_timeout: float, think: float = 0.0) -> list[dict]:
     out: list[dict] = []
     stop_at = time.monotonic() + level_timeout
 
     async def user(u: int):
+        rng = random.Random(1000 + u)
         for k in range(per_user):
+            if think:
+                # a person reads the page before the next click: uniform 0.5–1.5 × think;
+                # the first wait is uniform 0–think, so users do not all start at once
+                await asyncio.sleep(rng.uniform(0, think) if k == 0 else rng.uniform(0.5 * think, 1.5 * think))
             if time.monotonic() > stop_at:
                 return
             page, query = jobs[(u * per_user + k) % len(jobs)]
@@ -77,8 +83,12 @@ async def _level(port: int, n: int, jobs: list[tuple[str, dict]], per_user: int,
 
 
 def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_user: int = 6,
-               timeout: float = 120.0, level_timeout: float = 240.0) -> list[dict]:
+               timeout: float = 120.0, level_timeout: float = 240.0, think: float = 0.0) -> list[dict]:
     """For each N, N concurrent protocol sessions each run ``per_user`` page loads from ``jobs``.
+
+    With ``think = 0`` every user fires its next page load as soon as the last one
+    finished (saturation: the server's capacity). With ``think > 0`` each user waits
+    0.5–1.5 × ``think`` seconds between page loads, as a person reading the page does.
 
     Parameters
     ----------
@@ -101,7 +111,7 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
         sampler = RssSampler(server.proc.pid, interval=0.2).start()
         cpu0 = cpu_seconds(server.proc.pid)
         t0 = time.perf_counter()
-        samples = asyncio.run(_level(server.port, n, jobs, per_user, timeout, level_timeout))
+        samples = asyncio.run(_level(server.port, n, jobs, per_user, timeout, level_timeout, think))
         wall = time.perf_counter() - t0
         sampler.stop()
         ok = [s for s in samples if s["ok"]]
@@ -115,7 +125,8 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
         for r in runs:
             srv.setdefault(r["page"], []).append(r["seconds"])
         results.append({
-            "n": n, "wall_s": wall, "pages": {p: summary(v) for p, v in pages.items()},
+            "n": n, "think_s": think, "wall_s": wall,
+            "throughput_per_s": len(ok) / wall if wall else None, "pages": {p: summary(v) for p, v in pages.items()},
             "all": summary([s["seconds"] for s in ok]),
             "server": {p: summary(v) for p, v in srv.items()},
             "server_all": summary([r["seconds"] for r in runs]),

@@ -90,3 +90,45 @@ def test_render__every_target_has_a_row(page_runs, warehouse):
     assert ids == ["1", "4a", "4b", "4c", "4d", "4e", "4f", "4g", "4h", "4i", "4j", "4k", "4l", "4m", "3"]
     md = report.render(doc)
     assert "| coverage |" in md and "## Targets (issue #6)" in md
+
+
+def test_wsload__think_time_spaces_each_users_page_loads(monkeypatch):
+    """With think time every user waits 0–think before its first page load and
+    0.5–1.5 × think between the next ones; without it, no waits at all."""
+    import asyncio
+
+    from bench import wsload
+
+    waits: list[float] = []
+
+    async def no_wait(seconds):
+        waits.append(seconds)
+
+    async def fake_run(port, page, query, timeout):
+        return {"seconds": 0.01, "bytes": 10, "deltas": 1, "status": "FINISHED_SUCCESSFULLY"}
+
+    monkeypatch.setattr(wsload, "one_run", fake_run)
+    monkeypatch.setattr(wsload.asyncio, "sleep", no_wait)
+    jobs = [("", {}), ("growth", {"region": "1724"})]
+    out = asyncio.run(wsload._level(0, 3, jobs, per_user=4, timeout=5, level_timeout=60, think=10.0))
+    assert len(out) == 12 and all(r["ok"] for r in out)
+    assert len(waits) == 12
+    firsts, rest = waits[0::4], [w for i, w in enumerate(waits) if i % 4]
+    assert all(0 <= w <= 10 for w in firsts) and all(5 <= w <= 15 for w in rest)
+    assert len(set(waits)) == 12  # users are not in lockstep
+    waits.clear()
+    out = asyncio.run(wsload._level(0, 3, jobs, per_user=4, timeout=5, level_timeout=60, think=0.0))
+    assert len(out) == 12 and waits == []
+
+
+def test_render__concurrency_target_reads_the_think_time_run():
+    level = {"n": 25, "wall_s": 60, "all": {"n": 150, "p50": 0.4, "p95": 1.5, "max": 2.0}, "pages": {},
+             "n_runs": 150, "n_failed": 0, "cpu_server_s": 50, "capacity_s": 120, "server_rss_peak": 2**28,
+             "throughput_per_s": 2.5}
+    slow = level | {"all": {"n": 150, "p50": 5.0, "p95": 9.0, "max": 11.0}}
+    doc = {"load": {"ws_levels": [slow], "ws_think_levels": [level], "think_s": 10.0}}
+    row = [r for r in report.targets(doc) if r[0] == "3"][0]
+    assert row[3].startswith("met (with 10 s think time; missed back to back)")
+    assert "p95 1500 ms" in row[2] and "p95 9000 ms" in row[2] and "2.5 page loads/s" in row[2]
+    md = report.render(doc)
+    assert "10 s think time (milliseconds)" in md and "back to back" in md
