@@ -246,3 +246,27 @@ def test_coverage_page__ranking_marks_national_and_regional_averages(wh):
         ("dash", charts.RED, "below"), ("dot", charts.SECOND, "below")]
     assert all(0 < s["x0"] == s["x1"] <= 1 for s in shapes)
 
+
+def test_magic__scripts_have_no_bare_expression_to_display():
+    """``.streamlit/config.toml`` turns Streamlit's magic off: it may, because no script
+    Streamlit runs has an expression statement magic would write to the page (only calls
+    and docstrings, which magic leaves alone)."""
+    import ast
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["magicEnabled"] is False
+    scripts = [root / "app.py", root / "geo" / "demo_app.py", *sorted((root / "pages").glob("*.py"))]
+    bare = []
+    for path in scripts:
+        tree = ast.parse(path.read_text(), filename=str(path))
+        docstrings = {id(body[0]) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                      and (body := node.body) and isinstance(body[0], ast.Expr)
+                      and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)}
+        bare += [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+                 if isinstance(node, ast.Expr) and id(node) not in docstrings
+                 and not isinstance(node.value, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom))]
+    assert len(scripts) > 5 and bare == []
