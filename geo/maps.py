@@ -31,6 +31,7 @@ from shapely.geometry import shape
 
 from geo import store
 from ui import fmt as ui_fmt
+from ui.charts import merge
 from ui.i18n import current_lang, t
 
 TASHKENT_CITY = "1726"
@@ -216,7 +217,7 @@ def _anchor(meta: pd.DataFrame, geo: str) -> go.Scattergeo:
 
 def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit: str = "",
                region_soato: str | None = None, scale: str = "sequential", lang: str | None = None,
-               fmt: Callable | None = None, height: int = 520) -> go.Figure:
+               fmt: Callable | None = None, height: int = 520, extra_layout: dict | None = None) -> go.Figure:
     """A region or district choropleth.
 
     Parameters
@@ -242,6 +243,9 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
         Formats a value for hover and legend (default :func:`ui.fmt.number`).
     height : int
         Figure height in pixels.
+    extra_layout : dict, optional
+        Layout settings deep-merged over the map's own (e.g. a chart title and
+        a larger top margin), so the figure is still built in one construction.
 
     Returns
     -------
@@ -367,7 +371,7 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
                                       "showarrow": False, "font": {"size": 11, "color": "#333333"}})
         layout["shapes"] = [{"type": "rect", "xref": "paper", "yref": "paper", "x0": 0.0, "x1": 0.2,
                              "y0": 0.0, "y1": 0.35, "line": {"color": "#999999", "width": 1}}]
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=merge(layout, extra_layout))
 
 
 def clicked_soato(event) -> str | None:

@@ -100,14 +100,29 @@ def stages_in(start: dt.date, end: dt.date) -> list[tuple[int, dt.date, dt.date]
     return out
 
 
-def mark_stages(fig: go.Figure, start: dt.date, end: dt.date) -> go.Figure:
-    """Shade the Ayollar daftari stages on a month axis and label them."""
+def stage_marks(start: dt.date, end: dt.date) -> dict:
+    """Layout that shades the Ayollar daftari stages on a month axis and labels them.
+
+    Parameters
+    ----------
+    start, end : datetime.date
+        The months shown.
+
+    Returns
+    -------
+    dict
+        ``shapes`` (one band per stage in [start, end]) and ``annotations`` (its
+        label, top left), to merge into a figure's layout; empty when no stage
+        overlaps.
+    """
     colours = ("rgba(217,140,31,0.13)", "rgba(43,108,176,0.11)", "rgba(11,110,79,0.11)")
-    for n, a, b in stages_in(start, end):
-        fig.add_vrect(x0=a, x1=b, fillcolor=colours[(n - 1) % 3], line_width=0, layer="below",
-                      annotation_text=t("daftar.stage", n=n), annotation_position="top left",
-                      annotation_font_size=13)
-    return fig
+    stages = stages_in(start, end)
+    if not stages:
+        return {}
+    return {"shapes": [charts.vrect(a, b, fillcolor=colours[(n - 1) % 3]) for n, a, b in stages],
+            "annotations": [dict(text=t("daftar.stage", n=n), x=a, xref="x", y=1, yref="y domain",
+                                 xanchor="left", yanchor="top", showarrow=False, font=dict(size=13))
+                            for n, a, _ in stages]}
 
 
 def definitions(page: str) -> None:
@@ -171,10 +186,10 @@ def _funnel(row: pd.DataFrame, period: str) -> go.Figure:
     names = [t(f"daftar.funnel.{s}") for s in steps]
     limit = int(settings.get("MIN_CELL"))
     plotted = [v if not (0 < v < limit) else 0 for v in vals]
-    fig = go.Figure(go.Funnel(y=names, x=plotted, text=[fmt.count(v) for v in vals], textinfo="text",
-                              marker=dict(color=[charts.PRIMARY, "#3a9d9d", charts.SECOND, charts.GREY]),
-                              hovertemplate="%{y}: %{text}<extra></extra>"))
-    return charts.layout(fig, t("daftar.funnel.title", period=period), height=360, legend=False)
+    funnel = dict(type="funnel", y=names, x=plotted, text=[fmt.count(v) for v in vals], textinfo="text",
+                  marker=dict(color=[charts.PRIMARY, "#3a9d9d", charts.SECOND, charts.GREY]),
+                  hovertemplate="%{y}: %{text}<extra></extra>")
+    return charts.figure([funnel], title=t("daftar.funnel.title", period=period), height=360, legend=False)
 
 
 def _trend(tr: pd.DataFrame, start: dt.date, end: dt.date, daftar: str) -> go.Figure:
@@ -185,47 +200,42 @@ def _trend(tr: pd.DataFrame, start: dt.date, end: dt.date, daftar: str) -> go.Fi
               (t("ind.daftar_assisted.short"), x, m["assisted"]),
               (t("ind.daftar_waiting_90.short"), x, m["waiting_90"])]
     title = t("daftar.trend.title", unit=t("daftar.unit.people"), period=labels.period(start, end))
-    fig = charts.trend(series, title=title, unit="count", axis_title=t("daftar.unit.people"), height=420)
     colours = (charts.PRIMARY, "#2b6cb0", charts.SECOND, charts.RED)
-    for tr_, c in zip(fig.data, colours):
-        tr_.line.color = c
-        tr_.line.dash = "solid"
-    if daftar in (ALL, "ayollar"):
-        mark_stages(fig, start, end)
-    return fig
+    return charts.trend(series, title=title, unit="count", axis_title=t("daftar.unit.people"), height=420,
+                        lines=[dict(color=c, dash="solid") for c in colours],
+                        extra_layout=stage_marks(start, end) if daftar in (ALL, "ayollar") else None)
 
 
 def _by_daftar_trend(tr: pd.DataFrame, start: dt.date, end: dt.date) -> go.Figure:
-    fig = go.Figure()
+    data = []
     for k, code in enumerate(DAFTARS):
         part = tr[tr["daftar"] == code]
-        fig.add_trace(go.Scatter(x=pd.to_datetime(part["month"]), y=part["on_register"], name=daftar_name(code),
-                                 mode="lines", line=dict(color=charts.PALETTE[k], width=2.5),
-                                 hovertemplate="%{x|%m.%Y}: %{y:,.0f}<extra>" + daftar_name(code) + "</extra>"))
-    fig.update_xaxes(tickformat="%m.%Y", title_text="", showgrid=False)
-    fig.update_yaxes(tickformat=",.0f", rangemode="tozero", title_text=t("daftar.unit.people"))
+        data.append(dict(type="scatter", x=pd.to_datetime(part["month"]), y=part["on_register"],
+                         name=daftar_name(code), mode="lines", line=dict(color=charts.PALETTE[k], width=2.5),
+                         hovertemplate="%{x|%m.%Y}: %{y:,.0f}<extra>" + daftar_name(code) + "</extra>"))
+    own = dict(xaxis=dict(tickformat="%m.%Y", title=dict(text=""), showgrid=False),
+               yaxis=dict(tickformat=",.0f", rangemode="tozero", title=dict(text=t("daftar.unit.people"))),
+               **stage_marks(start, end))
     title = labels.chart_title(f'{t("ind.daftar_on_register.label")} — {t("daftar.by_daftar")}',
                                t("daftar.unit.people"), labels.period(start, end))
-    mark_stages(fig, start, end)
-    return charts.layout(fig, title, height=380)
+    return charts.figure(data, own, title=title, height=380)
 
 
 def _needs(nd: pd.DataFrame, end: dt.date) -> go.Figure:
     limit = int(settings.get("MIN_CELL"))
     d = nd.sort_values("on_register")
     names = [t(f"daftar.need.{c}") for c in d["need_type"]]
-    fig = go.Figure()
+    data = []
     for col, colour, key in (("on_register", charts.PRIMARY, "daftar.series.on_register"),
                              ("waiting_90", charts.RED, "daftar.series.waiting_90")):
         v = d[col].where(~((d[col] > 0) & (d[col] < limit)), 0)
-        fig.add_trace(go.Bar(y=names, x=v, orientation="h", name=t(key), marker_color=colour,
-                             text=[fmt.count(x) for x in d[col]], textposition="outside", cliponaxis=False,
-                             hovertemplate="%{y}: %{text}<extra>" + t(key) + "</extra>"))
-    fig.update_layout(barmode="group")
+        data.append(dict(type="bar", y=names, x=v, orientation="h", name=t(key), marker=dict(color=colour),
+                         text=[fmt.count(x) for x in d[col]], textposition="outside", cliponaxis=False,
+                         hovertemplate="%{y}: %{text}<extra>" + t(key) + "</extra>"))
     top = float(d["on_register"].max() or 1)
-    fig.update_xaxes(tickformat=",.0f", title_text="", range=[0, top * 1.2])
-    fig.update_yaxes(title_text="")
-    return charts.layout(fig, t("daftar.needs.title", month=labels.month(end)), height=420)
+    own = dict(barmode="group", xaxis=dict(tickformat=",.0f", title=dict(text=""), range=[0, top * 1.2]),
+               yaxis=dict(title=dict(text="")))
+    return charts.figure(data, own, title=t("daftar.needs.title", month=labels.month(end)), height=420)
 
 
 def _assistance(asst: pd.DataFrame, period: str) -> go.Figure:
@@ -234,11 +244,11 @@ def _assistance(asst: pd.DataFrame, period: str) -> go.Figure:
     names = [t(f"daftar.assist.{c}") for c in d["assistance_type"]]
     v = d["assisted"].where(~((d["assisted"] > 0) & (d["assisted"] < limit)), 0)
     hover = [f"{fmt.count(a)} · {fmt.money(m)}" for a, m in zip(d["assisted"], d["amount_uzs"])]
-    fig = go.Figure(go.Bar(y=names, x=v, orientation="h", marker_color=charts.SECOND,
-                           text=[fmt.count(a) for a in d["assisted"]], textposition="outside", cliponaxis=False,
-                           customdata=hover, hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    fig.update_xaxes(tickformat=",.0f", title_text="", range=[0, float(d["assisted"].max() or 1) * 1.12])
-    return charts.layout(fig, t("daftar.assist.title", period=period), height=420, legend=False)
+    bar = dict(type="bar", y=names, x=v, orientation="h", marker=dict(color=charts.SECOND),
+               text=[fmt.count(a) for a in d["assisted"]], textposition="outside", cliponaxis=False,
+               customdata=hover, hovertemplate="%{y}: %{customdata}<extra></extra>")
+    own = dict(xaxis=dict(tickformat=",.0f", title=dict(text=""), range=[0, float(d["assisted"].max() or 1) * 1.12]))
+    return charts.figure([bar], own, title=t("daftar.assist.title", period=period), height=420, legend=False)
 
 
 def area_frame(df: pd.DataFrame, indicator_id: str) -> pd.DataFrame:

@@ -150,9 +150,8 @@ def _trend(ctx, district: str, name: str, levels: tuple[str, ...]) -> None:
         series.append((name if lv == "district" else t(f"profile.level.{lv}"), pd.to_datetime(part["month"]), v))
     unit = "%" if i.unit == "pct" else t("inson.unit.per_worker")
     title = t("profile.trend.title", indicator=t(i.label_key), unit=unit, period=labels.period(f.start, f.end))
-    fig = charts.trend(series, title=title, unit=i.unit, axis_title=unit)
-    if len(fig.data) > 2:
-        fig.data[1].line.color = charts.SECOND
+    fig = charts.trend(series, title=title, unit=i.unit, axis_title=unit,
+                       lines=[None, dict(color=charts.SECOND)] if len(series) > 2 else None)
     st.plotly_chart(fig, config={"displayModeBar": False}, key="profile_trend_chart")
     st.caption(f"**{t(i.label_key)}** — {t(i.definition_key)}")
 

@@ -131,72 +131,81 @@ def _backlog(kp: pd.DataFrame, end: dt.date) -> go.Figure:
     limit = int(settings.get("MIN_CELL"))
     buckets = (("backlog_0_30", "inson.backlog.0_30"), ("backlog_31_90", "inson.backlog.31_90"),
                ("backlog_90p", "inson.backlog.90p"))
-    fig = go.Figure()
+    data = []
     colours = ("#3a9d9d", charts.SECOND, charts.RED)
     rows = kp[kp["grp"].isin(GROUPS)].set_index("grp").reindex(list(GROUPS)).fillna(0)
     total = rows["open_cases"].where(rows["open_cases"] > 0)
     for (col, key), colour in zip(buckets, colours):
         vals = rows[col].astype(int)
         share = (vals / total).where(~((vals > 0) & (vals < limit)), 0).fillna(0)
-        fig.add_trace(go.Bar(x=[group_name(g) for g in rows.index], y=share, name=t(key), marker_color=colour,
-                             text=[f"{fmt.count(v)} · {fmt.pct(p)}" if not 0 < v < limit else fmt.count(v)
-                                   for v, p in zip(vals, share)],
-                             textposition="inside", insidetextanchor="middle",
-                             hovertemplate="%{x}: %{text}<extra>" + t(key) + "</extra>"))
-    fig.update_layout(barmode="stack", uniformtext=dict(minsize=11, mode="hide"))
-    fig.update_yaxes(tickformat=".0%", title_text="", range=[0, 1])
-    fig.update_xaxes(title_text="")
-    return charts.layout(fig, t("inson.backlog.title", month=labels.month(end)), height=420)
+        data.append(dict(type="bar", x=[group_name(g) for g in rows.index], y=share, name=t(key),
+                         marker=dict(color=colour),
+                         text=[f"{fmt.count(v)} · {fmt.pct(p)}" if not 0 < v < limit else fmt.count(v)
+                               for v, p in zip(vals, share)],
+                         textposition="inside", insidetextanchor="middle",
+                         hovertemplate="%{x}: %{text}<extra>" + t(key) + "</extra>"))
+    own = dict(barmode="stack", uniformtext=dict(minsize=11, mode="hide"),
+               yaxis=dict(tickformat=".0%", title=dict(text=""), range=[0, 1]), xaxis=dict(title=dict(text="")))
+    return charts.figure(data, own, title=t("inson.backlog.title", month=labels.month(end)), height=420)
 
 
 def _services(sv: pd.DataFrame, period: str) -> go.Figure:
     limit = int(settings.get("MIN_CELL"))
     d = sv.sort_values("opened")
     names = [t(f"inson.service.{c}") for c in d["service_type"]]
-    fig = go.Figure()
+    data = []
     for col, colour, key in (("opened", charts.PRIMARY, "inson.series.opened"),
                              ("closed", charts.SECOND, "inson.series.closed")):
         v = d[col].where(~((d[col] > 0) & (d[col] < limit)), 0)
         med = [days_text(m) for m in d["median_days_to_close"]]
-        fig.add_trace(go.Bar(y=names, x=v, orientation="h", name=t(key), marker_color=colour,
-                             text=[fmt.count(x) for x in d[col]], textposition="outside", cliponaxis=False,
-                             customdata=med,
-                             hovertemplate="%{y}: %{text}<br>" + t("ind.inson_median_days_close.short")
-                             + ": %{customdata}<extra>" + t(key) + "</extra>"))
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=",.0f", title_text="", range=[0, float(d["opened"].max() or 1) * 1.2])
-    return charts.layout(fig, t("inson.services.title", period=period), height=460)
+        data.append(dict(type="bar", y=names, x=v, orientation="h", name=t(key), marker=dict(color=colour),
+                         text=[fmt.count(x) for x in d[col]], textposition="outside", cliponaxis=False,
+                         customdata=med,
+                         hovertemplate="%{y}: %{text}<br>" + t("ind.inson_median_days_close.short")
+                         + ": %{customdata}<extra>" + t(key) + "</extra>"))
+    own = dict(barmode="group",
+               xaxis=dict(tickformat=",.0f", title=dict(text=""), range=[0, float(d["opened"].max() or 1) * 1.2]))
+    return charts.figure(data, own, title=t("inson.services.title", period=period), height=460)
 
 
-def _pilot_line(fig: go.Figure, start: dt.date, end: dt.date) -> None:
-    if start <= INSON_PILOT_START <= end:
-        x = pd.Timestamp(INSON_PILOT_START)
-        fig.add_vline(x=x.value / 1e6, line_dash="dot", line_color=charts.GREY, line_width=2)
-        fig.add_annotation(x=x, y=1.0, yref="paper", text=t("inson.pilot.start"), showarrow=False,
-                           xanchor="left", yanchor="bottom", font=dict(size=12, color=charts.GREY))
+def _pilot_marks(start: dt.date, end: dt.date) -> dict:
+    """Layout that marks the pilot's start on a month axis (a dotted line and its label).
+
+    Parameters
+    ----------
+    start, end : datetime.date
+        The months shown.
+
+    Returns
+    -------
+    dict
+        ``shapes`` and ``annotations`` to merge into a figure's layout; empty
+        when the pilot started outside [start, end].
+    """
+    if not start <= INSON_PILOT_START <= end:
+        return {}
+    x = pd.Timestamp(INSON_PILOT_START)
+    return {"shapes": [charts.vline(x.value / 1e6, dash="dot", color=charts.GREY)],
+            "annotations": [dict(x=x, y=1.0, yref="paper", text=t("inson.pilot.start"), showarrow=False,
+                                 xanchor="left", yanchor="bottom", font=dict(size=12, color=charts.GREY))]}
 
 
 def _trend_flows(tr: pd.DataFrame, start: dt.date, end: dt.date) -> go.Figure:
     m = tr.groupby("month", as_index=False)[["opened", "closed"]].sum()
     x = pd.to_datetime(m["month"])
-    fig = charts.trend([(t("inson.series.opened"), x, m["opened"]), (t("inson.series.closed"), x, m["closed"])],
-                       title=t("inson.trend.flows.title", period=labels.period(start, end)), unit="count",
-                       axis_title=t("inson.unit.cases"))
-    fig.data[1].line.color = charts.SECOND
-    fig.data[1].line.dash = "solid"
-    _pilot_line(fig, start, end)
-    return fig
+    return charts.trend([(t("inson.series.opened"), x, m["opened"]), (t("inson.series.closed"), x, m["closed"])],
+                        title=t("inson.trend.flows.title", period=labels.period(start, end)), unit="count",
+                        axis_title=t("inson.unit.cases"), lines=[None, dict(color=charts.SECOND, dash="solid")],
+                        extra_layout=_pilot_marks(start, end))
 
 
 def _trend_caseload(tr: pd.DataFrame, start: dt.date, end: dt.date) -> go.Figure:
     d = caseload_trend(tr)
     series = [(group_name(g), pd.to_datetime(d[d["grp"] == g]["month"]), d[d["grp"] == g]["value"])
               for g in GROUPS]
-    fig = charts.trend(series, title=t("inson.trend.caseload.title", period=labels.period(start, end)),
-                       unit="ratio", axis_title=t("inson.unit.per_worker"))
-    fig.data[1].line.color = charts.SECOND
-    _pilot_line(fig, start, end)
-    return fig
+    return charts.trend(series, title=t("inson.trend.caseload.title", period=labels.period(start, end)),
+                        unit="ratio", axis_title=t("inson.unit.per_worker"), lines=[None, dict(color=charts.SECOND)],
+                        extra_layout=_pilot_marks(start, end))
 
 
 def area_frame(df: pd.DataFrame, indicator_id: str) -> pd.DataFrame:

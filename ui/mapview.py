@@ -113,15 +113,16 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
     if values.empty or values[value].isna().all():
         st.info(t("kit.empty.map"))
         return
+    from ui.charts import title_html
     try:
         fig = maps.choropleth(values[["soato", value]], level=level, value=value, title=legend_title,
-                              unit=unit, region_soato=region, scale=scale, fmt=fmt, height=height)
+                              unit=unit, region_soato=region, scale=scale, fmt=fmt, height=height,
+                              extra_layout=dict(title=dict(text=title_html(title), x=0, xanchor="left",
+                                                           font=dict(size=17)),
+                                                margin=dict(t=80), separators=", "))
     except Exception as exc:  # noqa: BLE001 - a broken layer must not take the page down
         st.warning(t("kit.map.error", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
         return
-    from ui.charts import title_html
-    fig.update_layout(title=dict(text=title_html(title), x=0, xanchor="left", font=dict(size=17)),
-                      margin=dict(t=80), separators=", ")
     chart_key = f"{key}_{level}_{region or 'all'}"
     event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=chart_key,
                             config={"displayModeBar": False, "scrollZoom": False})
