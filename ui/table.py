@@ -17,7 +17,7 @@ import streamlit as st
 
 import settings
 from ui import fmt
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,24 @@ class Col:
     guard: tuple[str, ...] = ()
 
 
-def _suppressed(df: pd.DataFrame, col: Col) -> pd.Series:
+def _small(df: pd.DataFrame) -> dict[str, pd.Series]:
+    """Per column (computed on first use): is the value a small count, in (0, ``MIN_CELL``)?"""
     limit = int(settings.get("MIN_CELL"))
+
+    class _Masks(dict):
+        def __missing__(self, key):
+            v = pd.to_numeric(df[key], errors="coerce")
+            self[key] = m = (v > 0) & (v < limit)
+            return m
+
+    return _Masks()
+
+
+def _suppressed(df: pd.DataFrame, col: Col, small: dict[str, pd.Series] | None = None) -> pd.Series:
+    small = _small(df) if small is None else small
     mask = pd.Series(False, index=df.index)
-    keys = col.guard + ((col.key,) if col.kind == "count" else ())
-    for k in keys:
-        v = pd.to_numeric(df[k], errors="coerce")
-        mask |= (v > 0) & (v < limit)
+    for k in col.guard + ((col.key,) if col.kind == "count" else ()):
+        mask |= small[k]
     return mask
 
 
@@ -47,6 +58,7 @@ def display_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
     """The table as shown: formatted strings, small counts suppressed."""
     out = {}
     hidden = fmt.count(1)
+    small = _small(df)
     for c in cols:
         s = df[c.key]
         f = {"text": lambda v: "" if pd.isna(v) else str(v), "count": fmt.count, "money": fmt.money,
@@ -54,15 +66,18 @@ def display_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
              "int": lambda v: fmt.number(v)}[c.kind]
         shown = s.map(f)
         if c.kind != "text":
-            shown = shown.where(~_suppressed(df, c), hidden if c.kind == "count" else t("kit.suppressed", n=hidden))
+            shown = shown.where(~_suppressed(df, c, small),
+                                hidden if c.kind == "count" else t("kit.suppressed", n=hidden))
         out[c.label] = shown
     return pd.DataFrame(out)
 
 
-def export_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
-    """The table as exported: numbers (shares ×100, one decimal), suppressed cells as ``<10``."""
+def export_frame(df: pd.DataFrame, cols: list[Col], lang: str | None = None) -> pd.DataFrame:
+    """The table as exported: numbers (shares ×100, one decimal), suppressed cells as ``<10``.
+    ``lang``: language of the suppression mark (default: the viewer's)."""
     out = {}
     hidden = fmt.count(1)
+    small = _small(df)
     for c in cols:
         s = df[c.key]
         label = c.label
@@ -72,7 +87,8 @@ def export_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
         elif c.kind in ("count", "money", "int"):
             s = pd.to_numeric(s, errors="coerce").round(0).astype("Int64")
         if c.kind != "text":
-            s = s.astype(object).where(~_suppressed(df, c), hidden if c.kind == "count" else t("kit.suppressed", n=hidden))
+            s = s.astype(object).where(~_suppressed(df, c, small),
+                                       hidden if c.kind == "count" else t("kit.suppressed", lang, n=hidden))
         out[label] = s
     return pd.DataFrame(out)
 
@@ -117,12 +133,14 @@ def table_with_export(df: pd.DataFrame, cols: list[Col], *, title: str, subtitle
         return
     st.markdown(f"**{title}**")
     st.dataframe(display_frame(df, cols), hide_index=True, width="stretch", height=height)
-    exp = export_frame(df, cols)
     c1, c2, _ = st.columns([1, 1, 3])
-    # files are built only when a button is clicked (callables), not on every run
-    c1.download_button(t("kit.export.csv"), lambda: to_csv(exp), file_name=f"{slug(file_stem)}.csv",
+    # files (and the export frame) are built only when a button is clicked (callables), not on
+    # every run; the language is fixed now, as the click may be served outside this script run
+    lang = current_lang()
+    c1.download_button(t("kit.export.csv"), lambda: to_csv(export_frame(df, cols, lang)),
+                       file_name=f"{slug(file_stem)}.csv",
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(exp, title, subtitle),
+    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(export_frame(df, cols, lang), title, subtitle),
                        file_name=f"{slug(file_stem)}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
                        on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
