@@ -113,7 +113,8 @@ def test_district__picking_a_district_opens_its_profile(wh):
     assert len(at.metric) == 22
 
 
-def test_levels_for__scope_limits_the_comparison_levels():
+def _page_module():
+    """pages/district.py as a module, without running the page (its last line, ``main()``)."""
     import importlib.util
 
     from kit_helpers import ROOT
@@ -121,30 +122,34 @@ def test_levels_for__scope_limits_the_comparison_levels():
     src = (ROOT / "pages" / "district.py").read_text(encoding="utf-8").replace("\nmain()\n", "\n")
     mod = importlib.util.module_from_spec(spec)
     exec(compile(src, str(ROOT / "pages" / "district.py"), "exec"), mod.__dict__)
+    return mod
+
+
+def test_levels_for__scope_limits_the_comparison_levels():
+    mod = _page_module()
     assert mod.levels_for("national") == ("district", "region", "country")
     assert mod.levels_for("region") == ("district", "region")
     assert mod.levels_for("district") == ("district",)
 
 
+
 def test_level_values__one_value_per_level_as_the_indicator_of_its_row():
     import pandas as pd
 
-    from pages import district as page
     from queries import indicators as ind
 
+    page = _page_module()
     iid = next(i for _, _, ids in page.SECTIONS for i in ids
                if ind.get(i).denominator is not None and i not in page.MEDIANS)
     i = ind.get(iid)
     df = pd.DataFrame({"level": ["district", "region", "country"]})
-    df[i.numerator] = [3, 400, 90_000]
+    for col in (i.numerator, *i.people_counts):
+        df[col] = [3, 400, 90_000]
     df[i.denominator] = [4, 800, 100_000]
-    for col in i.people_counts:
-        if col not in df:
-            df[col] = [3, 400, 90_000]
     got = page.level_values(iid, df)
     want = {lv: i.total(df[df["level"] == lv]) for lv in df["level"]}
     assert {lv: v for lv, (v, _) in got.items()} == pytest.approx(want)
-    assert got["district"][1] is (bool(i.suppressed(df.iloc[[0]]).any()))
     assert got["country"][1] is False
+    assert got["district"][1] is bool(i.people_counts)  # 3 people: suppressed where people are counted
     with pytest.raises(ValueError):
         page.level_values(iid, pd.concat([df, df.iloc[[0]]]))
