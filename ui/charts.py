@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import fmt
 from ui.i18n import t
 
 PRIMARY = "#0b6e4f"
