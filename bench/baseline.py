@@ -162,22 +162,26 @@ def growth(d: dict, state: dict, months: list[str]) -> pd.DataFrame:
                                                    households=("household_id", "nunique"))
 
 
+def _event_counts(df: pd.DataFrame, state: dict, months: list[str], by: list[str],
+                  events: dict[str, str]) -> pd.DataFrame:
+    """Rows of ``df`` in the scope whose event dates (``{output: date column}``) fall in
+    the period, counted per ``by``: one column per event."""
+    rows = _scoped(df, state)
+    p0, p1 = pd.Timestamp(months[0]), pd.Timestamp(months[-1]) + pd.offsets.MonthEnd(0)
+    return pd.concat([rows[rows[col].between(p0, p1)].groupby(by).size().rename(name)
+                      for name, col in events.items()], axis=1).fillna(0)
+
+
 def daftar_counts(d: dict, state: dict, months: list[str]) -> pd.DataFrame:
     """Per district and daftar, for the scope and period: included and assisted entries."""
-    de = _scoped(d["daftar_entries"], state)
-    p0, p1 = pd.Timestamp(months[0]), pd.Timestamp(months[-1]) + pd.offsets.MonthEnd(0)
-    inc = de[de["included_on"].between(p0, p1)].groupby(["district_soato", "daftar"]).size()
-    ass = de[de["assisted_on"].between(p0, p1)].groupby(["district_soato", "daftar"]).size()
-    return pd.concat([inc.rename("included"), ass.rename("assisted")], axis=1).fillna(0)
+    return _event_counts(d["daftar_entries"], state, months, ["district_soato", "daftar"],
+                         {"included": "included_on", "assisted": "assisted_on"})
 
 
 def case_counts(d: dict, state: dict, months: list[str]) -> pd.DataFrame:
     """Per district and service, for the scope and period: cases opened and closed."""
-    cs = _scoped(d["cases"], state)
-    p0, p1 = pd.Timestamp(months[0]), pd.Timestamp(months[-1]) + pd.offsets.MonthEnd(0)
-    op = cs[cs["opened_on"].between(p0, p1)].groupby(["district_soato", "service_type"]).size()
-    cl = cs[cs["closed_on"].between(p0, p1)].groupby(["district_soato", "service_type"]).size()
-    return pd.concat([op.rename("opened"), cl.rename("closed")], axis=1).fillna(0)
+    return _event_counts(d["cases"], state, months, ["district_soato", "service_type"],
+                         {"opened": "opened_on", "closed": "closed_on"})
 
 
 #: The interactions the baseline answers, one per page section that has a mart query.
