@@ -20,6 +20,8 @@ import sys
 import threading
 import time
 
+import settings
+
 
 def install(log_path: str) -> None:
     """Wrap ``ScriptRunner._run_script`` to log each run's duration to ``log_path``."""
@@ -57,7 +59,7 @@ def install(log_path: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
-    log = os.environ.get("QAMROV_BENCH_RUNLOG", "bench-runs.jsonl")
+    log = str(settings.path("BENCH_RUNLOG"))
     if argv and argv[0] == "--log":
         log, argv = argv[1], argv[2:]
     if argv and argv[0] == "--":

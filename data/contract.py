@@ -23,58 +23,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-#: Earliest date any extract may contain (the targeted-assistance era).
-DATE_MIN = dt.date(2019, 1, 1)
-
-# --------------------------------------------------------------------------
-# Accepted values (codes are stable English snake_case; labels live in ui/locales)
-# --------------------------------------------------------------------------
-ELIGIBILITY = ("eligible", "not_eligible", "pending")
-FAMILY_CATEGORY = (
-    "standard",          # no special category
-    "many_children",     # ko'p bolali oila
-    "single_parent",     # to'liq bo'lmagan oila
-    "disability",        # nogironligi bo'lgan a'zo
-    "elderly_alone",     # yolg'iz keksa
-    "guardian",          # vasiylikdagi bola(lar)
+# Accepted values and dates live in data.domain (one home for every domain fact);
+# they are re-exported here because the contract is where extract writers look for them.
+from data.domain import (  # noqa: E402,F401
+    ASSISTANCE_TYPES, CASE_STATUS, CHANNELS, DAFTAR_STATUS, DAFTARS, DATE_MIN, ELIGIBILITY,
+    FAMILY_CATEGORY, INSON_PILOT_START, NEED_TYPES, PROGRAMMES, SERVICE_TYPES, SOCIAL_CARD_START,
+    TARGETED_PROGRAMMES,
 )
-#: Payment programmes: the nine social-card payment types of seed 004, the
-#: maternity benefit and one-off aid from three funds.
-PROGRAMMES = (
-    "child_allowance",         # kam ta'minlangan oilalarga bolalar nafaqasi
-    "material_assistance",     # kam ta'minlangan oilalarga moddiy yordam
-    "age_benefit",             # yoshga doir nafaqa
-    "disability_benefit",      # nogironlik nafaqasi
-    "single_elderly_aid",      # yolg'iz keksalar va nogironlarga oylik yordam
-    "disabled_child_benefit",  # nogironligi bo'lgan bolalar nafaqasi
-    "carer_mother_benefit",    # nogiron bolani parvarishlayotgan onalarga nafaqa
-    "rehab_voucher",           # protez-ortopediya / reabilitatsiya vaucheri
-    "survivor_benefit",        # boquvchisini yo'qotganlik nafaqasi
-    "maternity_benefit",       # homiladorlik va tug'ish nafaqasi
-    "saxovat_komak_aid",       # 'Saxovat va ko'mak' jamg'armasidan bir martalik yordam
-    "ayollar_daftari_aid",     # Ayollar daftari jamg'armasidan yordam
-    "yoshlar_daftari_aid",     # Yoshlar daftari jamg'armasidan yordam
-)
-#: Programmes that target low-income families through the Unified Social Registry.
-TARGETED_PROGRAMMES = ("child_allowance", "material_assistance")
-CHANNELS = ("social_card", "bank_card", "post_cash")
-DAFTARS = ("temir", "ayollar", "yoshlar", "nuroniylar")
-NEED_TYPES = ("employment", "entrepreneurship", "health", "housing", "education", "rent", "other")
-DAFTAR_STATUS = ("open", "assisted", "removed")
-ASSISTANCE_TYPES = (
-    "employment", "entrepreneurship", "health", "housing", "education",
-    "rent_subsidy", "material", "other",
-)
-SERVICE_TYPES = (
-    "home_care", "rehabilitation", "psychological", "legal_aid", "material_support",
-    "referral_employment", "referral_health", "referral_education",
-)
-CASE_STATUS = ("open", "closed")
-
-#: Pilot of the Inson social service centres (28 districts).
-INSON_PILOT_START = dt.date(2023, 10, 15)
-#: Social card: Toshkent city and Yangiyo'l district from December 2024.
-SOCIAL_CARD_START = dt.date(2024, 12, 1)
 
 
 @dataclass(frozen=True)

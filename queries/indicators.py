@@ -114,7 +114,7 @@ class Indicator:
 
     def suppressed(self, df: pd.DataFrame, min_cell: int | None = None) -> pd.Series:
         """True where a people count behind the value is in (0, MIN_CELL)."""
-        limit = int(settings.get("MIN_CELL")) if min_cell is None else min_cell
+        limit = settings.get("MIN_CELL") if min_cell is None else min_cell
         mask = pd.Series(False, index=df.index)
         for col in self.people_counts:
             v = df[col]

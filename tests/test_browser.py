@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+import settings
 from ui.i18n import t
 from ui.registry import PAGES
 
@@ -43,7 +44,7 @@ def server(request):
     if not CHROMIUM:
         pytest.skip("Debian's chromium is not installed (`make test` installs it with apt-get)")
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    wh = os.environ.get("QAMROV_BROWSER_WAREHOUSE") or str(request.getfixturevalue("warehouse"))
+    wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
     port = _free_port()
     env = {**os.environ, "QAMROV_WAREHOUSE": wh}
     log = open(ROOT / "screenshots" / "streamlit.log", "w") if SHOTS.mkdir(exist_ok=True) is None else None

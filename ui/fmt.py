@@ -34,7 +34,7 @@ def count(x, min_cell: int | None = None) -> str:
     suppressed (shown as ``<10``) so that no small group can be singled out."""
     if _missing(x):
         return "—"
-    limit = int(settings.get("MIN_CELL")) if min_cell is None else min_cell
+    limit = settings.get("MIN_CELL") if min_cell is None else min_cell
     if 0 < x < limit:
         return f"<{limit}"
     return number(x)

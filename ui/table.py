@@ -35,7 +35,7 @@ class Col:
 
 def _small(df: pd.DataFrame) -> dict[str, pd.Series]:
     """Per column (computed on first use): is the value a small count, in (0, ``MIN_CELL``)?"""
-    limit = int(settings.get("MIN_CELL"))
+    limit = settings.get("MIN_CELL")
 
     class _Masks(dict):
         def __missing__(self, key):

@@ -111,9 +111,9 @@ class IngestError(Exception):
 
 def _pause(step: str) -> None:
     """Test hook (``QAMROV_INGEST_PAUSE_AT``); also where an interrupt is noticed between steps."""
-    if os.environ.get(PAUSE_ENV) == step:
+    if settings.get("INGEST_PAUSE_AT") == step:
         print(f"PAUSED at {step}", file=sys.stderr, flush=True)
-        end = time.monotonic() + float(os.environ.get("QAMROV_INGEST_PAUSE_SECONDS", "600"))
+        end = time.monotonic() + settings.get("INGEST_PAUSE_SECONDS")
         while time.monotonic() < end and not any(r.interrupted for r in _ACTIVE):
             time.sleep(0.05)
     if any(r.interrupted for r in _ACTIVE):
@@ -286,7 +286,7 @@ class _Run:
     def connect(self) -> None:
         con = duckdb.connect(str(self.tmp["db"]))
         con.execute(f"SET memory_limit = '{_duckdb_memory(settings.get('DUCKDB_MEMORY_LIMIT'))}'")
-        con.execute(f"SET threads = {int(settings.get('DUCKDB_THREADS'))}")
+        con.execute(f"SET threads = {settings.get("DUCKDB_THREADS")}")
         con.execute("SET temp_directory = $d", {"d": str(self.tmp["spill"])})
         con.execute("SET preserve_insertion_order = false")
         con.execute("SET enable_progress_bar = false")
