@@ -164,7 +164,7 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     Tests and the benchmark open the warehouse with this function too.
     """
     con = duckdb.connect(":memory:")
-    con.execute(f"SET threads = {settings.get("DUCKDB_THREADS")}")
+    con.execute(f"SET threads = {settings.get('DUCKDB_THREADS')}")
     con.execute("ATTACH '{}' AS wh (READ_ONLY)".format(str(path).replace("'", "''")))
     # created in the in-memory database (the default catalog until USE wh); the
     # table macro `areas` is checked against the warehouse's tables on creation

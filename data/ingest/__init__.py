@@ -286,7 +286,7 @@ class _Run:
     def connect(self) -> None:
         con = duckdb.connect(str(self.tmp["db"]))
         con.execute(f"SET memory_limit = '{_duckdb_memory(settings.get('DUCKDB_MEMORY_LIMIT'))}'")
-        con.execute(f"SET threads = {settings.get("DUCKDB_THREADS")}")
+        con.execute(f"SET threads = {settings.get('DUCKDB_THREADS')}")
         con.execute("SET temp_directory = $d", {"d": str(self.tmp["spill"])})
         con.execute("SET preserve_insertion_order = false")
         con.execute("SET enable_progress_bar = false")
