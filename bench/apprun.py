@@ -8,7 +8,7 @@ Before that run ``st.cache_data`` is cleared, so every query of the page
 executes (DuckDB warm, Streamlit cache cold): this is the server-side cost of
 a filter change. The session is then rerun once more with everything cached.
 
-While a page runs, ``queries.runner._run_cached`` is wrapped to record each
+While a page runs, ``ui.data._run_cached`` is wrapped to record each
 named query and its bound parameters: the replay (:mod:`bench.replay`) runs
 exactly those calls, so the benchmark never holds a copy of the pages' SQL.
 """
@@ -69,7 +69,7 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    import queries.runner as runner
+    from ui import data as runner  # (the cached runs of the dashboard)
     from ui import registry
 
     _quiet()

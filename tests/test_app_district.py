@@ -8,7 +8,7 @@ import pytest
 from data.contract import TARGETED_PROGRAMMES
 from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, raw_payments
 from raw_daftar_inson import raw_daftar, raw_inson, run_page
-from ui import fmt
+from ui import fmt, profile
 from ui.i18n import t
 
 HIDDEN = t("kit.suppressed", "uz", n=fmt.count(1))  # a share or ratio built on a count <10
@@ -59,7 +59,7 @@ def test_district__profile_from_url_matches_raw_tables(wh):
     assert m[t("ind.inson_workers.label", "uz")] == fmt.number(ins["workers_in_post"])
     assert m[t("ind.inson_caseload.label", "uz")] == fmt.number(ins["open_cases"] / ins["workers_in_post"], 1)
     assert m[t("ind.inson_median_days_close.label", "uz")] == \
-        f"{fmt.number(ins['median_days_to_close'])} {t('daftar.unit.days', 'uz')}"
+        f"{fmt.number(ins['median_days_to_close'])} {t('unit.days', 'uz')}"
     # side-by-side tables: district, region and country columns, the country from raw tables too
     daftar_side = _side(at, 2)
     assert list(daftar_side.columns) == [t(f"profile.level.{lv}", "uz") for lv in ("district", "region", "country")]
@@ -113,20 +113,8 @@ def test_district__picking_a_district_opens_its_profile(wh):
     assert len(at.metric) == 22
 
 
-def _page_module():
-    """pages/district.py as a module, without running the page (its last line, ``main()``)."""
-    import importlib.util
-
-    from kit_helpers import ROOT
-    spec = importlib.util.spec_from_file_location("district_page", ROOT / "pages" / "district.py")
-    src = (ROOT / "pages" / "district.py").read_text(encoding="utf-8").replace("\nmain()\n", "\n")
-    mod = importlib.util.module_from_spec(spec)
-    exec(compile(src, str(ROOT / "pages" / "district.py"), "exec"), mod.__dict__)
-    return mod
-
-
 def test_levels_for__scope_limits_the_comparison_levels():
-    mod = _page_module()
+    mod = profile
     assert mod.levels_for("national") == ("district", "region", "country")
     assert mod.levels_for("region") == ("district", "region")
     assert mod.levels_for("district") == ("district",)
@@ -138,9 +126,9 @@ def test_level_values__one_value_per_level_as_the_indicator_of_its_row():
 
     from queries import indicators as ind
 
-    page = _page_module()
+    page = profile
     iid = next(i for _, _, ids in page.SECTIONS for i in ids
-               if ind.get(i).denominator is not None and i not in page.MEDIANS)
+               if ind.get(i).denominator is not None and not ind.get(i).median)
     i = ind.get(iid)
     df = pd.DataFrame({"level": ["district", "region", "country"]})
     for col in (i.numerator, *i.people_counts):
