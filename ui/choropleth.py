@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from geo import store, views
 from geo.views import TASHKENT_CITY, layer  # noqa: F401  (the map's layers, for callers)
 from ui import fmt as ui_fmt
-from ui.charts import merge
+from ui.style import merge
 from ui.i18n import current_lang, t
 
 NO_DATA_COLOR = "#c9c9c9"
