@@ -41,3 +41,10 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the repository (third-party test material)")
     return SHARED
+
+
+@pytest.fixture
+def wh(warehouse, monkeypatch):
+    """The test warehouse, served to the app (``QAMROV_WAREHOUSE``)."""
+    monkeypatch.setenv("QAMROV_WAREHOUSE", str(warehouse))
+    return warehouse

@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 
 from data.months import month_add  # noqa: F401  (page tests import it from here)
+from ui import fmt
+from ui.i18n import t
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +27,20 @@ def run_app(query: dict | None = None, page: str | None = None, timeout: float =
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def small(*counts) -> bool:
+    """Whether any of the counts is hidden on screen (in (0, 10))."""
+    return any(0 < c < 10 for c in counts)
+
+
+def rel_change(cur: float, prev: float) -> str:
+    """A relative change as the cards write it."""
+    return fmt.signed_pct(round(100 * (cur / prev - 1), 1) / 100)
+
+
+#: The mark of a share or ratio built on a count <10.
+HIDDEN = t("kit.suppressed", "uz", n=fmt.count(1))
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:

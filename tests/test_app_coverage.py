@@ -5,25 +5,15 @@ from __future__ import annotations
 import pytest
 
 from data.contract import TARGETED_PROGRAMMES
-from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, run_app
+from kit_helpers import rel_change, connect, last_month, metrics, month_add, raw_coverage, run_app
 from ui import fmt
 from ui.i18n import t
 
 PAGE = "pages/coverage.py"
 
 
-@pytest.fixture
-def wh(warehouse, monkeypatch):
-    monkeypatch.setenv("QAMROV_WAREHOUSE", str(warehouse))
-    return warehouse
-
-
 def _pp(cur: float, prev: float) -> str:
     return fmt.signed_number(round(100 * (cur - prev), 1), 1) + " " + t("fmt.pp", "uz")
-
-
-def _rel(cur: float, prev: float) -> str:
-    return fmt.signed_pct(round(100 * (cur / prev - 1), 1) / 100)
 
 
 def _per100(assisted: int, poor: int) -> str:
@@ -46,7 +36,7 @@ def test_coverage__default_filters_show_targeted_national_figures(wh):
     assert m[t("ind.coverage_poor.label", "uz")][0] == _per100(cur["assisted_households"], cur["poor_households_est"])
     assert m[t("ind.inclusion_rate.label", "uz")][0] == fmt.pct(cur["assisted_not_eligible"] / cur["assisted_households"])
     assert m[t("ind.eligible_households.label", "uz")] == (
-        fmt.count(cur["eligible_households"]), _rel(cur["eligible_households"], prev["eligible_households"]))
+        fmt.count(cur["eligible_households"]), rel_change(cur["eligible_households"], prev["eligible_households"]))
     assert m[t("ind.exclusion_gap.label", "uz")][0] == fmt.count(cur["exclusion_gap"])
     assert m[t("ind.assisted_not_eligible.label", "uz")][0] == fmt.count(cur["assisted_not_eligible"])
     table = at.dataframe[0].value

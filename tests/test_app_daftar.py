@@ -7,24 +7,13 @@ import json
 
 import pytest
 
-from kit_helpers import connect, last_month, metrics, month_add
+from kit_helpers import HIDDEN, small, connect, last_month, metrics, month_add
 from raw_daftar_inson import raw_daftar, run_page
 from ui import fmt
 from ui.i18n import t
 
-HIDDEN = t("kit.suppressed", "uz", n=fmt.count(1))  # a share or ratio built on a count <10
 
 PAGE = "pages/daftar.py"
-
-
-@pytest.fixture
-def wh(warehouse, monkeypatch):
-    monkeypatch.setenv("QAMROV_WAREHOUSE", str(warehouse))
-    return warehouse
-
-
-def small(*counts) -> bool:
-    return any(0 < c < 10 for c in counts)
 
 
 def expected_cards(r: dict) -> dict[str, str]:

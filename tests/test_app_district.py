@@ -6,20 +6,13 @@ from __future__ import annotations
 import pytest
 
 from data.contract import TARGETED_PROGRAMMES
-from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, raw_payments
+from kit_helpers import HIDDEN, connect, last_month, metrics, month_add, raw_coverage, raw_payments
 from raw_daftar_inson import raw_daftar, raw_inson, run_page
 from ui import district as profile, fmt
 from ui.i18n import t
 
-HIDDEN = t("kit.suppressed", "uz", n=fmt.count(1))  # a share or ratio built on a count <10
 
 PAGE = "pages/district.py"
-
-
-@pytest.fixture
-def wh(warehouse, monkeypatch):
-    monkeypatch.setenv("QAMROV_WAREHOUSE", str(warehouse))
-    return warehouse
 
 
 def _busy_district(con) -> str:

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kit_helpers import connect, last_month, metrics, month_add, raw_payments, run_app
+from kit_helpers import rel_change, connect, last_month, metrics, month_add, raw_payments, run_app
 from ui import fmt, labels
 from ui.i18n import t
 
 PAGE = "pages/growth.py"
-
-
-@pytest.fixture
-def wh(warehouse, monkeypatch):
-    monkeypatch.setenv("QAMROV_WAREHOUSE", str(warehouse))
-    return warehouse
-
-
-def _rel(cur: float, prev: float) -> str:
-    return fmt.signed_pct(round(100 * (cur / prev - 1), 1) / 100)
 
 
 def _period(a, b) -> str:
@@ -36,11 +26,11 @@ def test_growth__default_filters_show_national_figures(wh):
     at = run_app(page=PAGE)
     m = metrics(at)
     assert m[t("growth.kpi.amount", "uz", period=labels.period_short(start, end, "uz"))] == (
-        fmt.money(cur["amount_uzs"]), _rel(cur["amount_uzs"], prev["amount_uzs"]))
+        fmt.money(cur["amount_uzs"]), rel_change(cur["amount_uzs"], prev["amount_uzs"]))
     assert m[t("growth.kpi.recipients", "uz", month=labels.month(end, "uz", short=True))] == (
-        fmt.count(cur["households"]), _rel(cur["households"], prev["households"]))
+        fmt.count(cur["households"]), rel_change(cur["households"], prev["households"]))
     avg, avg_prev = (cur["amount_uzs"] / cur["recipient_months"], prev["amount_uzs"] / prev["recipient_months"])
-    assert m[t("ind.avg_benefit.label", "uz")] == (fmt.money(avg), _rel(avg, avg_prev))
+    assert m[t("ind.avg_benefit.label", "uz")] == (fmt.money(avg), rel_change(avg, avg_prev))
     # growth since 2019: last complete year / first year, from raw payments
     years = dict(con.execute("SELECT year(month), sum(amount_uzs) FROM payments GROUP BY 1").fetchall())
     last_full = end.year if end.month == 12 else end.year - 1
@@ -64,9 +54,9 @@ def test_growth__single_district_one_programme_yoy(wh):
     assert cur["households"] >= 10 and prev["households"] >= 10
     m = metrics(at)
     assert m[t("growth.kpi.amount", "uz", period=labels.period_short(start, end, "uz"))] == (
-        fmt.money(cur["amount_uzs"]), _rel(cur["amount_uzs"], prev["amount_uzs"]))
+        fmt.money(cur["amount_uzs"]), rel_change(cur["amount_uzs"], prev["amount_uzs"]))
     assert m[t("growth.kpi.recipients", "uz", month=labels.month(end, "uz", short=True))] == (
-        fmt.count(cur["households"]), _rel(cur["households"], prev["households"]))
+        fmt.count(cur["households"]), rel_change(cur["households"], prev["households"]))
     table = at.dataframe[-1].value
     assert len(table) == 1
     row = table.iloc[0]

@@ -9,12 +9,6 @@ from ui import fmt, labels
 from ui.i18n import t
 
 
-@pytest.fixture
-def wh(warehouse, monkeypatch):
-    monkeypatch.setenv("QAMROV_WAREHOUSE", str(warehouse))
-    return warehouse
-
-
 def test_home__shows_national_headline_numbers(wh):
     con = connect(wh)
     end = last_month(con)

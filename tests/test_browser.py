@@ -10,17 +10,11 @@ Set ``QAMROV_BROWSER_WAREHOUSE`` to take the screenshots on another warehouse
 """
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from browser_helpers import chromium, external, need_browser, streamlit
 
 import settings
 from ui.i18n import t
@@ -30,57 +24,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(request):
-    if not CHROMIUM:
-        pytest.skip("Debian's chromium is not installed (`make test` installs it with apt-get)")
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    need_browser()
     wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
-    port = _free_port()
-    env = {**os.environ, "QAMROV_WAREHOUSE": wh}
-    log = open(ROOT / "screenshots" / "streamlit.log", "w") if SHOTS.mkdir(exist_ok=True) is None else None
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start; see screenshots/streamlit.log")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    SHOTS.mkdir(exist_ok=True)
+    with open(SHOTS / "streamlit.log", "w") as log, streamlit("app.py", {"QAMROV_WAREHOUSE": wh}, log) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                    "--disable-component-update", "--no-first-run"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _settle(page, charts: int = 0, metrics: int = 0) -> None:
@@ -192,10 +150,7 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
     page.screenshot(path=str(SHOTS / "05-growth-tashkent.png"), full_page=True)
 
     ctx.close()
-    outside = sorted({u for u in requests
-                      if urlparse(u).scheme in ("http", "https", "ws", "wss")
-                      and urlparse(u).hostname not in ("127.0.0.1", "localhost")})
-    assert outside == []
+    assert external(requests) == []
     assert errors == []
 
 
@@ -279,8 +234,5 @@ def test_browser__daftar_inson_and_district_profile(server, browser):
     other.screenshot(path=str(SHOTS / "pages2-05-district-shared-url.png"), full_page=True)
 
     ctx.close()
-    outside = sorted({u for u in requests
-                      if urlparse(u).scheme in ("http", "https", "ws", "wss")
-                      and urlparse(u).hostname not in ("127.0.0.1", "localhost")})
-    assert outside == []
+    assert external(requests) == []
     assert errors == []

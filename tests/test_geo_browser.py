@@ -3,68 +3,29 @@ no request leaves localhost (plotly.js would fetch topojson from a CDN if the
 map were configured the wrong way)."""
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from browser_helpers import chromium, external, need_browser, streamlit
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
-    if not shutil.which("chromium"):
-        pytest.skip("chromium is not installed (make browser)")
-    port = _free_port()
-    env = {**os.environ, "QAMROV_GEO_LAYERS": str(tmp_path_factory.mktemp("layers"))}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "tests" / "map_demo_app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://localhost:{port}/"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the demo app did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    need_browser()
+    env = {"QAMROV_GEO_LAYERS": str(tmp_path_factory.mktemp("layers"))}
+    with streamlit("tests/map_demo_app.py", env) as base:
+        yield base + "/"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shutil.which("chromium"),
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def _external(requests: list[str]) -> list[str]:
-    return [u for u in requests if not u.startswith(("data:", "blob:"))
-            and urlparse(u).hostname not in ("localhost", "127.0.0.1", "::1")]
 
 
 def _centre(page, soato: str) -> list[float]:
@@ -83,7 +44,7 @@ def test_map__district_view_offline_with_every_district(demo_url, browser):
     time.sleep(1.5)
     drawn = page.eval_on_selector_all(".choroplethlocation", "els => els.map(e => e.__data__.loc)")
     assert len(drawn) == 205 + 12  # every district, plus Toshkent city's 12 again in the inset
-    assert _external(requests) == []
+    assert external(requests) == []
     assert page.get_by_text("Sxematik tuman chegaralari").count() >= 1
     page.close()
 
@@ -108,5 +69,5 @@ def test_map__click_region_drills_down_and_back(demo_url, browser):
     page.mouse.click(*_centre(page, "1726"))  # a second drill-down after "back"
     page.wait_for_selector("text=Barcha viloyatlar", timeout=30_000)
     page.wait_for_function("document.querySelectorAll('.choroplethlocation').length === 12", timeout=30_000)
-    assert _external(requests) == []
+    assert external(requests) == []
     page.close()

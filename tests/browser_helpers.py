@@ -1,0 +1,80 @@
+"""What the real-browser tests share: a Streamlit server on a free loopback port, Debian's
+chromium driven by Playwright (never a downloaded browser), and the offline check."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+
+
+def need_browser() -> None:
+    """Skip (with the reason) where Debian's chromium or playwright is missing."""
+    if not CHROMIUM:
+        pytest.skip("Debian's chromium is not installed (`make test` installs it with apt-get)")
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit(script: str, env: dict, log=subprocess.DEVNULL):
+    """``streamlit run script`` on 127.0.0.1 (headless, no usage statistics); yields the base URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"streamlit run {script} did not start")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's chromium, headless, without background networking (a closed network)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def external(requests: list[str]) -> list[str]:
+    """The requests that left the machine (anything but data:, blob: and loopback)."""
+    return sorted({u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                   and urlparse(u).hostname not in ("127.0.0.1", "localhost", "::1")})
