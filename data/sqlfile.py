@@ -6,7 +6,8 @@ and the header are understood the same way everywhere.
 
 A file starts with a header of ``--`` comment lines. The first line may name
 what the file builds (``-- Mart mart_coverage_dm: coverage by district and
-month``, ``-- Helper _hh: households keyed by small integers``); then come free
+month``, ``-- Helper _hh: households keyed by small integers``, ``-- Macro
+running_stocks: ...``); then come free
 text and the *fields*, one per line, ``-- Name: value``, a value continuing on
 the next lines when they are indented by two or more spaces after the ``--``::
 
@@ -36,7 +37,7 @@ __all__ = ["FIELDS", "Header", "SqlFile", "header", "parameters", "read", "state
 #: Header fields a file may declare (``-- Name: value``).
 FIELDS = ("Grain", "Reads", "Key", "Parameters")
 _FIELD = re.compile(rf"^({'|'.join(FIELDS)}):\s*(.*)$")
-_TITLE = re.compile(r"^(Mart|Helper)\s+([A-Za-z_][A-Za-z0-9_]*):\s*(.*)$")
+_TITLE = re.compile(r"^(Mart|Helper|Macro)\s+([A-Za-z_][A-Za-z0-9_]*):\s*(.*)$")
 _PARAM = re.compile(r"(?<![\w$:])\$([a-z_][a-z0-9_]*)", re.IGNORECASE)
 _NONE = {"", "none", "none."}
 
@@ -120,9 +121,9 @@ class Header:
     Attributes
     ----------
     kind : str or None
-        ``"Mart"`` or ``"Helper"`` when the first line names the table built.
+        ``"Mart"``, ``"Helper"`` or ``"Macro"`` when the first line names what the file builds.
     name : str or None
-        That table's name.
+        The name of the table or macro built.
     summary : str
         The rest of the first line (or the whole first line without a title).
     fields : dict

@@ -37,11 +37,11 @@ import duckdb
 
 import settings
 from data import contract
-from data.ingest import readers, rules
+from data.ingest import marts, readers, rules
+from data.ingest.marts import MART_SORT_KEYS, sort_marts  # noqa: F401  (public API)
 
 log = logging.getLogger("qamrov.ingest")
 
-MARTS_DIR = Path(__file__).resolve().parents[1] / "marts"
 #: Test-only hook: ``QAMROV_INGEST_PAUSE_AT=<step>`` makes the run print
 #: ``PAUSED at <step>`` on stderr and sleep there (so a test can kill it).
 PAUSE_ENV = "QAMROV_INGEST_PAUSE_AT"
@@ -124,39 +124,6 @@ def _bind(sql: str, **params) -> dict | None:
     """The named parameters that ``sql`` uses (DuckDB rejects unused ones)."""
     used = {k: v for k, v in params.items() if f"${k}" in sql}
     return used or None
-
-
-#: Physical row order of every mart: time first, then place. Page queries always
-#: select a period, so DuckDB's zone maps (min/max per row group) skip the row
-#: groups outside it; measured at national scale: daftar_by_area 50 → 26 ms.
-MART_SORT_KEYS = ("month", "year", "region_soato", "district_soato")
-
-
-def sort_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Rewrite every ``mart_*`` table ordered by :data:`MART_SORT_KEYS` (those it has).
-
-    Returns
-    -------
-    list of str
-        The marts rewritten.
-    """
-    done = []
-    marts = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
-        "AND table_name LIKE 'mart\\_%' ESCAPE '\\' ORDER BY table_name").fetchall()]
-    for name in marts:
-        cols = {r[0] for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = $t", {"t": name}).fetchall()}
-        keys = [k for k in MART_SORT_KEYS if k in cols]
-        if not keys:
-            continue
-        tmp = f"_sorted_{name}"
-        con.execute(f"CREATE TABLE {rules.q(tmp)} AS SELECT * FROM {rules.q(name)} "
-                    f"ORDER BY {', '.join(rules.q(k) for k in keys)}")
-        con.execute(f"DROP TABLE {rules.q(name)}")
-        con.execute(f"ALTER TABLE {rules.q(tmp)} RENAME TO {rules.q(name)}")
-        done.append(name)
-    return done
 
 
 def _duckdb_memory(limit: str) -> str:
@@ -504,20 +471,10 @@ class _Run:
                     "FROM social_workers, unnest(string_split(mahalla_ids, ';')) AS u(m) WHERE trim(m) <> '' "
                     "ORDER BY worker_id, mahalla_id")
         self._timed("reference+meta", t0)
-        for sql_file in sorted(MARTS_DIR.glob("*.sql")):
-            t0 = time.perf_counter()
-            sql = sql_file.read_text(encoding="utf-8")
-            for stmt in re.split(r";[ \t]*\n", sql):       # a file may hold several statements
-                if stmt.strip() and not all(ln.strip().startswith("--") or not ln.strip()
-                                            for ln in stmt.splitlines()):
-                    con.execute(stmt, _bind(stmt, snapshot_date=self.snapshot))
-            self._timed(f"mart:{sql_file.stem}", t0)
+        marts.build(con, {"snapshot_date": self.snapshot}, self._timed)
         t0 = time.perf_counter()
-        sort_marts(con)
+        marts.sort_marts(con)
         self._timed("marts:sort", t0)
-        for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
-                                   "AND table_name LIKE '\\_%' ESCAPE '\\'").fetchall():
-            con.execute(f"DROP TABLE {rules.q(name)}")
 
     def swap(self) -> None:
         t0 = time.perf_counter()
@@ -559,6 +516,10 @@ class _Run:
     # ------------------------------------------------------------- driver
     def execute(self) -> IngestResult:
         t_all = time.perf_counter()
+        try:                                  # a broken mart file stops the run before any work
+            marts.plan(marts.load())
+        except marts.MartError as exc:
+            raise IngestError(str(exc)) from None
         self.manifest()
         self.lock()
         self.connect()
