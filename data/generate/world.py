@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -19,8 +18,7 @@ from data import contract as C
 from data.generate.params import (CITY_POP_K, N_MAHALLAS_NATIONAL, N_PILOT_PER_REGION, NATIONAL_POP_2024,
                                   REGION_POP_2024, REGION_POVERTY_2024, REMOTE_REGIONS, TASHKENT_CITY, day_number)
 from data.generate.rand import lognormal, rng_for
-
-DISTRICTS_CSV = Path(__file__).resolve().parents[1] / "reference" / "districts.csv"
+from data.reference.tables import DISTRICTS_CSV
 
 
 @dataclass
