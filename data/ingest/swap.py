@@ -77,14 +77,10 @@ def _fsync(path: Path) -> None:
 
 
 class Workspace:
-    """The lock and the temporary files of one run for one target warehouse.
+    """``Workspace(target, run_id)``: the lock and the temporary files of one run.
 
-    Parameters
-    ----------
-    target : Path
-        The warehouse file the run replaces when it succeeds.
-    run_id : str
-        Names the temporary files (:func:`temp_paths`).
+    ``target`` is the warehouse file the run replaces when it succeeds;
+    ``run_id`` names the temporary files beside it (:func:`temp_paths`).
     """
 
     def __init__(self, target: Path, run_id: str):
