@@ -56,7 +56,7 @@ def built(warehouse, tmp_path_factory):
     marts.install_macros(con)
     for m in marts.plan(MARTS):
         if m.temporary:
-            con.execute(m.sql, {"snapshot_date": snapshot} if "$snapshot_date" in m.sql else None)
+            con.execute(m.sql, {"snapshot_date": snapshot} if sqlfile.parameters(m.sql) else None)
     yield con
     con.close()
 

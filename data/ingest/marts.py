@@ -1,7 +1,7 @@
-"""The marts as a declared graph: one ``data/marts/<table>.sql`` per table, built in order.
+"""The marts as a declared graph: one ``data/marts/<name>.sql`` per table, built in order.
 
-Each file builds exactly the table it is named after and says in its header
-(:mod:`data.sqlfile`) what it is, what it reads and its key::
+Each file builds exactly the table (or macro) it is named after and says in its
+header (:mod:`data.sqlfile`) what it is, what it reads and its key::
 
     -- Mart mart_population_y: population estimates by district and year.
     -- Grain: district_soato x year.
@@ -23,10 +23,10 @@ file. ``tests/test_marts_graph.py`` checks that the declared reads are the
 tables the SQL references and that each declared key is unique.
 
 Why not dbt (dbt-duckdb): it would add a heavy dependency with its own
-project layout, profiles and Jinja templating for about sixteen models that
-one transaction on one connection already builds; all this project needs from
-it -- run in dependency order, fail on a bad reference, test keys -- is the
-sixty lines below and a parametrised test.
+project layout, profiles and Jinja templating for about twenty files that one
+transaction on one connection already builds; all this project needs from it
+-- run in dependency order, fail on a bad reference, test keys -- is
+:func:`load`, :func:`plan` and a parametrised test.
 """
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ BASE_TABLES = frozenset(contract.LOAD_ORDER) | {"worker_mahallas", "ref_regions"
 MART_SORT_KEYS = ("month", "year", "region_soato", "district_soato")
 #: What a file builds, by kind: (TEMP or not, TABLE or MACRO).
 KINDS = {"Mart": ("", "TABLE"), "Helper": ("TEMP ", "TABLE"), "Macro": ("TEMP ", "MACRO")}
-_CREATE = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(TEMP\s+|TEMPORARY\s+)?(TABLE|MACRO)\s+([A-Za-z_][A-Za-z0-9_]*)\b",
+_CREATE = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(TEMP\s+|TEMPORARY\s+)?(TABLE|MACRO)\s+([A-Za-z_]\w*)\b",
                      re.IGNORECASE)
 
 
