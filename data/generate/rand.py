@@ -12,9 +12,9 @@ import numpy as np
 
 from data.generate.params import N_MONTHS
 
-#: One random stream per table (and one for the world), by its number in the seed sequence.
+#: The random streams: the world's and one per drawn table (population draws nothing), by number.
 STREAMS = {name: i for i, name in enumerate(
-    ("world", "mahallas", "households", "payments", "daftar", "workers", "cases", "population"))}
+    ("world", "mahallas", "households", "payments", "daftar", "workers", "cases"))}
 
 
 def rng_for(seed: int, stream: str, district: int = 0) -> np.random.Generator:
