@@ -1,9 +1,9 @@
 """The extract contract: every table, column, type, allowed value and key.
 
 This module is the single source of truth. ``data/CONTRACT.md`` is generated
-from it (``python -m data.contract > data/CONTRACT.md``; a test fails when the
-two disagree), the generator writes extracts that satisfy it and the ingest
-enforces it rule by rule.
+from it (:mod:`data.contract_doc`, ``python -m data.contract > data/CONTRACT.md``;
+a test fails when the two disagree), the generator writes extracts that satisfy
+it and the ingest enforces it rule by rule.
 
 Conventions
 -----------
@@ -20,12 +20,11 @@ Conventions
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 # Accepted values and dates live in data.domain (one home for every domain fact);
 # they are re-exported here because the contract is where extract writers look for them.
-from data.domain import (  # noqa: E402,F401
+from data.domain import (  # noqa: F401
     ASSISTANCE_TYPES, CASE_STATUS, CHANNELS, DAFTAR_STATUS, DAFTARS, DATE_MIN, ELIGIBILITY,
     FAMILY_CATEGORY, INSON_PILOT_START, NEED_TYPES, PROGRAMMES, SERVICE_TYPES, SOCIAL_CARD_START,
     TARGETED_PROGRAMMES,
@@ -34,37 +33,25 @@ from data.domain import (  # noqa: E402,F401
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an extract table.
+    """One column of an extract table (each field documented where it is declared)."""
 
-    Parameters
-    ----------
-    name : str
-        Column name as it appears in the extract header.
-    type : str
-        Logical type: ``id``, ``soato``, ``text``, ``int``, ``money``,
-        ``bool``, ``date`` or ``month``.
-    doc : str
-        What the column means.
-    nullable : bool
-        Whether an empty value is allowed.
-    values : tuple of str, optional
-        The accepted values of an enumerated column.
-    prefix : str, optional
-        For ``id`` columns: the pseudonymous prefix (``HH``, ``PR`` ...).
-    min, max : int, optional
-        Inclusive bounds for ``int`` columns.
-    references : str, optional
-        ``table.column`` that a value must exist in (orphan rule).
-    """
-
+    #: Column name as it appears in the extract header.
     name: str
+    #: Logical type: ``id``, ``soato``, ``text``, ``int``, ``money``, ``bool``, ``date`` or ``month``.
     type: str
+    #: What the column means.
     doc: str
+    #: Whether an empty value is allowed.
     nullable: bool = False
+    #: The accepted values of an enumerated column.
     values: tuple[str, ...] | None = None
+    #: For ``id`` columns: the pseudonymous prefix (``HH``, ``PR`` ...).
     prefix: str | None = None
+    #: Inclusive lower bound of an ``int`` column.
     min: int | None = None
+    #: Inclusive upper bound of an ``int`` column.
     max: int | None = None
+    #: ``table.column`` that a value must exist in (orphan rule).
     references: str | None = None
 
 
@@ -80,7 +67,23 @@ class Check:
 
 @dataclass(frozen=True)
 class Table:
-    """One extract table: its columns, key and cross-column checks."""
+    """One extract table: its columns, key and cross-column checks.
+
+    Attributes
+    ----------
+    name : str
+        Table name; the extract file is ``<name>.csv``, ``.parquet`` or ``.xlsx``.
+    source : str
+        The system the extract comes from.
+    grain : str
+        What one row is.
+    columns : tuple of Column
+        In the order of the extract and the warehouse.
+    key : tuple of str
+        Columns that identify a row (duplicates are rejected).
+    checks : tuple of Check
+        Cross-column rules of a row.
+    """
 
     name: str
     source: str
@@ -91,193 +94,174 @@ class Table:
 
     @property
     def column_names(self) -> list[str]:
+        """The column names, in order."""
         return [c.name for c in self.columns]
 
     def column(self, name: str) -> Column:
+        """The column called ``name``."""
         return next(c for c in self.columns if c.name == name)
-
-
-def _id(name: str, prefix: str, doc: str, **kw) -> Column:
-    return Column(name, "id", doc, prefix=prefix, **kw)
 
 
 TABLES: dict[str, Table] = {}
 
 
-def _table(t: Table) -> Table:
-    TABLES[t.name] = t
-    return t
+def _table(name: str, source: str, grain: str, key: tuple[str, ...], columns: tuple[Column, ...],
+           checks: tuple[Check, ...] = ()) -> None:
+    TABLES[name] = Table(name, source, grain, columns, key, checks)
 
 
-_table(Table(
-    name="mahallas",
-    source="Mahalla reference of the Unified Social Registry",
-    grain="one row per mahalla (citizens' assembly)",
-    key=("mahalla_id",),
-    columns=(
-        _id("mahalla_id", "MH", "Pseudonymous mahalla id."),
-        Column("district_soato", "soato", "District or city the mahalla belongs to."),
-        Column("mahalla_name", "text", "Mahalla name (Uzbek Latin)."),
-    ),
-))
+# Column builders for the kinds that recur across tables.
+def _id(name: str, prefix: str, doc: str) -> Column:
+    """A pseudonymous id (``<prefix>-<hex>``), usually the table's key."""
+    return Column(name, "id", doc, prefix=prefix)
 
-_table(Table(
-    name="households",
-    source="Unified Social Registry (Yagona ijtimoiy reestr), snapshot",
-    grain="one row per household in the registry",
-    key=("household_id",),
-    columns=(
-        _id("household_id", "HH", "Pseudonymous household id."),
-        Column("district_soato", "soato", "District of residence."),
-        Column("mahalla_id", "id", "Mahalla of residence.", prefix="MH", references="mahallas.mahalla_id"),
-        Column("members", "int", "People in the household.", min=1, max=40),
-        Column("children_under_18", "int", "Members younger than 18.", min=0, max=40),
-        Column("members_disabled", "int", "Members with a disability.", min=0, max=40),
-        Column("single_elderly", "bool", "A single elderly person living alone."),
-        Column("income_per_capita_uzs", "money", "Monthly income per member, so'm."),
-        Column("eligibility_status", "text", "Current decision of the registry.", values=ELIGIBILITY),
-        Column("eligible_from", "date", "First day the household was eligible (low-income).", nullable=True),
-        Column("eligible_to", "date", "Last day of eligibility; empty while still eligible.", nullable=True),
-        Column("registered_on", "date", "Date the household entered the registry."),
-        Column("family_category", "text", "Family category.", values=FAMILY_CATEGORY),
-    ),
-    checks=(
-        Check("members_consistent", "children_under_18 <= members AND members_disabled <= members",
-              "children and disabled members cannot outnumber members"),
-        Check("eligibility_dates", "eligible_to IS NULL OR eligible_from IS NULL OR eligible_to >= eligible_from",
-              "eligible_to is on or after eligible_from"),
-        Check("eligible_has_start", "eligibility_status <> 'eligible' OR eligible_from IS NOT NULL",
-              "an eligible household has an eligible_from date"),
-    ),
-))
 
-_table(Table(
-    name="payments",
-    source="Benefit payments (social card, bank card, post/cash)",
-    grain="one row per household, programme and month paid",
-    key=("payment_id",),
-    columns=(
-        Column("payment_id", "int", "Payment id (pseudonymous sequence).", min=1),
-        Column("household_id", "id", "Household paid.", prefix="HH", references="households.household_id"),
-        Column("programme", "text", "Programme paid from.", values=PROGRAMMES),
-        Column("month", "month", "Month the payment is for (first day of month)."),
-        Column("amount_uzs", "money", "Amount paid, so'm."),
-        Column("channel", "text", "How it was paid.", values=CHANNELS),
-    ),
-))
+def _ref(parent: str, doc: str, nullable: bool = False) -> Column:
+    """The key of ``parent`` (declared before): same name and prefix, checked by the orphan rule."""
+    key = TABLES[parent].key[0]
+    return Column(key, "id", doc, nullable=nullable, prefix=TABLES[parent].column(key).prefix,
+                  references=f"{parent}.{key}")
 
-_table(Table(
-    name="population",
-    source="Statistics agency estimates per district and year",
-    grain="one row per district and year",
-    key=("district_soato", "year"),
-    columns=(
-        Column("district_soato", "soato", "District or city."),
-        Column("year", "int", "Calendar year.", min=2019, max=2100),
-        Column("residents", "int", "Resident population (1 January).", min=0),
-        Column("women", "int", "Women of all ages.", min=0),
-        Column("youth", "int", "Young people aged 14-30.", min=0),
-        Column("elderly", "int", "People aged 60 and over.", min=0),
-        Column("households", "int", "Households.", min=0),
-        Column("poor_households_est", "int", "Estimated poor households (the coverage denominator).", min=0),
-    ),
-    checks=(
-        Check("parts_within_total", "women <= residents AND youth <= residents AND elderly <= residents",
-              "women, youth and elderly are parts of residents"),
-        Check("poor_within_households", "poor_households_est <= households",
-              "poor households cannot exceed households"),
-    ),
-))
 
-_table(Table(
-    name="daftar_entries",
-    source="Temir daftar, Ayollar daftari, Yoshlar daftari, Nuroniylar daftari",
-    grain="one row per person's inclusion in a daftar",
-    key=("entry_id",),
-    columns=(
-        _id("entry_id", "DE", "Pseudonymous entry id."),
-        _id("person_id", "PR", "Pseudonymous person id."),
-        Column("household_id", "id", "Household, when known to the registry.", nullable=True,
-               prefix="HH", references="households.household_id"),
-        Column("daftar", "text", "Which register.", values=DAFTARS),
-        Column("district_soato", "soato", "District."),
-        Column("mahalla_id", "id", "Mahalla.", prefix="MH", references="mahallas.mahalla_id"),
-        Column("included_on", "date", "Date included in the register."),
-        Column("need_type", "text", "Main need recorded.", values=NEED_TYPES),
-        Column("status", "text", "Where the entry stands now.", values=DAFTAR_STATUS),
-        Column("assessed_on", "date", "Date the need was assessed.", nullable=True),
-        Column("assisted_on", "date", "Date help was given.", nullable=True),
-        Column("assistance_type", "text", "What help was given.", nullable=True, values=ASSISTANCE_TYPES),
-        Column("amount_uzs", "money", "Money given, so'm (when the help was money).", nullable=True),
-        Column("removed_on", "date", "Date the person left the register.", nullable=True),
-    ),
-    checks=(
-        Check("assisted_has_date", "status <> 'assisted' OR (assisted_on IS NOT NULL AND assistance_type IS NOT NULL)",
-              "an assisted entry has assisted_on and assistance_type"),
-        Check("removed_has_date", "status <> 'removed' OR removed_on IS NOT NULL",
-              "a removed entry has removed_on"),
-        Check("dates_ordered",
-              "(assessed_on IS NULL OR assessed_on >= included_on) AND (assisted_on IS NULL OR assisted_on >= included_on)"
-              " AND (removed_on IS NULL OR removed_on >= included_on)",
-              "assessment, help and removal happen on or after inclusion"),
-    ),
-))
+def _district(doc: str) -> Column:
+    return Column("district_soato", "soato", doc)
 
-_table(Table(
-    name="inson_centres",
-    source="Inson social service centres",
-    grain="one row per centre (one per district or city)",
-    key=("centre_id",),
-    columns=(
-        _id("centre_id", "IC", "Centre id."),
-        Column("district_soato", "soato", "District the centre serves."),
-        Column("centre_name", "text", "Centre name."),
-        Column("opened_on", "date", "Date the centre opened."),
-        Column("is_pilot", "bool", "One of the 28 pilot centres (from 15 October 2023)."),
-    ),
-))
 
-_table(Table(
-    name="social_workers",
-    source="Inson centres: social workers",
-    grain="one row per social worker's employment",
-    key=("worker_id",),
-    columns=(
-        _id("worker_id", "SW", "Pseudonymous worker id."),
-        Column("centre_id", "id", "Centre employing the worker.", prefix="IC", references="inson_centres.centre_id"),
-        Column("mahalla_ids", "text",
-               "Mahallas assigned, separated by ';' (each must be a known mahalla_id)."),
-        Column("hired_on", "date", "Date hired."),
-        Column("left_on", "date", "Date left; empty while in post.", nullable=True),
-    ),
-    checks=(
-        Check("left_after_hired", "left_on IS NULL OR left_on >= hired_on", "left_on is on or after hired_on"),
-    ),
-))
+def _date(name: str, doc: str, nullable: bool = False) -> Column:
+    return Column(name, "date", doc, nullable=nullable)
 
-_table(Table(
-    name="cases",
-    source="E-Case: casework of the Inson centres",
-    grain="one row per case",
-    key=("case_id",),
-    columns=(
-        _id("case_id", "CS", "Pseudonymous case id."),
-        Column("household_id", "id", "Household served.", prefix="HH", references="households.household_id"),
-        Column("district_soato", "soato", "District."),
-        Column("mahalla_id", "id", "Mahalla.", prefix="MH", references="mahallas.mahalla_id"),
-        Column("family_category", "text", "Family category at opening.", values=FAMILY_CATEGORY),
-        Column("service_type", "text", "Service provided.", values=SERVICE_TYPES),
-        Column("opened_on", "date", "Date opened."),
-        Column("closed_on", "date", "Date closed; empty while open.", nullable=True),
-        Column("worker_id", "id", "Social worker in charge.", prefix="SW", references="social_workers.worker_id"),
-        Column("status", "text", "Open or closed.", values=CASE_STATUS),
-    ),
-    checks=(
-        Check("closed_after_opened", "closed_on IS NULL OR closed_on >= opened_on", "closed_on is on or after opened_on"),
-        Check("status_matches_dates",
-              "(status = 'closed' AND closed_on IS NOT NULL) OR (status = 'open' AND closed_on IS NULL)",
-              "a closed case has closed_on, an open case has none"),
-    ),
+
+def _code(name: str, values: tuple[str, ...], doc: str, nullable: bool = False) -> Column:
+    """An enumerated text column."""
+    return Column(name, "text", doc, nullable=nullable, values=values)
+
+
+def _count(name: str, doc: str, max: int | None = None) -> Column:
+    return Column(name, "int", doc, min=0, max=max)
+
+
+_table("mahallas", "Mahalla reference of the Unified Social Registry",
+       "one row per mahalla (citizens' assembly)", ("mahalla_id",), (
+           _id("mahalla_id", "MH", "Pseudonymous mahalla id."),
+           _district("District or city the mahalla belongs to."),
+           Column("mahalla_name", "text", "Mahalla name (Uzbek Latin)."),
+       ))
+
+_table("households", "Unified Social Registry (Yagona ijtimoiy reestr), snapshot",
+       "one row per household in the registry", ("household_id",), (
+           _id("household_id", "HH", "Pseudonymous household id."),
+           _district("District of residence."),
+           _ref("mahallas", "Mahalla of residence."),
+           Column("members", "int", "People in the household.", min=1, max=40),
+           _count("children_under_18", "Members younger than 18.", max=40),
+           _count("members_disabled", "Members with a disability.", max=40),
+           Column("single_elderly", "bool", "A single elderly person living alone."),
+           Column("income_per_capita_uzs", "money", "Monthly income per member, so'm."),
+           _code("eligibility_status", ELIGIBILITY, "Current decision of the registry."),
+           _date("eligible_from", "First day the household was eligible (low-income).", nullable=True),
+           _date("eligible_to", "Last day of eligibility; empty while still eligible.", nullable=True),
+           _date("registered_on", "Date the household entered the registry."),
+           _code("family_category", FAMILY_CATEGORY, "Family category."),
+       ), (
+           Check("members_consistent", "children_under_18 <= members AND members_disabled <= members",
+                 "children and disabled members cannot outnumber members"),
+           Check("eligibility_dates", "eligible_to IS NULL OR eligible_from IS NULL OR eligible_to >= eligible_from",
+                 "eligible_to is on or after eligible_from"),
+           Check("eligible_has_start", "eligibility_status <> 'eligible' OR eligible_from IS NOT NULL",
+                 "an eligible household has an eligible_from date"),
+       ))
+
+_table("payments", "Benefit payments (social card, bank card, post/cash)",
+       "one row per household, programme and month paid", ("payment_id",), (
+           Column("payment_id", "int", "Payment id (pseudonymous sequence).", min=1),
+           _ref("households", "Household paid."),
+           _code("programme", PROGRAMMES, "Programme paid from."),
+           Column("month", "month", "Month the payment is for (first day of month)."),
+           Column("amount_uzs", "money", "Amount paid, so'm."),
+           _code("channel", CHANNELS, "How it was paid."),
+       ))
+
+_table("population", "Statistics agency estimates per district and year",
+       "one row per district and year", ("district_soato", "year"), (
+           _district("District or city."),
+           Column("year", "int", "Calendar year.", min=2019, max=2100),
+           _count("residents", "Resident population (1 January)."),
+           _count("women", "Women of all ages."),
+           _count("youth", "Young people aged 14-30."),
+           _count("elderly", "People aged 60 and over."),
+           _count("households", "Households."),
+           _count("poor_households_est", "Estimated poor households (the coverage denominator)."),
+       ), (
+           Check("parts_within_total", "women <= residents AND youth <= residents AND elderly <= residents",
+                 "women, youth and elderly are parts of residents"),
+           Check("poor_within_households", "poor_households_est <= households",
+                 "poor households cannot exceed households"),
+       ))
+
+_table("daftar_entries", "Temir daftar, Ayollar daftari, Yoshlar daftari, Nuroniylar daftari",
+       "one row per person's inclusion in a daftar", ("entry_id",), (
+           _id("entry_id", "DE", "Pseudonymous entry id."),
+           _id("person_id", "PR", "Pseudonymous person id."),
+           _ref("households", "Household, when known to the registry.", nullable=True),
+           _code("daftar", DAFTARS, "Which register."),
+           _district("District."),
+           _ref("mahallas", "Mahalla."),
+           _date("included_on", "Date included in the register."),
+           _code("need_type", NEED_TYPES, "Main need recorded."),
+           _code("status", DAFTAR_STATUS, "Where the entry stands now."),
+           _date("assessed_on", "Date the need was assessed.", nullable=True),
+           _date("assisted_on", "Date help was given.", nullable=True),
+           _code("assistance_type", ASSISTANCE_TYPES, "What help was given.", nullable=True),
+           Column("amount_uzs", "money", "Money given, so'm (when the help was money).", nullable=True),
+           _date("removed_on", "Date the person left the register.", nullable=True),
+       ), (
+           Check("assisted_has_date",
+                 "status <> 'assisted' OR (assisted_on IS NOT NULL AND assistance_type IS NOT NULL)",
+                 "an assisted entry has assisted_on and assistance_type"),
+           Check("removed_has_date", "status <> 'removed' OR removed_on IS NOT NULL",
+                 "a removed entry has removed_on"),
+           Check("dates_ordered",
+                 "(assessed_on IS NULL OR assessed_on >= included_on) AND (assisted_on IS NULL OR assisted_on >= "
+                 "included_on) AND (removed_on IS NULL OR removed_on >= included_on)",
+                 "assessment, help and removal happen on or after inclusion"),
+       ))
+
+_table("inson_centres", "Inson social service centres",
+       "one row per centre (one per district or city)", ("centre_id",), (
+           _id("centre_id", "IC", "Centre id."),
+           _district("District the centre serves."),
+           Column("centre_name", "text", "Centre name."),
+           _date("opened_on", "Date the centre opened."),
+           Column("is_pilot", "bool", "One of the 28 pilot centres (from 15 October 2023)."),
+       ))
+
+_table("social_workers", "Inson centres: social workers",
+       "one row per social worker's employment", ("worker_id",), (
+           _id("worker_id", "SW", "Pseudonymous worker id."),
+           _ref("inson_centres", "Centre employing the worker."),
+           Column("mahalla_ids", "text", "Mahallas assigned, separated by ';' (each must be a known mahalla_id)."),
+           _date("hired_on", "Date hired."),
+           _date("left_on", "Date left; empty while in post.", nullable=True),
+       ), (
+           Check("left_after_hired", "left_on IS NULL OR left_on >= hired_on", "left_on is on or after hired_on"),
+       ))
+
+_table("cases", "E-Case: casework of the Inson centres", "one row per case", ("case_id",), (
+    _id("case_id", "CS", "Pseudonymous case id."),
+    _ref("households", "Household served."),
+    _district("District."),
+    _ref("mahallas", "Mahalla."),
+    _code("family_category", FAMILY_CATEGORY, "Family category at opening."),
+    _code("service_type", SERVICE_TYPES, "Service provided."),
+    _date("opened_on", "Date opened."),
+    _date("closed_on", "Date closed; empty while open.", nullable=True),
+    _ref("social_workers", "Social worker in charge."),
+    _code("status", CASE_STATUS, "Open or closed."),
+), (
+    Check("closed_after_opened", "closed_on IS NULL OR closed_on >= opened_on", "closed_on is on or after opened_on"),
+    Check("status_matches_dates",
+          "(status = 'closed' AND closed_on IS NOT NULL) OR (status = 'open' AND closed_on IS NULL)",
+          "a closed case has closed_on, an open case has none"),
 ))
 
 #: Load order: referenced tables before the tables that reference them.
@@ -305,57 +289,6 @@ RULES = {
 }
 
 
-def markdown() -> str:
-    """Render the contract as Markdown (the body of ``data/CONTRACT.md``)."""
-    out = [
-        "# Extract contract",
-        "",
-        "Generated from `data/contract.py` by `python -m data.contract > data/CONTRACT.md`;",
-        "a test fails when this file and the code disagree. Do not edit by hand.",
-        "",
-        "Every extract directory holds one file per table, named `<table>.csv`, `<table>.parquet`",
-        "or `<table>.xlsx` (CSV in UTF-8 or Windows-1251). An optional `manifest.json` gives",
-        "`snapshot_date` (the date the extract was taken) and `source`.",
-        "",
-        "Ids are pseudonymous (`XX-` prefix and upper-case hex/digits): no names, passport or",
-        "PINFL numbers anywhere. Districts are 7-digit SOATO codes, or names in any spelling",
-        "that the reference resolver can turn into one.",
-        "",
-        f"Dates run from {DATE_MIN.isoformat()} to the snapshot date. Money is whole so'm, never negative.",
-        "",
-        "## Rules",
-        "",
-        "| rule | meaning |",
-        "| --- | --- |",
-    ]
-    out += [f"| `{k}` | {v} |" for k, v in RULES.items()]
-    out += ["", "A file that breaks a file-level rule (`unreadable_file`, `missing_column`,",
-            "`extra_column`, `missing_table`) is rejected whole. Rows that break a row rule go to",
-            "quarantine with the rule and the reason; the extract is rejected (the previous warehouse",
-            "keeps serving) when a table's rejected share exceeds the ingest's `--max-reject-share`.", ""]
-    for name in LOAD_ORDER:
-        t = TABLES[name]
-        out += [f"## `{t.name}`", "", f"Source: {t.source}. Grain: {t.grain}. Key: "
-                + ", ".join(f"`{k}`" for k in t.key) + ".", "",
-                "| column | type | required | accepted values / bounds | meaning |",
-                "| --- | --- | --- | --- | --- |"]
-        for c in t.columns:
-            allowed = []
-            if c.values:
-                allowed.append(", ".join(f"`{v}`" for v in c.values))
-            if c.prefix:
-                allowed.append(f"`{c.prefix}-…`")
-            if c.min is not None or c.max is not None:
-                allowed.append(f"{'' if c.min is None else c.min} … {'' if c.max is None else c.max}")
-            if c.references:
-                allowed.append(f"→ `{c.references}`")
-            out.append(f"| `{c.name}` | {c.type} | {'no' if c.nullable else 'yes'} | {'; '.join(allowed)} | {c.doc} |")
-        if t.checks:
-            out += ["", "Row checks:", ""]
-            out += [f"- `{ch.name}`: {ch.doc} (`{ch.sql}`)" for ch in t.checks]
-        out.append("")
-    return "\n".join(out)
-
-
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m data.contract > data/CONTRACT.md
+    from data.contract_doc import markdown
     print(markdown())

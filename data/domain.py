@@ -97,13 +97,15 @@ def _sql_list(values: tuple[str, ...]) -> str:
 def sql_macros() -> list[str]:
     """``CREATE MACRO`` statements that give SQL the facts above.
 
-    ``all_key()``, ``targeted_key()``, ``days_cap()``, ``daftars()`` (the list),
-    ``daftar_order(code)`` (1..4, the ``'_all'`` row last) and ``inson_pilot_start()``.
+    ``all_key()``, ``targeted_key()``, ``targeted_programmes()`` (the list),
+    ``days_cap()``, ``daftars()`` (the list), ``daftar_order(code)`` (1..4, the
+    ``'_all'`` row last) and ``inson_pilot_start()``.
     """
     order = " ".join(f"WHEN '{d}' THEN {i}" for i, d in enumerate(DAFTARS, 1))
     return [
         f"CREATE OR REPLACE MACRO all_key() AS '{ALL}'",
         f"CREATE OR REPLACE MACRO targeted_key() AS '{TARGETED}'",
+        f"CREATE OR REPLACE MACRO targeted_programmes() AS {_sql_list(TARGETED_PROGRAMMES)}",
         f"CREATE OR REPLACE MACRO days_cap() AS {DAYS_CAP}",
         f"CREATE OR REPLACE MACRO daftars() AS {_sql_list(DAFTARS)}",
         f"CREATE OR REPLACE MACRO daftar_order(code) AS CASE code {order} ELSE {len(DAFTARS) + 1} END",

@@ -1,14 +1,14 @@
 """The written contract (data/CONTRACT.md) must match the code that enforces it."""
 from pathlib import Path
 
-from data import contract
+from data import contract, contract_doc
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_contract_md__matches_code():
     written = (ROOT / "data" / "CONTRACT.md").read_text(encoding="utf-8")
-    assert written.strip() == contract.markdown().strip(), (
+    assert written.strip() == contract_doc.markdown().strip(), (
         "data/CONTRACT.md is stale: run `python -m data.contract > data/CONTRACT.md`")
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from data import contract as C
 from data import generate as G
+from data.generate import rand, sinks
 from tests.conftest import TEST_SEED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,14 +55,14 @@ def test_generate__different_seed_changes_the_records(extracts_dir, tmp_path):
 
 def test_id_bytes__fixed_values_for_fixed_inputs():
     def ids(district):
-        return [bytes(r).decode() for r in G._id_bytes("HH", np.array([0, 1, 2]), district, 12345)]
+        return [bytes(r).decode() for r in rand.id_bytes("HH", np.array([0, 1, 2]), district, 12345)]
     assert ids(0) == ["HH-9F54C13AF9", "HH-AD1E60623A", "HH-6DD9FA2678"]
     assert ids(1) == ["HH-FBFBA255FA", "HH-0842E54F64", "HH-9055E1AF3E"]
 
 
 def test_mix40__is_a_bijection_on_a_block():
     x = np.arange(1 << 16, dtype=np.uint64) + np.uint64(123 << 30)
-    y = G._mix40(x, 987654321)
+    y = rand.mix40(x, 987654321)
     assert len(np.unique(y)) == len(x)
     assert int(y.max()) < (1 << 40)
 
@@ -73,7 +74,7 @@ def test_generate__unknown_scale_is_a_clear_error(tmp_path):
 
 # ------------------------------------------------------------------- contract
 def test_generate__every_table_has_exactly_the_contract_columns(extracts_dir):
-    expected = {t: [(c.name, str(G._ARROW_TYPE[c.type])) for c in C.TABLES[t].columns]
+    expected = {t: [(c.name, str(sinks.ARROW_TYPE[c.type])) for c in C.TABLES[t].columns]
                 for t in C.LOAD_ORDER}
     found = {t: [(f.name, str(f.type)) for f in pq.read_schema(extracts_dir / f"{t}.parquet")]
              for t in C.LOAD_ORDER}

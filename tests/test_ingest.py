@@ -38,6 +38,21 @@ def edit(src: Path, table: str, row: int, column: str, value: str) -> None:
         csv.writer(fh, lineterminator="\n").writerows(rows)
 
 
+def to_excel(src: Path, table: str, cell=lambda name, value: value):
+    """Replace ``<table>.csv`` in ``src`` by a workbook of the same rows (``cell(name, text)`` types
+    each value); the caller saves it as ``<table>.xlsx``."""
+    import openpyxl
+    path = src / f"{table}.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    path.unlink()
+    wb = openpyxl.Workbook()
+    wb.active.append(header)
+    for r in rows:
+        wb.active.append([cell(name, v) for name, v in zip(header, r)])
+    return wb
+
+
 def run(src: Path, tmp_path: Path, **kw):
     kw.setdefault("max_reject_share", 1.0)
     return ingest(src, warehouse=tmp_path / "wh" / "qamrov.duckdb", work_dir=tmp_path / "work", **kw)
@@ -257,29 +272,20 @@ def test_ingest__utf8_csv_with_bom_and_crlf(tmp_path):
 def test_ingest__excel_extract_with_typed_cells(tmp_path):
     import datetime as dt
 
-    import openpyxl
+    def typed(name, v):
+        if v and name in ("eligible_from", "eligible_to", "registered_on"):
+            return dt.datetime.fromisoformat(v)                         # a real Excel date
+        if v and name in ("members", "children_under_18", "members_disabled"):
+            return int(v)
+        if v and name == "income_per_capita_uzs":
+            return float(v)                                             # 450000.0
+        if name == "single_elderly":
+            return v == "true"                                          # a real Excel boolean
+        return v or None
+
     src = make_extract(tmp_path)
-    with (src / "households.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    (src / "households.csv").unlink()
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(rows[0])
-    for r in rows[1:]:
-        cells = []
-        for name, v in zip(rows[0], r):
-            if v and name in ("eligible_from", "eligible_to", "registered_on"):
-                cells.append(dt.datetime.fromisoformat(v))               # a real Excel date
-            elif v and name in ("members", "children_under_18", "members_disabled"):
-                cells.append(int(v))
-            elif v and name == "income_per_capita_uzs":
-                cells.append(float(v))                                   # 450000.0
-            elif name == "single_elderly":
-                cells.append(v == "true")                                # a real Excel boolean
-            else:
-                cells.append(v or None)
-        ws.append(cells)
-    ws.append([None] * len(rows[0]))                                     # trailing blank row is ignored
+    wb = to_excel(src, "households", typed)
+    wb.active.append([None] * wb.active.max_column)                     # trailing blank row is ignored
     wb.save(src / "households.xlsx")
     result = run(src, tmp_path, max_reject_share=0)
     assert result.ok, result.message
@@ -293,14 +299,8 @@ def test_ingest__excel_extract_with_typed_cells(tmp_path):
 
 
 def test_ingest__excel_bad_cell_reports_the_sheet_row(tmp_path):
-    import openpyxl
     src = make_extract(tmp_path)
-    with (src / "population.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    (src / "population.csv").unlink()
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
+    wb = to_excel(src, "population")
     wb.active["E3"] = -5                                                   # youth of data row 2
     wb.save(src / "population.xlsx")
     result = run(src, tmp_path)

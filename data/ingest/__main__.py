@@ -1,8 +1,9 @@
-"""``python -m data.ingest DIR [--warehouse PATH] [--max-reject-share X] [--snapshot-date D]``.
+"""``python -m data.ingest DIR [--warehouse PATH] [--work-dir DIR] [--max-reject-share X] [--snapshot-date D] [-q]``.
 
-Prints the run's message; exit status 0 when the extract was accepted and the
-warehouse swapped in, 1 when it was rejected or failed (the previous warehouse
-keeps serving), 2 for a usage error. Never prints a traceback.
+Prints the run's message (stdout when accepted, stderr when not); exit status 0
+when the extract was accepted and the warehouse swapped in, 1 when it was
+rejected or failed (the previous warehouse keeps serving), 2 for a usage error,
+130 when interrupted (SIGTERM, Ctrl-C). Never prints a traceback.
 """
 from __future__ import annotations
 

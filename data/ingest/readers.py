@@ -1,4 +1,5 @@
-"""Find and stage the extract files: CSV (UTF-8 or Windows-1251), Parquet, Excel.
+"""Find and stage the extract files: CSV (UTF-8 or Windows-1251), Parquet, Excel
+(the Excel reader is :mod:`data.ingest.excel`).
 
 Every reader ends in the same place: a DuckDB relation named ``_src_<table>``
 with a ``_row`` column (the 1-based data row number: the first row after the
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +110,18 @@ def _raise(rule: str, file: str, message: str):
     raise FileProblem(rule, file, message)
 
 
+def not_empty(path: Path) -> None:
+    """Raise ``unreadable_file`` for a file of 0 bytes."""
+    if path.stat().st_size == 0:
+        _raise("unreadable_file", path.name, f"{path.name} is empty (0 bytes). Export the table again.")
+
+
+def no_rows(path: Path, header: bool) -> None:
+    """Raise ``unreadable_file`` for a table without data rows."""
+    what = "has a header but no data rows" if header else "has no rows"
+    _raise("unreadable_file", path.name, f"{path.name} {what}. An extract table cannot be empty: export it again.")
+
+
 # ---------------------------------------------------------------------------
 # Header matching
 # ---------------------------------------------------------------------------
@@ -172,8 +184,7 @@ def detect_encoding(path: Path) -> str:
     FileProblem
         ``unreadable_file`` when the file is empty, binary or in neither encoding.
     """
-    if path.stat().st_size == 0:
-        _raise("unreadable_file", path.name, f"{path.name} is empty (0 bytes). Export the table again.")
+    not_empty(path)
     for enc in ("utf-8", "cp1251"):
         dec = codecs.getincrementaldecoder(enc)("strict")
         try:
@@ -236,7 +247,7 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path
             {"p": str(readable), "d": delim})
     except duckdb.Error as exc:
         _raise("unreadable_file", path.name,
-               f"{path.name} cannot be read as a CSV table: {_duck_reason(exc)}. Check the quoting and that "
+               f"{path.name} cannot be read as a CSV table: {duck_reason(exc)}. Check the quoting and that "
                f"every row has as many fields as the header ({delim!r} separated), then run the ingest again.")
     finally:
         con.execute("SET preserve_insertion_order = false")
@@ -244,8 +255,7 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path
     mapping = match_header(table, path.name, header)
     n = con.execute(f"SELECT count(*) FROM _raw_{table}").fetchone()[0]
     if n == 0:
-        _raise("unreadable_file", path.name, f"{path.name} has a header but no data rows. An extract table "
-                                             f"cannot be empty: export it again.")
+        no_rows(path, header=True)
     cols = ", ".join(f"{_ident(h)} AS {_ident(c)}" for c, h in mapping.items())
     # rowids of a freshly filled table are consecutive in insertion (= file) order, but
     # start at an offset inside a transaction: number rows from the first rowid
@@ -255,7 +265,7 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path
     return Staged(table, path, "csv", rel, {c: "VARCHAR" for c in mapping}, enc)
 
 
-def _duck_reason(exc: Exception) -> str:
+def duck_reason(exc: Exception) -> str:
     """First informative lines of a DuckDB error, without internals."""
     text = str(exc).strip()
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
@@ -270,14 +280,13 @@ def _duck_reason(exc: Exception) -> str:
 # ---------------------------------------------------------------------------
 def stage_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> Staged:
     """Stage a Parquet file as a view ``_src_<table>`` (no copy; typed columns kept)."""
-    if path.stat().st_size == 0:
-        _raise("unreadable_file", path.name, f"{path.name} is empty (0 bytes). Export the table again.")
+    not_empty(path)
     src = f"read_parquet({sql_literal(path)}, file_row_number = true)"
     try:
         desc = con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
     except duckdb.Error as exc:
         _raise("unreadable_file", path.name,
-               f"{path.name} is not a readable Parquet file ({_duck_reason(exc)}). Export it again.")
+               f"{path.name} is not a readable Parquet file ({duck_reason(exc)}). Export it again.")
     types = {r[0]: r[1] for r in desc if r[0] != "file_row_number"}
     mapping = match_header(table, path.name, list(types))
     rel = f"_src_{table}"
@@ -286,85 +295,10 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> Sta
     try:
         n = con.execute(f"SELECT count(*) FROM {src}").fetchone()[0]
     except duckdb.Error as exc:
-        _raise("unreadable_file", path.name, f"{path.name} cannot be read ({_duck_reason(exc)}). Export it again.")
+        _raise("unreadable_file", path.name, f"{path.name} cannot be read ({duck_reason(exc)}). Export it again.")
     if n == 0:
-        _raise("unreadable_file", path.name, f"{path.name} has no rows. An extract table cannot be empty: "
-                                             f"export it again.")
+        no_rows(path, header=False)
     return Staged(table, path, "parquet", rel, {c: types[h].upper() for c, h in mapping.items()})
-
-
-# ---------------------------------------------------------------------------
-# Excel
-# ---------------------------------------------------------------------------
-def _cell_text(v) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
-    return str(v)
-
-
-def stage_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path) -> Staged:
-    """Stage the first sheet (or the sheet named like the table) of an .xlsx file.
-
-    Excel extracts are small by nature (a sheet holds at most ~1M rows), so the
-    cells are read with openpyxl and staged as all-VARCHAR text: dates become
-    ISO dates and whole floats integers, as a person reading the sheet sees them.
-    """
-    import openpyxl
-    import pyarrow as pa
-
-    if path.stat().st_size == 0:
-        _raise("unreadable_file", path.name, f"{path.name} is empty (0 bytes). Export the table again.")
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a non-workbook
-        _raise("unreadable_file", path.name,
-               f"{path.name} is not an Excel workbook (.xlsx) ({type(exc).__name__}). Save it as .xlsx or CSV "
-               f"and run the ingest again.")
-    try:
-        ws = wb[table] if table in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = None
-        for header in rows:
-            if any(v is not None and str(v).strip() for v in header):
-                break
-        else:
-            header = None
-        if header is None:
-            _raise("unreadable_file", path.name, f"{path.name} has an empty first sheet. Put the table (header "
-                                                 f"row first) on the first sheet.")
-        header = [("" if v is None else str(v)) for v in header]
-        while header and not header[-1].strip():
-            header.pop()
-        mapping = match_header(table, path.name, header)
-        pos = {c: header.index(h) for c, h in mapping.items()}
-        data: dict[str, list] = {"_row": []}
-        data.update({c: [] for c in mapping})
-        for i, row in enumerate(rows, start=1):
-            cells = [_cell_text(row[pos[c]]) if pos[c] < len(row) else None for c in mapping]
-            if all(v is None or not v.strip() for v in cells):
-                continue
-            data["_row"].append(i)
-            for c, v in zip(mapping, cells):
-                data[c].append(v)
-    finally:
-        wb.close()
-    if not data["_row"]:
-        _raise("unreadable_file", path.name, f"{path.name} has a header but no data rows. An extract table "
-                                             f"cannot be empty: export it again.")
-    arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "_row" else pa.string()) for k, v in data.items()})
-    rel = f"_src_{table}"
-    con.register(f"_arrow_{table}", arrow)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT * FROM _arrow_{table}")
-    con.unregister(f"_arrow_{table}")
-    return Staged(table, path, "xlsx", rel, {c: "VARCHAR" for c in mapping})
 
 
 def stage(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path) -> Staged:
@@ -374,4 +308,5 @@ def stage(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path) ->
         return stage_parquet(con, table, path)
     if suffix == ".csv":
         return stage_csv(con, table, path, work)
-    return stage_xlsx(con, table, path, work)
+    from data.ingest import excel   # openpyxl is loaded only for an Excel extract
+    return excel.stage_xlsx(con, table, path)

@@ -1,10 +1,72 @@
-"""The data-quality report of a run: ``<reports>/<run_id>.md`` and ``.json``."""
+"""What a run tells people: its message, the quarantine files and the data-quality report.
+
+* :func:`message` -- the text the CLI prints: accepted or rejected and why, per
+  file the rules broken with an example row, where the report is;
+* :func:`write_quarantine` -- ``<quarantine>/<run_id>/<table>.csv``, every
+  rejected row with its rule, reason and the original row;
+* :func:`write` -- ``<reports>/<run_id>.md`` and its ``.json`` twin.
+"""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 from data import contract
+from data.ingest import readers, rules
+
+
+def _share(c: dict) -> str:
+    return f"{c['file']}: {c['rejected']:,} of {c['read']:,} rows rejected ({c['rejected'] / c['read']:.2%})"
+
+
+def why_rejected(run) -> list[str]:
+    """Why the run must be rejected: each file-level problem and each table over the limit."""
+    reasons = [f"{p.file}: {p.message}" for p in run.problems]
+    for c in run.counts.values():
+        if c["read"] and c["rejected"] / c["read"] > run.max_share:
+            reasons.append(f"{_share(c)}, more than the limit of {run.max_share:.2%} "
+                           f"(--max-reject-share {run.max_share:g}).")
+    return reasons
+
+
+def message(run, ok: bool, reasons: list[str], report_path: Path, qdir: Path) -> str:
+    """The run's summary for people (multi-line), as :class:`data.ingest.IngestResult` ``.message``."""
+    read, acc, rej = (sum(c[k] for c in run.counts.values()) for k in ("read", "accepted", "rejected"))
+    if ok:
+        lines = [f"Extract {run.src} ACCEPTED (run {run.run_id}, snapshot {run.snapshot}): "
+                 f"{read:,} rows read, {acc:,} accepted, {rej:,} rejected.",
+                 f"Warehouse {run.target} rebuilt and swapped in."]
+    else:
+        lines = [f"Extract {run.src} REJECTED (run {run.run_id}, snapshot {run.snapshot}). "
+                 f"The previous warehouse {run.target} is unchanged and keeps serving.", "Why:"]
+        lines += [f"  - {r}" for r in reasons]
+    detail = []
+    for table in contract.LOAD_ORDER:
+        c = run.counts.get(table)
+        if not c or not c["rejected"]:
+            continue
+        detail.append(f"  {_share(c)}")
+        for rule, n in run.per_rule[table].items():
+            row, reason = run.examples[table][rule]
+            detail.append(f"    {rule}: {n:,} row(s), e.g. row {row}: {reason}")
+    if detail:
+        lines += ["Rejected rows (quarantined):"] + detail
+    lines += [f"Note: {n}" for n in run.notes]
+    lines.append(f"Report: {report_path} (and .json); quarantine: {qdir}")
+    return "\n".join(lines)
+
+
+def write_quarantine(run) -> Path:
+    """Write ``<quarantine>/<run_id>/<table>.csv`` for each table with rejected rows; return the folder."""
+    qdir = run.quarantine_root / run.run_id
+    qdir.mkdir(parents=True, exist_ok=True)
+    for table in contract.LOAD_ORDER:
+        if run.counts.get(table, {}).get("rejected"):
+            run.con.execute(
+                f"COPY (SELECT file, _row AS row_number, rule, reason, row_json FROM _quarantine "
+                f"WHERE table_name = {rules.lit(table)} ORDER BY _row, rule) TO "
+                f"{readers.sql_literal(qdir / f'{table}.csv')} (HEADER, DELIMITER ',')")
+    return qdir
 
 
 def write(path: Path, run, ok: bool, reasons: list[str], qdir: Path) -> None:
@@ -14,7 +76,7 @@ def write(path: Path, run, ok: bool, reasons: list[str], qdir: Path) -> None:
     ----------
     path : Path
         ``<reports>/<run_id>.md``.
-    run : data.ingest._Run
+    run : data.ingest.run.Run
         The finished run (counts, per-rule counts, examples, notes, timings).
     ok : bool
         Whether the extract was accepted.

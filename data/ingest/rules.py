@@ -32,6 +32,21 @@ _SHOW = 60  # characters of a bad value shown in a reason
 #: Output DuckDB type of each logical contract type.
 SQL_TYPE = {"id": "VARCHAR", "soato": "VARCHAR", "text": "VARCHAR", "int": "BIGINT", "money": "BIGINT",
             "bool": "BOOLEAN", "date": "DATE", "month": "DATE"}
+#: How text (``{r}``: the trimmed value) becomes a typed value (NULL when it cannot),
+#: and what the text must look like (the ``wrong_type`` reason).
+_WHOLE = ("CASE WHEN regexp_full_match({r}, '[+-]?[0-9]+(\\.0+)?') "
+          "THEN TRY_CAST(TRY_CAST({r} AS DECIMAL(38, 2)) AS BIGINT) END", "a whole number")
+FROM_TEXT = {
+    "int": _WHOLE,
+    "money": _WHOLE,
+    "date": ("CASE WHEN regexp_full_match({r}, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') THEN TRY_CAST({r} AS DATE) END",
+             "a date (YYYY-MM-DD)"),
+    "month": ("CASE WHEN regexp_full_match({r}, '[0-9]{4}-[0-9]{1,2}') THEN TRY_CAST({r} || '-01' AS DATE) "
+              "WHEN regexp_full_match({r}, '[0-9]{4}-[0-9]{1,2}-0?1') THEN TRY_CAST({r} AS DATE) END",
+              "a month (YYYY-MM or YYYY-MM-01)"),
+    "bool": ("CASE WHEN lower({r}) IN ('true', 't', '1', 'yes', 'y') THEN true "
+             "WHEN lower({r}) IN ('false', 'f', '0', 'no', 'n') THEN false END", "true or false"),
+}
 
 
 def q(name: str) -> str:
@@ -113,24 +128,9 @@ def column_sql(col: contract.Column, src_type: str, table: str, normalise: bool 
         if not col.nullable:
             checks.append(("missing_value", f"{xr} IS NULL", f"'{col.name} is empty'"))
         what = None
-        if col.type in ("int", "money"):
-            typed = (f"CASE WHEN regexp_full_match({r}, '[+-]?[0-9]+(\\.0+)?') "
-                     f"THEN TRY_CAST(TRY_CAST({r} AS DECIMAL(38, 2)) AS BIGINT) END")
-            what = "a whole number"
-        elif col.type == "date":
-            typed = (f"CASE WHEN regexp_full_match({r}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') "
-                     f"THEN TRY_CAST({r} AS DATE) END")
-            what = "a date (YYYY-MM-DD)"
-        elif col.type == "month":
-            typed = (f"CASE WHEN regexp_full_match({r}, '[0-9]{{4}}-[0-9]{{1,2}}') "
-                     f"THEN TRY_CAST({r} || '-01' AS DATE) "
-                     f"WHEN regexp_full_match({r}, '[0-9]{{4}}-[0-9]{{1,2}}-0?1') "
-                     f"THEN TRY_CAST({r} AS DATE) END")
-            what = "a month (YYYY-MM or YYYY-MM-01)"
-        elif col.type == "bool":
-            typed = (f"CASE WHEN lower({r}) IN ('true', 't', '1', 'yes', 'y') THEN true "
-                     f"WHEN lower({r}) IN ('false', 'f', '0', 'no', 'n') THEN false END")
-            what = "true or false"
+        if col.type in FROM_TEXT:
+            template, what = FROM_TEXT[col.type]
+            typed = template.replace("{r}", r)
         elif col.type == "soato":
             typed = f"m_{table}.code"
         elif col.values and normalise:

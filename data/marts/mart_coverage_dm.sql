@@ -1,9 +1,9 @@
--- mart_coverage_dm: targeting coverage by district and month.
+-- Mart mart_coverage_dm: targeting coverage by district, month and programme.
 -- Grain: every district of ref_districts x every month of _calendar x programme in
--- ('_targeted' = paid from any targeted low-income programme of the Unified Social Registry,
--- i.e. child_allowance OR material_assistance; '_all' = paid from any programme, including
--- non-targeted benefits such as pensions, disability and maternity; 'child_allowance';
--- 'material_assistance').
+--   (targeted_key() = '_targeted', paid from any targeted low-income programme of the Unified
+--   Social Registry, i.e. child_allowance OR material_assistance; all_key() = '_all', paid from
+--   any programme, including non-targeted benefits such as pensions, disability and maternity;
+--   'child_allowance'; 'material_assistance').
 -- eligible_households: households eligible on any day of the month
 --   (eligible_from <= month end and (eligible_to is empty or >= month start)), whatever
 --   their current status; district = the household's district.
@@ -13,10 +13,12 @@
 -- exclusion_gap = eligible_households - assisted_eligible.
 -- poor_households_est: population of the month's year (the latest earlier year when that
 --   year is missing; NULL when the district has no population row at or before it).
+-- Reads: ref_districts, _calendar, _hh, _paid, _paid_m, _programmes, _districts_idx, population
+-- Key: district_soato, month, programme
 -- Parameters: none.
 CREATE OR REPLACE TABLE mart_coverage_dm AS
 WITH progs AS (
-    SELECT unnest(['_targeted', '_all', 'child_allowance', 'material_assistance']) AS programme
+    SELECT unnest(list_concat([targeted_key(), all_key()], targeted_programmes())) AS programme
 ),
 grid AS (
     SELECT d.region_soato, d.district_soato, c.month, c.month_end, p.programme
@@ -46,20 +48,20 @@ assisted AS (
     FROM _paid AS p
     JOIN _programmes AS g USING (prog)
     JOIN _districts_idx AS d USING (d_idx)
-    WHERE g.programme IN ('child_allowance', 'material_assistance')
+    WHERE list_contains(targeted_programmes(), g.programme)
     GROUP BY d.district_soato, p.month, g.programme
     UNION ALL
-    -- '_targeted': a household paid from both targeted programmes in a month counts once
-    SELECT d.district_soato, p.month, '_targeted',
+    -- targeted_key(): a household paid from both targeted programmes in a month counts once
+    SELECT d.district_soato, p.month, targeted_key(),
            count(DISTINCT p.hh_key),
            count(DISTINCT p.hh_key) FILTER (WHERE p.elig)
     FROM _paid AS p
     JOIN _programmes AS g USING (prog)
     JOIN _districts_idx AS d USING (d_idx)
-    WHERE g.programme IN ('child_allowance', 'material_assistance')
+    WHERE list_contains(targeted_programmes(), g.programme)
     GROUP BY d.district_soato, p.month
     UNION ALL
-    SELECT d.district_soato, p.month, '_all',
+    SELECT d.district_soato, p.month, all_key(),
            count(*),
            count(*) FILTER (WHERE p.elig)
     FROM _paid_m AS p

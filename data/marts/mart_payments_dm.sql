@@ -1,8 +1,10 @@
--- mart_payments_dm: payments by district, month, programme and channel.
+-- Mart mart_payments_dm: payments by district, month, programme and channel.
 -- Grain: district_soato x month x programme x channel (cells with no payment are absent).
 -- households = distinct households paid in the cell through that channel (rows of _paid,
 -- one per household, month and programme, with a count > 0 for the channel).
--- District = the household's district. Channels: contract.CHANNELS.
+-- District = the household's district. Channels: data.domain.CHANNELS.
+-- Reads: _paid, _districts_idx, _programmes
+-- Key: district_soato, month, programme, channel
 -- Parameters: none.
 CREATE OR REPLACE TABLE mart_payments_dm AS
 WITH cell AS (

@@ -1,9 +1,11 @@
--- mart_workers_dm: social workers and mahalla coverage by Inson centre and month.
+-- Mart mart_workers_dm: social workers and mahalla coverage by Inson centre and month.
 -- Grain: every centre of inson_centres x every month of _calendar.
 -- workers_in_post: the centre's workers with hired_on <= month end and (left_on empty or
 --   left_on > month end). mahallas_total: mahallas of the centre's district.
 -- mahallas_with_worker: distinct mahallas of the centre's district assigned (worker_mahallas)
 --   to at least one of the centre's workers in post at month end.
+-- Reads: inson_centres, social_workers, worker_mahallas, mahallas, _calendar
+-- Key: centre_id, month
 -- Parameters: none.
 CREATE OR REPLACE TABLE mart_workers_dm AS
 WITH inpost AS (

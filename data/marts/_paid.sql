@@ -1,12 +1,14 @@
--- Helper (temporary table _paid): payments folded to one row per household, month and
--- programme, keyed by small integers (see 01_households_key.sql), with the split by
--- channel kept as columns (payments and amount per channel of contract.CHANNELS:
--- social_card, bank_card, post_cash). A household paid through two channels for the same
--- programme and month stays one row, so distinct households per channel are the rows with
--- that channel's count > 0 -- one 100M-row aggregate serves every payment mart.
+-- Helper _paid: payments folded to one row per household, month and programme, keyed by
+-- small integers (_hh, _programmes), with the split by channel kept as columns (payments
+-- and amount per channel of data.domain.CHANNELS: social_card, bank_card, post_cash).
+-- A household paid through two channels for the same programme and month stays one row, so
+-- distinct households per channel are the rows with that channel's count > 0 -- one
+-- 100M-row aggregate serves every payment mart.
 -- elig: the household was eligible on some day of the month (eligible_from <= month end and
 -- eligible_to empty or >= month start; a function of household and month).
--- Grain: d_idx x month x prog x hh_key.
+-- Grain: one row per household (with its district d_idx), month and programme.
+-- Reads: payments, _hh, _programmes
+-- Key: hh_key, month, prog
 -- Parameters: none.
 CREATE OR REPLACE TEMP TABLE _paid AS
 SELECT h.d_idx,

@@ -1,7 +1,9 @@
--- Helper (temporary table _calendar): the months the marts cover.
+-- Helper _calendar: the months the marts cover, with each month's last day.
 -- Grain: one row per month, from the first month with activity in the data
--- (payments.month, daftar_entries.included_on, cases.opened_on) to the month of
--- the snapshot date; month_end is the month's last day.
+--   (payments.month, daftar_entries.included_on, cases.opened_on) to the month of the
+--   snapshot date; month_end is the month's last day.
+-- Reads: payments, daftar_entries, cases
+-- Key: month
 -- Parameters: $snapshot_date (DATE).
 CREATE OR REPLACE TEMP TABLE _calendar AS
 WITH first_month AS (

@@ -1,0 +1,298 @@
+"""One ingest run, from the extract folder to the swapped-in warehouse: :func:`ingest`.
+
+The steps (details and reasons in ``data/INGEST.md``):
+
+1. check the mart files (:mod:`data.ingest.marts`), read ``manifest.json``
+   (optional) and fix the snapshot date;
+2. lock the target, delete temp files of killed earlier runs, open a NEW
+   DuckDB file beside the target (:mod:`data.ingest.swap`);
+3. stage and validate every table (:mod:`data.ingest.validate`);
+4. write the quarantine files and the data-quality report, always
+   (:mod:`data.ingest.report`);
+5. when no file-level rule broke and no table's rejected share exceeds
+   ``max_reject_share``: build the reference tables, bookkeeping and marts
+   (:mod:`data.ingest.build`), close the file and ``os.replace`` it over the
+   target.
+
+A rejected, failed, interrupted or killed ingest never touches the target file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+import time
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+import settings
+from data import contract
+from data.ingest import build, marts, readers, report, swap, validate
+
+log = logging.getLogger("qamrov.ingest")
+
+
+@dataclass
+class IngestResult:
+    """What an ingest did.
+
+    Attributes
+    ----------
+    ok : bool
+        True when the warehouse was rebuilt and swapped in.
+    message : str
+        Human summary (multi-line): accepted/rejected, per file the rules
+        broken with an example row, where the report and quarantine are.
+    run_id : str
+        Id of this run (names the report and quarantine folder).
+    counts : dict
+        ``{table: {"read", "accepted", "rejected", "file"}}``.
+    per_rule : dict
+        ``{table: {rule: rows}}`` (a row can break several rules).
+    report_path : Path or None
+        The Markdown report (a ``.json`` twin sits beside it).
+    quarantine_dir : Path or None
+        Folder holding ``<table>.csv`` of rejected rows.
+    warehouse : Path or None
+        The target warehouse file.
+    timings : dict
+        Seconds per step.
+    """
+
+    ok: bool
+    message: str
+    run_id: str = ""
+    counts: dict = field(default_factory=dict)
+    per_rule: dict = field(default_factory=dict)
+    report_path: Path | None = None
+    quarantine_dir: Path | None = None
+    warehouse: Path | None = None
+    timings: dict = field(default_factory=dict)
+
+
+class IngestError(Exception):
+    """A problem that stops the run before any table is read (bad folder, date, lock, mart files)."""
+
+
+_ACTIVE: list = []   # the running Run(s) of this process, for interrupt()
+
+
+def interrupt() -> None:
+    """Stop the running ingest of this process (thread-safe; used on SIGTERM/SIGINT).
+
+    The DuckDB query in progress is interrupted, the run fails with a message
+    and deletes its temp files; the target warehouse is untouched.
+    """
+    for run in list(_ACTIVE):
+        run.interrupted = True
+        if run.con is not None:
+            try:
+                run.con.interrupt()
+            except Exception:  # pragma: no cover - connection closing concurrently
+                pass
+
+
+def _parse_date(value, what: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise IngestError(f"{what} '{value}' is not a date in the form YYYY-MM-DD.") from None
+
+
+class Run:
+    """The state of one run; the step modules read and fill it (see :func:`ingest`)."""
+
+    def __init__(self, src_dir, warehouse, work_dir, snapshot_date, max_reject_share):
+        self.src = Path(src_dir)
+        self.target = Path(warehouse) if warehouse else settings.path("WAREHOUSE")
+        if work_dir:
+            self.quarantine_root = Path(work_dir) / "quarantine"
+            self.reports_root = Path(work_dir) / "reports"
+        else:
+            self.quarantine_root = settings.path("QUARANTINE")
+            self.reports_root = settings.path("REPORTS")
+        self.snapshot_arg = snapshot_date
+        self.max_share = float(max_reject_share)
+        self.run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+        self.ws = swap.Workspace(self.target, self.run_id)
+        self.timings: dict[str, float] = {}
+        self.counts: dict[str, dict] = {}
+        self.per_rule: dict[str, dict[str, int]] = {}
+        self.examples: dict[str, dict[str, tuple[int, str]]] = {}
+        self.problems: list[readers.FileProblem] = []
+        self.notes: list[str] = []
+        self.loaded: set[str] = set()
+        self.files: dict[str, str] = {}
+        self.staged: dict[str, readers.Staged] = {}
+        self.manifest_data: dict = {}
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.interrupted = False
+
+    def timed(self, name: str, t0: float) -> None:
+        """Record the seconds of step ``name`` since ``t0`` (``time.perf_counter``) and log them."""
+        self.timings[name] = round(time.perf_counter() - t0, 3)
+        log.info("%-28s %8.2f s", name, self.timings[name])
+
+    def pause(self, step: str) -> None:
+        """Between steps: notice an interrupt; the test hook ``QAMROV_INGEST_PAUSE_AT=<step>``
+        prints ``PAUSED at <step>`` on stderr and waits there (so a test can kill the run)."""
+        if settings.get("INGEST_PAUSE_AT") == step:
+            print(f"PAUSED at {step}", file=sys.stderr, flush=True)
+            end = time.monotonic() + settings.get("INGEST_PAUSE_SECONDS")
+            while time.monotonic() < end and not self.interrupted:
+                time.sleep(0.05)
+        if self.interrupted:
+            raise KeyboardInterrupt
+
+    def read_manifest(self) -> None:
+        """Read the optional ``manifest.json`` and fix the snapshot date."""
+        if not self.src.is_dir():
+            raise IngestError(f"The extract folder '{self.src}' does not exist or is not a folder.")
+        mpath = self.src / "manifest.json"
+        if mpath.is_file():
+            try:
+                self.manifest_data = json.loads(mpath.read_text(encoding="utf-8-sig"))
+                if not isinstance(self.manifest_data, dict):
+                    raise ValueError("not an object")
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise IngestError(f"manifest.json in '{self.src}' is not a valid JSON object ({exc}). "
+                                  f"Fix or remove it (it is optional) and run the ingest again.") from None
+        written = self.manifest_data.get("snapshot_date")
+        if self.snapshot_arg is not None:
+            self.snapshot = _parse_date(self.snapshot_arg, "--snapshot-date")
+            self.snapshot_from = "--snapshot-date"
+            if written and str(written) != self.snapshot.isoformat():
+                self.notes.append(f"--snapshot-date {self.snapshot} overrides manifest.json snapshot_date {written}.")
+        elif written:
+            self.snapshot = _parse_date(written, "manifest.json snapshot_date")
+            self.snapshot_from = "manifest.json"
+        else:
+            self.snapshot = dt.date.today()
+            self.snapshot_from = "today (no manifest.json snapshot_date, no --snapshot-date)"
+        if self.snapshot < contract.DATE_MIN:
+            raise IngestError(f"The snapshot date {self.snapshot} is before {contract.DATE_MIN}.")
+
+    def execute(self) -> IngestResult:
+        t_all = time.perf_counter()
+        try:                                  # a broken mart file stops the run before any work
+            marts.plan(marts.load())
+        except marts.MartError as exc:
+            raise IngestError(str(exc)) from None
+        self.read_manifest()
+        removed = self.ws.lock()
+        if removed is None:
+            raise IngestError(f"Another ingest into {self.target} is running. Wait for it to finish.")
+        if removed:
+            self.notes.append(f"Removed {len(removed)} temp file(s) left by an interrupted earlier run.")
+        self.con = self.ws.connect()
+        validate.prepare(self.con)
+        for table in contract.LOAD_ORDER:
+            validate.stage_table(self, table)
+        # one transaction for the whole build: no WAL sync per statement, and nothing
+        # of a failed run is ever committed (its file is deleted anyway)
+        validate.load_all(self)
+        reasons = report.why_rejected(self)
+        ok = not reasons
+        t0 = time.perf_counter()
+        qdir = report.write_quarantine(self)
+        self.timed("quarantine", t0)
+        if ok:
+            build.build_warehouse(self)
+            t0 = time.perf_counter()
+            self.ws.commit(self.con)
+            self.con = None
+            self.pause("swap")
+            self.ws.replace()
+            self.timed("swap", t0)
+        self.timings["total"] = round(time.perf_counter() - t_all, 3)
+        self.reports_root.mkdir(parents=True, exist_ok=True)
+        report_path = self.reports_root / f"{self.run_id}.md"
+        report.write(report_path, self, ok, reasons, qdir)
+        return IngestResult(ok=ok, message=report.message(self, ok, reasons, report_path, qdir),
+                            run_id=self.run_id, counts=self.counts, per_rule=self.per_rule,
+                            report_path=report_path, quarantine_dir=qdir, warehouse=self.target,
+                            timings=self.timings)
+
+    def close(self) -> None:
+        """Close the connection, delete the temp files and release the lock (always called)."""
+        if self.con is not None:
+            try:
+                self.con.close()
+            except Exception:  # pragma: no cover - closing a broken connection
+                pass
+            self.con = None
+        self.ws.close()
+
+
+def _failure(exc: Exception, run: Run | None) -> str:
+    """The message of an unexpected error; its traceback goes to ``<reports>/<run_id>.error.txt``."""
+    detail = traceback.format_exc()
+    where = ""
+    if run is not None:
+        try:
+            run.reports_root.mkdir(parents=True, exist_ok=True)
+            err = run.reports_root / f"{run.run_id}.error.txt"
+            err.write_text(detail, encoding="utf-8")
+            where = f" Technical details for the maintainers: {err}."
+        except OSError:
+            pass
+    log.debug(detail)
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    return f"Ingest failed unexpectedly ({type(exc).__name__}: {first}). The warehouse is unchanged.{where}"
+
+
+def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_reject_share=0.01) -> IngestResult:
+    """Validate an extract folder and, when it passes, rebuild the warehouse atomically.
+
+    Parameters
+    ----------
+    src_dir : path-like
+        Folder with one file per contract table (``<table>.csv|parquet|xlsx``)
+        and an optional ``manifest.json``.
+    warehouse : path-like, optional
+        Target DuckDB file; default ``settings.WAREHOUSE``.
+    work_dir : path-like, optional
+        When given, the quarantine (``work_dir/quarantine``) and reports
+        (``work_dir/reports``) of this run go there instead of
+        ``settings.QUARANTINE`` / ``settings.REPORTS``.
+    snapshot_date : str or date, optional
+        Overrides ``manifest.json``; default the manifest's, else today.
+    max_reject_share : float, default 0.01
+        Largest share of rejected rows a table may have (0 = strict).
+
+    Returns
+    -------
+    IngestResult
+        Never raises for bad input: problems are in ``.message`` with ``.ok`` False.
+    """
+    run = None
+    interrupted = "Ingest interrupted; the warehouse is unchanged."
+    try:
+        if not 0 <= float(max_reject_share) <= 1:
+            raise IngestError(f"--max-reject-share must be between 0 and 1 (got {max_reject_share}).")
+        run = Run(src_dir, warehouse, work_dir, snapshot_date, max_reject_share)
+        _ACTIVE.append(run)
+        return run.execute()
+    except IngestError as exc:
+        return IngestResult(ok=False, message=f"Ingest stopped: {exc}\nThe warehouse is unchanged.",
+                            run_id=run.run_id if run else "")
+    except KeyboardInterrupt:
+        return IngestResult(ok=False, message=interrupted, run_id=run.run_id if run else "")
+    except Exception as exc:  # the last line of defence: no traceback reaches the user
+        if run is not None and run.interrupted:
+            return IngestResult(ok=False, message=interrupted, run_id=run.run_id)
+        return IngestResult(ok=False, message=_failure(exc, run), run_id=run.run_id if run else "")
+    finally:
+        if run is not None:
+            run.close()
+            if run in _ACTIVE:
+                _ACTIVE.remove(run)

@@ -1,0 +1,211 @@
+"""Stage and validate every table of an extract; rejected rows go to ``_quarantine``.
+
+Per table, in :data:`data.contract.LOAD_ORDER` (parents first):
+
+1. :func:`stage_table` finds the file and stages it (:mod:`data.ingest.readers`),
+   outside the build transaction, so that a file DuckDB cannot parse is a
+   message and not an aborted transaction; district values are resolved once
+   each (:func:`data.reference.resolve_district`);
+2. :func:`load_table` types the table and flags every row rule in one pass,
+   explains the flagged rows in a second (:mod:`data.ingest.rules`), then
+   rejects duplicate keys and orphans with set-based SQL, deletes the rejected
+   rows and counts read / accepted / rejected.
+
+A file-level problem is appended to ``run.problems`` (the extract is then
+rejected); :func:`load_all` runs step 2 for every staged table in one
+transaction.
+"""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from data import contract, sqlfile
+from data.ingest import readers, rules
+
+if TYPE_CHECKING:  # pragma: no cover
+    from data.ingest.run import Run
+
+_QUARANTINE = ("CREATE TEMP TABLE _quarantine (table_name VARCHAR, file VARCHAR, _row BIGINT, "
+               "rule VARCHAR, reason VARCHAR, row_json VARCHAR)")
+_INSERT = "INSERT INTO _quarantine SELECT $t, $f, _row, rule, reason, row_json FROM "
+
+
+def bind(sql: str, **params) -> dict | None:
+    """The named parameters that ``sql`` uses (DuckDB rejects unused ones)."""
+    used = sqlfile.parameters(sql)
+    return {k: v for k, v in params.items() if k in used} or None
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the run's ``_quarantine`` table (one row per rejected row and rule)."""
+    con.execute(_QUARANTINE)
+
+
+def _empty(file: str) -> dict:
+    return {"file": file, "read": 0, "accepted": 0, "rejected": 0}
+
+
+def _soato_map(run: Run, table: str, col: str, relation: str) -> None:
+    """Resolve every distinct district value of ``table`` once (codes and names)."""
+    import pyarrow as pa
+
+    from data import reference
+    values = [r[0] for r in run.con.execute(
+        f"SELECT DISTINCT NULLIF(TRIM(CAST({rules.q(col)} AS VARCHAR)), '') FROM {relation}").fetchall()
+        if r[0] is not None]
+    code, err = [], []
+    for v in values:
+        try:
+            code.append(reference.resolve_district(v))
+            err.append(None)
+        except reference.ResolveError as exc:
+            code.append(None)
+            unknown_code = getattr(exc, "kind", "") == "unknown" and v.isdigit()
+            err.append("not a district SOATO code of the reference geography" if unknown_code else str(exc))
+    arrow = pa.table({"raw": pa.array(values, pa.string()), "code": pa.array(code, pa.string()),
+                      "error": pa.array(err, pa.string())})
+    run.con.register("_soato_arrow", arrow)
+    run.con.execute(f"CREATE OR REPLACE TEMP TABLE _soato_map_{table} AS SELECT * FROM _soato_arrow")
+    run.con.unregister("_soato_arrow")
+    names = sum(1 for v, c in zip(values, code) if c and v != c)
+    if names:
+        run.notes.append(f"{table}: {names} district name spelling(s) resolved to SOATO codes.")
+
+
+def stage_table(run: Run, table: str) -> None:
+    """Find and stage the file of ``table``; a file-level problem goes to ``run.problems``."""
+    con, t = run.con, contract.TABLES[table]
+    t0 = time.perf_counter()
+    run.pause(f"stage:{table}")
+    path = None
+    try:
+        path = readers.locate(run.src, table)
+        run.files[table] = path.name
+        staged = readers.stage(con, table, path, run.ws.tmp["work"])
+        expected = (run.manifest_data.get("row_counts") or {}).get(table)
+        if expected is not None:
+            n = con.execute(f"SELECT count(*) FROM {staged.relation}").fetchone()[0]
+            if n != int(expected):
+                raise readers.FileProblem(
+                    "unreadable_file", path.name,
+                    f"{path.name} has {n:,} rows but manifest.json says {int(expected):,}: the file is "
+                    f"incomplete or from another extract. Copy the extract again.")
+        for c in t.columns:
+            if c.type == "soato":
+                _soato_map(run, table, c.name, staged.relation)
+    except readers.FileProblem as fp:
+        run.problems.append(fp)
+        run.files.setdefault(table, fp.file)
+        run.counts[table] = _empty(fp.file)
+        return
+    except duckdb.Error as exc:
+        run.problems.append(readers.FileProblem(
+            "unreadable_file", path.name,
+            f"{path.name} cannot be read as the '{table}' table: {readers.duck_reason(exc)}. Export it again."))
+        run.counts[table] = _empty(path.name)
+        return
+    if staged.encoding == "windows-1251":
+        run.notes.append(f"{path.name}: read as Windows-1251 (not UTF-8).")
+    run.staged[table] = staged
+    run.timed(f"stage:{table}", t0)
+
+
+def _may_have_duplicates(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Cheap exact test for an integer key (payments: 100M ids).
+
+    A bit set over the key's range (``bitstring_agg``, a plain streaming
+    aggregate, ~10x cheaper than a 100M-group hash aggregate) counts the
+    distinct keys; equal to the row count means no duplicate and the
+    set-based duplicate query is skipped. Other keys always run it.
+    """
+    t = contract.TABLES[table]
+    if len(t.key) != 1 or t.column(t.key[0]).type != "int":
+        return True
+    k = rules.q(t.key[0])
+    lo, hi, n = con.execute(f"SELECT min({k}), max({k}), count({k}) FROM {rules.q(table)} "
+                            f"WHERE NOT _bad").fetchone()
+    if n == 0 or hi - lo > 2_000_000_000:      # empty, or a bit set over 250 MB
+        return n > 0
+    distinct = con.execute(f"SELECT bit_count(bitstring_agg({k}, $lo, $hi)) FROM {rules.q(table)} "
+                           f"WHERE NOT _bad AND {k} IS NOT NULL", {"lo": lo, "hi": hi}).fetchone()[0]
+    return distinct != n
+
+
+def _reject_keys_and_orphans(run: Run, table: str, file: str) -> None:
+    con, t = run.con, contract.TABLES[table]
+    if _may_have_duplicates(con, table):
+        con.execute(_INSERT + f"({rules.duplicate_sql(table)})", {"t": table, "f": file})
+    for c in t.columns:
+        if c.references or (table == "social_workers" and c.name == "mahalla_ids"):
+            parent = c.references.split(".")[0] if c.references else "mahallas"
+            if parent not in run.loaded:
+                run.notes.append(f"{file}: orphans in {c.name} not checked (the {parent} file was rejected).")
+                continue
+            con.execute(_INSERT + f"({rules.orphan_sql(table, c.name)})", {"t": table, "f": file})
+
+
+def load_table(run: Run, table: str) -> None:
+    """Type and validate ``table``, quarantine its bad rows, keep the good ones."""
+    con, t = run.con, contract.TABLES[table]
+    staged = run.staged[table]
+    file = staged.path.name
+    dates = {"snapshot_date": run.snapshot, "date_min": contract.DATE_MIN}
+    t0 = time.perf_counter()
+    run.pause(f"validate:{table}")
+    norm = staged.fmt != "parquet"
+    sql = rules.build_typed_sql(table, staged.types, staged.relation, table, normalise=norm)
+    con.execute(sql, bind(sql, **dates))
+    if con.execute(f"SELECT count(*) FROM {rules.q(table)} WHERE _bad").fetchone()[0]:
+        sql = _INSERT + f"({rules.reasons_sql(table, staged.types, staged.relation, normalise=norm)})"
+        con.execute(sql, bind(sql, t=table, f=file, **dates))
+    run.timed(f"validate:{table}", t0)
+    t0 = time.perf_counter()
+    _reject_keys_and_orphans(run, table, file)
+    run.timed(f"keys:{table}", t0)
+    t0 = time.perf_counter()
+    rej = "(SELECT DISTINCT _row FROM _quarantine WHERE table_name = $t)"
+    if len(t.key) == 1:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _rejected_keys_{table} AS SELECT DISTINCT "
+                    f"{rules.q(t.key[0])} AS k FROM {rules.q(table)} WHERE _row IN {rej} "
+                    f"AND {rules.q(t.key[0])} IS NOT NULL", {"t": table})
+    read = con.execute(f"SELECT count(*) FROM {rules.q(table)}").fetchone()[0]
+    rejected = con.execute("SELECT count(DISTINCT _row) FROM _quarantine WHERE table_name = $t",
+                           {"t": table}).fetchone()[0]
+    if rejected:
+        con.execute(f"DELETE FROM {rules.q(table)} WHERE _row IN {rej}", {"t": table})
+    for extra in ("_row", "_bad"):
+        con.execute(f"ALTER TABLE {rules.q(table)} DROP COLUMN {extra}")
+    accepted = con.execute(f"SELECT count(*) FROM {rules.q(table)}").fetchone()[0]
+    run.counts[table] = {"file": file, "read": read, "accepted": accepted, "rejected": rejected}
+    rows = con.execute("SELECT rule, count(DISTINCT _row), arg_min(reason, _row), min(_row) FROM _quarantine "
+                       "WHERE table_name = $t GROUP BY rule ORDER BY 2 DESC, 1", {"t": table}).fetchall()
+    run.per_rule[table] = {r[0]: r[1] for r in rows}
+    run.examples[table] = {r[0]: (r[3], r[2]) for r in rows}
+    run.loaded.add(table)
+    run.timed(f"load:{table}", t0)
+
+
+def load_all(run: Run) -> None:
+    """Open the build transaction and :func:`load_table` every staged table.
+
+    A table DuckDB cannot validate (a type it cannot read) is a file-level
+    problem; validation stops there and the transaction is rolled back.
+    """
+    run.con.execute("BEGIN TRANSACTION")
+    for table in contract.LOAD_ORDER:
+        if table not in run.staged:
+            continue
+        try:
+            load_table(run, table)
+        except duckdb.Error as exc:
+            file = run.staged[table].path.name
+            run.problems.append(readers.FileProblem(
+                "unreadable_file", file, f"{file} cannot be validated as the '{table}' table: "
+                                         f"{readers.duck_reason(exc)}. Export it again."))
+            run.counts[table] = _empty(file)
+            run.con.execute("ROLLBACK")
+            run.notes.append("Validation stopped at the first table that could not be validated.")
+            break
