@@ -9,13 +9,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from data import sqlfile
 from queries.errors import QueryError
 
 QUERIES = Path(__file__).resolve().parent
 MACROS = QUERIES / "macros"
 SCOPE_PARAMS = ("scope_region", "scope_district")
-_PARAM = re.compile(r"(?<![\w$:])\$([a-z_][a-z0-9_]*)", re.IGNORECASE)
-_COMMENT = re.compile(r"--[^\n]*")
 
 
 def names() -> list[str]:
@@ -37,15 +36,11 @@ def sql(name: str) -> str:
 
 
 def parameters(name: str) -> set[str]:
-    """The ``$name`` parameters query ``name`` uses (comments ignored)."""
-    return set(_PARAM.findall(_COMMENT.sub("", sql(name))))
+    """The ``$name`` parameters query ``name`` uses (comments and quoted text ignored)."""
+    return sqlfile.parameters(sql(name))
 
 
 def macro_statements() -> list[str]:
     """The ``CREATE ... MACRO`` statements of ``queries/macros/*.sql``, in file order."""
-    out = []
-    for path in sorted(MACROS.glob("*.sql")):
-        for stmt in _COMMENT.sub("", path.read_text(encoding="utf-8")).split(";"):
-            if stmt.strip():
-                out.append(stmt.strip())
-    return out
+    return [stmt for path in sorted(MACROS.glob("*.sql"))
+            for stmt in sqlfile.statements(path.read_text(encoding="utf-8"))]
