@@ -231,12 +231,18 @@ def test_run__region_file_at_district_level_gets_a_hint(samples, tmp_path):
     assert lines[-1].endswith("try --level region.")
 
 
-def test_run__bare_twin_names_ambiguous_below_threshold_not_installed(samples, tmp_path, layers_dir):
+@pytest.fixture
+def bare_names(samples, tmp_path) -> Path:
+    """The Sirdaryo sample with bare names ("Guliston": district or city?)."""
     gdf = _variant(samples, "sirdaryo_region_districts.geojson")
     bare = gdf["ADM2_UZ"].str.replace(r" (tumani|shahri)$", "", regex=True)
     gdf.assign(nomi=bare)[["nomi", "geometry"]].to_file(tmp_path / "bare.geojson", driver="GeoJSON")
+    return tmp_path / "bare.geojson"
+
+
+def test_run__bare_twin_names_ambiguous_below_threshold_not_installed(bare_names, layers_dir):
     lines = []
-    assert importer.run(tmp_path / "bare.geojson", out=lines.append) == 1
+    assert importer.run(bare_names, out=lines.append) == 1
     text = "\n".join(lines)
     assert "Matched:   9 of 11 (82 %)" in text
     assert "Ambiguous: 2" in text
@@ -244,6 +250,12 @@ def test_run__bare_twin_names_ambiguous_below_threshold_not_installed(samples, t
            "[1724220 Guliston tumani, 1724401 Guliston shahri]" in text
     assert lines[-1] == "Not installed: 9 of 11 features matched (82 %), the threshold is 90 %."
     assert not layers_dir.exists()
+
+
+def test_run__lower_threshold_installs_and_is_recorded(bare_names, layers_dir):
+    assert importer.run(bare_names, min_match=0.8, out=lambda s: None) == 0
+    prov = json.loads((layers_dir / "district.provenance.json").read_text())["imports"][0]
+    assert (prov["matched"], prov["min_match"]) == (9, 0.8)
 
 
 def test_run__unreadable_file(tmp_path):

@@ -51,7 +51,7 @@ def run(path, level: str = "district", layer: str | None = None, encoding: str |
     if dry_run:
         out("Dry run: nothing installed.")
         return 0
-    codes = install(rep)
+    codes = install(rep, min_match)
     feats_path, _ = store.installed_paths(level)
     out(f"Installed {len(codes)} {level} shapes into {feats_path}; the map now draws them "
         "(the other units keep their current shapes).")

@@ -80,13 +80,15 @@ def _missing_lines(rep: Report, ref) -> list[str]:
     return lines
 
 
-def install(rep: Report) -> list[str]:
+def install(rep: Report, min_match: float = MIN_MATCH) -> list[str]:
     """Store the matched features as the installed layer (merged with earlier imports).
 
     Parameters
     ----------
     rep : Report
         A report that is :func:`good_enough`.
+    min_match : float
+        The threshold the import was accepted with (recorded in the provenance).
 
     Returns
     -------
@@ -118,13 +120,13 @@ def install(rep: Report) -> list[str]:
         features[fm.soato] = {"type": "Feature", "id": fm.soato, "properties": props,
                               "geometry": store.geometry_json(g)}
         codes.append(fm.soato)
-    prov.setdefault("imports", []).append(provenance(rep, codes))
+    prov.setdefault("imports", []).append(provenance(rep, codes, min_match))
     store.write_installed(level, features, prov)
     store.rebuild(level)
     return codes
 
 
-def provenance(rep: Report, codes: list[str]) -> dict:
+def provenance(rep: Report, codes: list[str], min_match: float = MIN_MATCH) -> dict:
     """The provenance record of one import: the file, when, how it was read and matched, what was installed."""
     src = rep.source
     now = datetime.now().astimezone()
@@ -134,4 +136,4 @@ def provenance(rep: Report, codes: list[str]) -> dict:
             "crs": src.crs, "driver": src.driver, "encoding": src.encoding,
             "level": rep.level, "matched_by": rep.matched_by, "features": len(rep.features),
             "matched": len(rep.matched), "ambiguous": len(rep.ambiguous), "unmatched": len(rep.unmatched),
-            "min_match": MIN_MATCH, "installed": sorted(codes)}
+            "min_match": min_match, "installed": sorted(codes)}
