@@ -296,3 +296,10 @@ def test_install__plot_copy_of_official_shapes_clockwise(samples):
         ccw = [k for k, f in feats.items()
                for p in getattr(shape(f["geometry"]), "geoms", [shape(f["geometry"])]) if p.exterior.is_ccw]
         assert ccw == []
+
+
+def test_main__min_match_outside_0_1_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        importer.main(["any.geojson", "--min-match", "90"])
+    assert exc.value.code == 2
+    assert "--min-match 90: a share of the features is between 0 and 1, e.g. --min-match 0.9" in capsys.readouterr().err

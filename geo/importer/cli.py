@@ -87,7 +87,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (never a traceback)."""
-    a = parser().parse_args(argv)
+    ap = parser()
+    a = ap.parse_args(argv)
+    if not 0 < a.min_match <= 1:
+        ap.error(f"--min-match {a.min_match:g}: a share of the features is between 0 and 1, e.g. --min-match 0.9")
     try:
         return run(a.file, a.level, a.layer, a.encoding, a.dry_run, a.min_match)
     except Exception as e:  # no traceback for the operator; the message names the file
