@@ -27,7 +27,7 @@ from geo.importer.read import polygonal
 #: "disputed" polygon, a unit created after 2021 without a code) that are simply skipped.
 MIN_MATCH = 0.90
 #: Coordinates are snapped to this grid (degrees, ~10 m) when stored.
-GRID = 1e-4
+GRID = store.GRID
 
 
 def good_enough(rep: Report, min_match: float = MIN_MATCH) -> bool:
