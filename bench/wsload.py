@@ -18,7 +18,7 @@ import random
 import time
 import urllib.parse
 
-from bench.stats import RssSampler, summary
+from bench.stats import RssSampler, cpu_seconds, summary
 
 
 async def one_run(port: int, page: str, query: dict, timeout: float) -> dict:
@@ -92,7 +92,7 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
 
     Parameters
     ----------
-    server : bench.load.Server
+    server : bench.serve.Server
     jobs : list of (page id, query dict)
         Page loads to spread over the users (user ``u`` takes jobs ``u*per_user ...``).
 
@@ -103,8 +103,6 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
         ``all``, ``server`` (script runs of the timing hook), ``bytes`` per page
         (max), ``n_failed``, ``errors``, ``server_rss_peak``.
     """
-    from bench.load import cpu_seconds
-
     results = []
     for n in levels:
         since = time.time()

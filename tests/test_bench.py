@@ -12,7 +12,9 @@ import json
 import duckdb
 import pytest
 
-from bench import apprun, baseline, replay, report, states
+from bench import apprun, baseline, replay, report, states, targets
+from bench.harness import warehouse_facts
+from bench.sections import apptest
 from bench.stats import percentile, summary
 
 
@@ -78,15 +80,10 @@ def test_baseline__same_answers_as_the_marts(extracts_dir, warehouse):
 
 
 def test_render__every_target_has_a_row(page_runs, warehouse):
-    from bench.__main__ import warehouse_facts
-
     _, res = page_runs
-    doc = {"warehouse": warehouse_facts(warehouse), "audit": replay.audit(),
-           "apptest": {"cold_first_s": res["cold_first_s"],
-                       "runs": [{k: v for k, v in r.items() if k != "queries"} | {"n_queries": len(r["queries"])}
-                                for r in res["runs"]]}}
-    doc["map"] = report.map_payloads(doc)
-    ids = [row[0] for row in report.targets(doc)]
+    doc = {"warehouse": warehouse_facts(warehouse), "audit": replay.audit(), "apptest": apptest.result(res)}
+    doc["map"] = apptest.map_payloads(doc)
+    ids = [row[0] for row in targets.targets(doc)]
     assert ids == ["1", "4a", "4b", "4c", "4d", "4e", "4f", "4g", "4h", "4i", "4j", "4k", "4l", "4m", "3"]
     md = report.render(doc)
     assert "| coverage |" in md and "## Targets (issue #6)" in md
@@ -127,7 +124,7 @@ def test_render__concurrency_target_reads_the_think_time_run():
              "throughput_per_s": 2.5}
     slow = level | {"all": {"n": 150, "p50": 5.0, "p95": 9.0, "max": 11.0}}
     doc = {"load": {"ws_levels": [slow], "ws_think_levels": [level], "think_s": 10.0}}
-    row = [r for r in report.targets(doc) if r[0] == "3"][0]
+    row = [r for r in targets.targets(doc) if r[0] == "3"][0]
     assert row[3].startswith("met (with 10 s think time; missed back to back)")
     assert "p95 1500 ms" in row[2] and "p95 9000 ms" in row[2] and "2.5 page loads/s" in row[2]
     md = report.render(doc)
