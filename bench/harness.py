@@ -110,7 +110,7 @@ class Run:
 
     def _resume(self) -> None:
         old = json.loads(self.json_path.read_text(encoding="utf-8"))
-        kept = [k for k in RESUMABLE if old.get(k) and "error" not in old[k]]
+        kept = [k for k in RESUMABLE if old.get(k) and not old[k].get("error")]  # ingest says "error": None
         self.res.update({k: old[k] for k in kept})
         self.res["started"] = old.get("started", self.res["started"])
         self.res["resumed"] = kept

@@ -129,3 +129,33 @@ def test_render__concurrency_target_reads_the_think_time_run():
     assert "p95 1500 ms" in row[2] and "p95 9000 ms" in row[2] and "2.5 page loads/s" in row[2]
     md = report.render(doc)
     assert "10 s think time (milliseconds)" in md and "back to back" in md
+
+
+def test_main__all_sections_skipped_writes_the_report(warehouse, tmp_path, capsys):
+    """The command line end to end without measuring: the report is printed and written."""
+    from bench.__main__ import main
+
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,baseline,ingest,load",
+            "--tag", "t", "--out-dir", str(tmp_path)]
+    assert main(args) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("# Qamrov benchmark — scale `test`")
+    assert md == (tmp_path / "t.md").read_text(encoding="utf-8") + "\n"
+    res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert [s["kind"] for s in res["states"]] == ["national", "region", "district", "period"]
+    assert not {"apptest", "replay", "baseline", "ingest", "load"} & set(res)
+
+
+def test_resume__keeps_sections_without_an_error(warehouse, tmp_path, capsys):
+    from bench.__main__ import main
+
+    kept = {"ingest": {"ok": True, "seconds": 1.0, "error": None}, "baseline": {"error": "no --extracts folder given"}}
+    (tmp_path / "t.json").write_text(json.dumps({"started": "2026-01-01T00:00:00+00:00", **kept}), encoding="utf-8")
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,load", "--tag", "t",
+            "--out-dir", str(tmp_path), "--resume"]
+    assert main(args) == 0
+    capsys.readouterr()
+    res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert res["resumed"] == ["ingest"]
+    assert res["ingest"] == kept["ingest"]
+    assert res["baseline"] == {"error": "no --extracts folder given"}  # ran again (and failed the same way)
