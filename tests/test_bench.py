@@ -83,6 +83,8 @@ def test_render__every_target_has_a_row(page_runs, warehouse):
     _, res = page_runs
     doc = {"warehouse": warehouse_facts(warehouse), "audit": replay.audit(), "apptest": apptest.result(res)}
     doc["map"] = apptest.map_payloads(doc)
+    assert "error" not in doc["map"]
+    assert 0 < doc["map"]["district_one_region_max"] < doc["map"]["district_all_country"] < 300_000
     ids = [row[0] for row in targets.targets(doc)]
     assert ids == ["1", "4a", "4b", "4c", "4d", "4e", "4f", "4g", "4h", "4i", "4j", "4k", "4l", "4m", "3"]
     md = report.render(doc)

@@ -70,10 +70,10 @@ def _national_maps(out: dict) -> None:
     """Add the bytes of the all-district country map and of the largest one-region district map."""
     import pandas as pd
 
+    from data.reference import districts
     from geo import maps
 
-    codes = pd.read_csv(maps.__file__.replace("geo/maps.py", "data/reference/districts.csv"),
-                        dtype=str)["district_soato"]
+    codes = districts(with_code_only=True)["district_soato"]  # the 205 units a map can draw
     vals = pd.DataFrame({"soato": codes, "v": range(len(codes))})
     fig = maps.choropleth(vals, level="district", value="v", title="bench", lang="uz")
     out["district_all_country"] = len(fig.to_json().encode("utf-8"))
