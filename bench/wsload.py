@@ -14,6 +14,7 @@ app.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 import urllib.parse
@@ -130,7 +131,7 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
             "server_all": summary([r["seconds"] for r in runs]),
             "bytes": sizes, "n_runs": len(samples), "n_failed": len(samples) - len(ok),
             "errors": [s.get("error") or s.get("status") for s in samples if not s["ok"]][:5],
-            "cpu_server_s": cpu_seconds(server.proc.pid) - cpu0, "capacity_s": wall * 2,
+            "cpu_server_s": cpu_seconds(server.proc.pid) - cpu0, "capacity_s": wall * (os.cpu_count() or 1),
             "server_rss_peak": sampler.peak,
         })
     return results

@@ -161,3 +161,20 @@ def test_resume__keeps_sections_without_an_error(warehouse, tmp_path, capsys):
     assert res["resumed"] == ["ingest"]
     assert res["ingest"] == kept["ingest"]
     assert res["baseline"] == {"error": "no --extracts folder given"}  # ran again (and failed the same way)
+
+
+def test_wsload__cpu_available_is_wall_time_times_cores(monkeypatch):
+    import os
+    from types import SimpleNamespace
+
+    from bench import wsload
+
+    async def fake_run(port, page, query, timeout):
+        return {"seconds": 0.01, "bytes": 10, "deltas": 1, "status": "FINISHED_SUCCESSFULLY"}
+
+    monkeypatch.setattr(wsload, "one_run", fake_run)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    server = SimpleNamespace(port=0, proc=SimpleNamespace(pid=os.getpid()), runs=lambda since: [])
+    (lv,) = wsload.run_levels(server, [("", {})], levels=(2,), per_user=2)
+    assert (lv["n_runs"], lv["n_failed"]) == (4, 0)
+    assert lv["capacity_s"] == pytest.approx(lv["wall_s"] * 8)
