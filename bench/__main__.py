@@ -31,16 +31,16 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--warehouse", type=Path, default=settings.path("WAREHOUSE"))
     ap.add_argument("--extracts", type=Path, help="extract folder (for baseline and ingest)")
     ap.add_argument("--states", choices=("full", "quick"), default="full")
-    ap.add_argument("--pages", help="comma-separated page ids (default: all)")
-    ap.add_argument("--iterations", type=int, default=5, help="timed replay passes")
+    ap.add_argument("--pages", type=_pages, help="comma-separated page ids (default: all)")
+    ap.add_argument("--iterations", type=_positive, default=5, help="timed replay passes")
     ap.add_argument("--baseline-iterations", type=int, default=1)
     ap.add_argument("--baseline-states", type=int, default=8, help="how many states the baseline answers")
     ap.add_argument("--baseline-rss-cap-gib", type=float, default=16.0,
                     help="kill the pandas baseline above this RSS (protects the shared machine)")
-    ap.add_argument("--baseline-window", default="auto",
+    ap.add_argument("--baseline-window", type=_window, default="auto",
                     help="'auto' (load only the last 13 months of payments when the whole extract would "
                          "not fit under the RSS cap), 'full', or a number of months")
-    ap.add_argument("--levels", default="1,10,25", help="concurrent sessions of the load test")
+    ap.add_argument("--levels", type=_levels, default="1,10,25", help="concurrent sessions of the load test")
     ap.add_argument("--pages-per-user", type=int, default=3)
     ap.add_argument("--level-timeout", type=float, default=300.0)
     ap.add_argument("--think", type=float, default=10.0,
@@ -55,13 +55,45 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _pages(text: str) -> list[str]:
+    from ui.registry import PAGES
+
+    ids = [p.id for p in PAGES]
+    pages = [p for p in text.split(",") if p]
+    if not pages or set(pages) - set(ids):
+        raise argparse.ArgumentTypeError(f"{text!r}: comma-separated page ids out of {','.join(ids)}, "
+                                         "e.g. --pages coverage,growth")
+    return pages
+
+
+def _levels(text: str) -> list[int]:
+    levels = [x for x in text.split(",") if x]
+    if not levels or not all(x.isdigit() and int(x) > 0 for x in levels):
+        raise argparse.ArgumentTypeError(f"{text!r}: comma-separated numbers of concurrent sessions, "
+                                         "e.g. --levels 1,10,25")
+    return [int(x) for x in levels]
+
+
+def _positive(text: str) -> int:
+    if not (text.isdigit() and int(text) > 0):
+        raise argparse.ArgumentTypeError(f"{text!r}: a whole number of at least 1, e.g. 5")
+    return int(text)
+
+
+def _window(text: str) -> str:
+    if text not in ("auto", "full") and not (text.isdigit() and int(text) > 0):
+        raise argparse.ArgumentTypeError(f"{text!r}: 'auto', 'full' or a number of months, e.g. 13")
+    return text
+
+
 def options(argv: list[str] | None) -> argparse.Namespace:
     """Parsed and checked options (a bad one exits with a usage error)."""
     ap = parser()
     opts = ap.parse_args(argv)
     unknown = {s for s in opts.skip.split(",") if s} - set(sections.SKIPPABLE)
     if unknown:
-        ap.error(f"unknown sections {sorted(unknown)}")
+        ap.error(f"--skip: unknown sections {sorted(unknown)}; the sections are {','.join(sections.SKIPPABLE)}, "
+                 "e.g. --skip ingest,load")
     if not opts.warehouse.exists():
         ap.error(f"warehouse {opts.warehouse} does not exist (build it with python -m data.ingest)")
     return opts

@@ -178,3 +178,19 @@ def test_wsload__cpu_available_is_wall_time_times_cores(monkeypatch):
     (lv,) = wsload.run_levels(server, [("", {})], levels=(2,), per_user=2)
     assert (lv["n_runs"], lv["n_failed"]) == (4, 0)
     assert lv["capacity_s"] == pytest.approx(lv["wall_s"] * 8)
+
+
+@pytest.mark.parametrize("option, message", [
+    (["--pages", "foo"], "argument --pages: 'foo': comma-separated page ids out of home,"),
+    (["--levels", "1,a"], "argument --levels: '1,a': comma-separated numbers of concurrent sessions, e.g. --levels"),
+    (["--baseline-window", "13m"], "argument --baseline-window: '13m': 'auto', 'full' or a number of months"),
+    (["--iterations", "0"], "argument --iterations: '0': a whole number of at least 1"),
+    (["--skip", "replay,x"], "--skip: unknown sections ['x']; the sections are apptest,replay,baseline,ingest,load,"),
+])
+def test_main__bad_option_is_a_usage_error(warehouse, capsys, option, message):
+    from bench.__main__ import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--warehouse", str(warehouse), *option])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err

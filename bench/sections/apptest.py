@@ -22,7 +22,7 @@ def run(ctx: Run) -> dict:
     """Run the pages, save the plan, return the runs without their query lists."""
     from bench import apprun
 
-    pages = ctx.opts.pages.split(",") if ctx.opts.pages else None
+    pages = ctx.opts.pages
     log(f"AppTest: {len(ctx.states)} states × {len(pages) if pages else 'all'} pages")
     ar = apprun.run_pages(ctx.opts.warehouse, ctx.states, pages, progress=lambda m: log("  " + m))
     apprun.save_plan(ar, ctx.plan_path)
