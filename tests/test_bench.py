@@ -194,3 +194,23 @@ def test_main__bad_option_is_a_usage_error(warehouse, capsys, option, message):
         main(["--warehouse", str(warehouse), *option])
     assert exc.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_main__a_failing_section_is_reported_and_the_others_run(warehouse, tmp_path, capsys, monkeypatch):
+    from bench.__main__ import main
+    from bench.sections import replay as replay_section
+
+    def boom(ctx):
+        raise RuntimeError("replay failed: no such plan")
+
+    monkeypatch.setattr(replay_section, "run", boom)
+    (tmp_path / "t.plan.tmp").write_text("[]")
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,load", "--tag", "t",
+            "--out-dir", str(tmp_path)]
+    assert main(args) == 0
+    out = capsys.readouterr()
+    assert "## Queries\n\nNot completed: RuntimeError: replay failed: no such plan" in out.out
+    assert "replay failed: RuntimeError: replay failed: no such plan" in out.err
+    res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert res["replay"] == {"error": "RuntimeError: replay failed: no such plan"}
+    assert res["baseline"] == res["ingest"] == {"error": "no --extracts folder given"}

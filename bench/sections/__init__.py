@@ -11,10 +11,12 @@ A section module has
 
 and optionally ``needed(ctx) -> bool`` (default: neither skipped nor kept by
 ``--resume``) and ``NEEDS_EXTRACTS = True`` (without ``--extracts`` its result
-is an error saying so). A new section is one module added to :data:`SECTIONS`.
+is an error saying so). A section that raises has ``{"error": ...}`` as its
+result; ``details`` shows it. A new section is one module added to :data:`SECTIONS`.
 """
 from __future__ import annotations
 
+from bench.harness import log
 from bench.sections import apptest, baseline, ingest, load, replay
 
 SECTIONS = (apptest, replay, baseline, ingest, load)
@@ -29,7 +31,12 @@ def needed(section, ctx) -> bool:
 
 
 def run(section, ctx) -> dict:
-    """The result of ``section`` (an error when it needs the extracts and none were given)."""
+    """The result of ``section``, or ``{"error": ...}`` when it needs the extracts and none
+    were given, or when it failed (the report says so; the other sections still run)."""
     if getattr(section, "NEEDS_EXTRACTS", False) and not ctx.opts.extracts:
         return {"error": "no --extracts folder given"}
-    return section.run(ctx)
+    try:
+        return section.run(ctx)
+    except Exception as exc:  # noqa: BLE001 - report it, do not lose the other sections
+        log(f"{section.NAME} failed: {type(exc).__name__}: {exc}")
+        return {"error": f"{type(exc).__name__}: {exc}"}

@@ -91,6 +91,8 @@ def details(res: dict) -> list[str]:
     at_pages = pages(res)
     levels = (res.get("load") or {}).get("levels", [])
     maps = (res.get("map") or {}).get("by_page", {})
+    if (res.get(NAME) or {}).get("error"):
+        return ["", "## Page runs (AppTest)", "", f"Not completed: {res[NAME]['error']}"]
     if not (at_pages or rp):
         return []
     lv_names = [lv["n"] for lv in levels]

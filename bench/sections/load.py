@@ -17,20 +17,13 @@ NAME = "load"
 
 
 def run(ctx: Run) -> dict:
-    """Start the server, run every level, stop it; the failure of this section is reported, not raised."""
-    levels = ctx.opts.levels
-    log(f"load test: levels {levels}")
-    try:
-        return _run(ctx, levels)
-    except Exception as exc:  # noqa: BLE001 - report, do not lose the other sections
-        return {"error": f"{type(exc).__name__}: {exc}"}
-
-
-def _run(ctx: Run, levels: list[int]) -> dict:
+    """Start the server, run every level (browsers, then protocol clients), stop it."""
     from bench import load, serve, wsload
     from bench.stats import rss_bytes
 
     o = ctx.opts
+    levels = o.levels
+    log(f"load test: levels {levels}")
     pages, buttons, region_label, regions = _scenario_parts(o.warehouse, ctx.facts)
     server = serve.start_server(o.warehouse, ctx.work / "server-runs.jsonl")
     log(f"server up on {server.url} in {server.startup_s:.1f} s")

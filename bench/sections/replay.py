@@ -31,6 +31,8 @@ def run(ctx: Run) -> dict:
 
 def details(res: dict) -> list[str]:
     """One row per query, slowest p95 first, with the tables it reads."""
+    if (res.get(NAME) or {}).get("error"):
+        return ["", "## Queries", "", f"Not completed: {res[NAME]['error']}"]
     qs = (res.get(NAME) or {}).get("summary", {}).get("queries", {})
     if not qs:
         return []
