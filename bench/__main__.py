@@ -95,7 +95,7 @@ def options(argv: list[str] | None) -> argparse.Namespace:
         ap.error(f"--skip: unknown sections {sorted(unknown)}; the sections are {','.join(sections.SKIPPABLE)}, "
                  "e.g. --skip ingest,load")
     if not opts.warehouse.exists():
-        ap.error(f"warehouse {opts.warehouse} does not exist (build it with python -m data.ingest)")
+        ap.error(f"warehouse {opts.warehouse} does not exist (build it with python -m qamrov ingest)")
     return opts
 
 
