@@ -12,8 +12,8 @@ import logging
 
 import streamlit as st
 
-from queries.runner import QueryError, WarehouseUnavailable, check
-from ui import filters, kit, registry, state
+from queries.runner import QueryError, WarehouseUnavailable
+from ui import data, filters, kit, registry, state
 from ui.i18n import t
 from ui.scope import current_scope
 
@@ -36,7 +36,7 @@ st.sidebar.caption(t("app.title"))
 st.html("<style>[data-testid='stMetricValue'] > div {font-size: 1.8rem;}</style>")
 
 try:
-    check()
+    data.check()
     scope = current_scope()
     f = filters.filter_bar(spec, scope)
 except WarehouseUnavailable as exc:

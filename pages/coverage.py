@@ -3,7 +3,6 @@
 The default programme is ``_targeted``: the Unified Social Registry's targeted
 low-income assistance (child allowance or material assistance); ``_all`` (any
 programme, including pensions and other non-targeted benefits) stays an option.
-
 Stocks (coverage, eligible, gap, inclusion) are read at the last month of the
 selected period and compared with the last month of the comparison period.
 """
@@ -11,156 +10,98 @@ from __future__ import annotations
 
 import streamlit as st
 
-from queries import indicators as I
-from ui import charts, fmt, kit, labels, mapview
+from ui import charts, kit, kpi, labels, mapview, ranking, sections, shaping
 from ui.header import area_label, page_header
 from ui.i18n import t
-from ui.kpi import card, cards
+from ui.indicators import COVERAGE_PICK, get
+from ui.registry import ALL, TARGETED
 from ui.table import Col, table_with_export
 
-ctx = kit.context()
-f = ctx.f
-ind = I.get(f.indicator or I.COVERAGE_PICK[0])
-prog = f.programme
-page_header(ctx, t("page.coverage.title"), t("coverage.lead"))
+CARDS = ("coverage_registry", "coverage_poor", "exclusion_rate", "inclusion_rate",
+         "eligible_households", "assisted_households", "exclusion_gap", "assisted_not_eligible")
+COUNTS = ("eligible_households", "assisted_households", "assisted_eligible", "poor_households_est",
+          "exclusion_gap", "assisted_not_eligible")
 
-cur = kit.q("coverage_totals", start=f.end, end=f.end, programme=prog, **f.area)
-cmp = kit.q("coverage_totals", start=f.cmp_end, end=f.cmp_end, programme=prog, **f.area)
-if cur.empty or cur[["eligible_households", "assisted_households"]].sum().sum() == 0:
-    st.info(t("coverage.empty", month=labels.month(f.end)))
-    st.stop()
 
-# ---- KPI cards -----------------------------------------------------------
-vs = t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True))
-kpis = []
-for iid in ("coverage_registry", "coverage_poor", "exclusion_rate", "inclusion_rate",
-            "eligible_households", "assisted_households", "exclusion_gap", "assisted_not_eligible"):
-    i = I.get(iid)
-    kpis.append(card(i, i.total(cur), i.total(cmp) if not cmp.empty else None, description=vs,
-                     suppressed=bool(i.suppressed(cur).any())))
-cards(kpis, per_row=4)
-st.caption(t("coverage.stock_note", month=labels.month(f.end), cmp=labels.month(f.cmp_end),
-             programme=labels.programme(prog) if prog != "_all" else t("programme._all.coverage")))
-if prog == "_all":
-    st.caption(t("coverage.all_programmes_note"))
-elif prog == "_targeted":
-    st.caption(t("coverage.targeted_note"))
-with st.expander(t("kit.definitions"), icon=":material/menu_book:"):
-    for iid in I.COVERAGE_PICK + ("exclusion_gap", "assisted_not_eligible"):
-        i = I.get(iid)
-        st.markdown(f"**{t(i.label_key)}** — {t(i.definition_key)}")
-    st.markdown(t("coverage.definitions_note", min_cell=fmt.count(1)))
+def render(ctx: kit.Context) -> None:
+    f, prog = ctx.f, ctx.f.programme
+    ind = get(f.indicator or COVERAGE_PICK[0])
+    page_header(ctx, t("page.coverage.title"), t("coverage.lead"))
+    at = dict(programme=prog, **ctx.area)
+    cur = ctx.q("coverage_totals", start=f.end, end=f.end, **at)
+    cmp = ctx.q("coverage_totals", start=f.cmp_end, end=f.cmp_end, **at)
+    if cur.empty or cur[["eligible_households", "assisted_households"]].sum().sum() == 0:
+        st.info(t("coverage.empty", month=labels.month(f.end)))
+        return
 
-# ---- data for map, ranking, table ----------------------------------------
-label = t(ind.label_key)
-# a "per 100" label already names its unit ("..., 100 ta kambag‘al oilaga"): no unit suffix
-unit = "" if ind.unit == "per100" else charts.unit_label(ind.unit)
-when = labels.as_of(f.end)
-by_region = kit.q("coverage_by_region", month=f.end, programme=prog)
-by_region["value"] = ind.value(by_region).where(~ind.suppressed(by_region))
-by_region["label"] = labels.place_names(by_region)
-nat = kit.q("coverage_totals", start=f.end, end=f.end, programme=prog, region=None, districts=[])
-national = ind.total(nat)
-area_districts = kit.q("coverage_by_district", month=f.end, programme=prog, **f.area)
-area_districts["value"] = ind.value(area_districts)
-area_districts["hidden"] = ind.suppressed(area_districts)
-area_districts["label"] = labels.place_names(area_districts)
-area_districts["region_label"] = labels.place_names(area_districts, prefix="region_")
-region_avg = dict(zip(by_region["region_soato"], by_region["value"]))
-area_districts["region_avg"] = area_districts["region_soato"].map(region_avg)
-cmp_d = kit.q("coverage_by_district", month=f.cmp_end, programme=prog, **f.area)
-cmp_d = cmp_d.assign(value_cmp=ind.value(cmp_d), hidden_cmp=ind.suppressed(cmp_d))
-area_districts = area_districts.merge(cmp_d[["district_soato", "value_cmp", "hidden_cmp"]],
-                                      on="district_soato", how="left")
-area_districts["change"] = area_districts["value"] - area_districts["value_cmp"]
+    kpi.row(CARDS, cur, cmp, t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True)))
+    st.caption(t("coverage.stock_note", month=labels.month(f.end), cmp=labels.month(f.cmp_end),
+                 programme=labels.programme(prog) if prog != ALL else t("programme._all.coverage")))
+    if prog in (ALL, TARGETED):
+        st.caption(t("coverage.all_programmes_note" if prog == ALL else "coverage.targeted_note"))
+    sections.definitions(COVERAGE_PICK + ("exclusion_gap", "assisted_not_eligible"), "coverage.definitions_note")
 
-fmt_value = {"pct": fmt.pct, "per100": fmt.number}.get(ind.unit, fmt.count)
-# with its unit, where there is room (legend of the averages): "100 ta kambag‘al oilaga 187 ta"
-fmt_long = (lambda v: t(ind.value_key, n=fmt.number(v))) if ind.unit == "per100" else fmt_value
-map_col, trend_col = st.columns([6, 5], gap="medium")
-with map_col:
-    if f.region is None:
-        map_districts = area_districts
-    else:
-        map_districts = kit.q("coverage_by_district", month=f.end, programme=prog, region=f.region, districts=[])
-        map_districts = map_districts.assign(value=ind.value(map_districts).where(~ind.suppressed(map_districts)))
-    place = dict(zip(by_region["region_soato"], by_region["label"])).get(f.region)
-    mapview.map_section(
-        region=f.region,
-        region_values=by_region.rename(columns={"region_soato": "soato"}),
-        district_values=map_districts.rename(columns={"district_soato": "soato"})
-        .assign(value=lambda d: d["value"].where(~ind.suppressed(d))),
-        value="value", fmt=fmt_value, legend_title=t(ind.short_key),
-        title=labels.chart_title(label, unit, f"{place} · {when}" if place else when),
-        scale="sequential",
-        key="cov_map")
+    when = labels.as_of(f.end)
+    regions = ranking.area_frame(ctx.q("coverage_by_region", month=f.end, programme=prog), ind.id,
+                                 soato="region_soato")
+    national = ind.total(ctx.q("coverage_totals", start=f.end, end=f.end, programme=prog, region=None,
+                               districts=[]))
+    districts = ctx.q("coverage_by_district", month=f.end, **at)
+    areas = ranking.with_region_values(ranking.area_frame(districts, ind.id, soato="district_soato"), regions)
 
-with trend_col:
-    tr = kit.q("coverage_totals", start=f.start, end=f.end, programme=prog, **f.area)
-    series = [(t("kit.series.selection"), tr["month"], ind.value(tr))]
+    map_col, trend_col = st.columns([6, 5], gap="medium")
+    with map_col:
+        shown = areas if f.region is None else ranking.area_frame(
+            ctx.q("coverage_by_district", month=f.end, programme=prog, region=f.region, districts=[]), ind.id,
+            soato="district_soato")
+        place = dict(zip(regions["soato"], regions["label"])).get(f.region)
+        mapview.map_section(region=f.region, region_values=regions, district_values=shown, value="value",
+                            indicator=ind.id, legend_title=t(ind.short_key), key="cov_map",
+                            title=labels.indicator_title(ind, when, place))
+    with trend_col:
+        st.plotly_chart(area_trend(ctx, ind.id, prog), key="cov_trend", config={"displayModeBar": False})
+
+    regional = dict(zip(regions["soato"], regions["value"])).get(f.region) if f.region else None
+    ranking.section(areas, ind.id, key="cov_rank", national=national, regional=regional, long_names=True,
+                    region_avg="region_avg" if f.region is None else None,
+                    title=ranking.title(t(ind.label_key), labels.title_unit(ind), when,
+                                        int(areas["value"].notna().sum())))
+
+    if f.district:
+        one = ctx.q("coverage_by_district", month=f.end, programme=prog, region=None, districts=[f.district])
+        sections.district_card(one, [kpi.for_rows(i, one) for i in CARDS[:2] + CARDS[6:]], key="cov_close")
+
+    table = districts.assign(label=areas["label"].values, region_label=labels.place_names(districts, prefix="region_"))
+    table = ranking.ordered_by(table, ind.id, ascending=ind.higher_is_better is False)
+    cols = [Col("label", t("kit.col.district")), Col("region_label", t("kit.col.region")),
+            Col.of("eligible_households"), Col.of("assisted_households"),
+            Col("assisted_eligible", t("coverage.col.assisted_eligible"), "count"), Col.of("coverage_registry"),
+            Col("poor_households_est", t("coverage.col.poor_est"), "count"), Col.of("coverage_poor"),
+            Col.of("exclusion_gap"), Col.of("exclusion_rate"), Col.of("assisted_not_eligible"),
+            Col.of("inclusion_rate")]
+    if ind.unit == "pct":  # the change in points against the comparison month
+        table = shaping.with_change(table, ctx.q("coverage_by_district", month=f.cmp_end, **at), ind.id)
+        cols.append(Col("change_pp", t("coverage.col.change", ind=t(ind.short_key), when=labels.month(f.cmp_end)),
+                        "number", ind.people_counts))
+    table_with_export(table, cols, title=labels.chart_title(t("coverage.table.title"), "", when),
+                      subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=labels.programme(prog)),
+                      file_stem=f"qamrov-coverage-{f.end:%Y-%m}", key="cov_table")
+
+
+def area_trend(ctx: kit.Context, indicator_id: str, prog: str):
+    """The indicator by month for the selection, against the country (and the region when
+    districts are chosen)."""
+    f, ind = ctx.f, get(indicator_id)
+    period = dict(start=f.start, end=f.end, programme=prog)
+    series = [(t("kit.series.selection"), ctx.q("coverage_totals", **period, **ctx.area))]
     if f.region or f.districts:
-        trn = kit.q("coverage_totals", start=f.start, end=f.end, programme=prog, region=None, districts=[])
-        series.append((t("kit.series.national"), trn["month"], ind.value(trn)))
+        series.append((t("kit.series.national"), ctx.q("coverage_totals", **period, region=None, districts=[])))
     if f.districts and f.region:
-        trr = kit.q("coverage_totals", start=f.start, end=f.end, programme=prog, region=f.region, districts=[])
-        series.append((t("kit.series.regional"), trr["month"], ind.value(trr)))
-    series[0] = (t("kit.series.selection") if len(series) > 1 else label, series[0][1], series[0][2])
-    st.plotly_chart(charts.trend(series, title=labels.chart_title(label, unit, labels.period(f.start, f.end)),
-                                 unit=ind.unit, axis_title=unit or t(ind.unit_key)), key="cov_trend",
-                    config={"displayModeBar": False})
+        series.append((t("kit.series.regional"), ctx.q("coverage_totals", **period, region=f.region, districts=[])))
+    if len(series) == 1:
+        series[0] = (t(ind.label_key), series[0][1])
+    return charts.indicator_trend(ind.id, series, title=labels.indicator_title(ind, ctx.period),
+                                  axis_title=labels.unit(ind))
 
-# ---- ranking ---------------------------------------------------------------
-ranked = area_districts[~area_districts["hidden"]].dropna(subset=["value"])
-n_hidden = int(area_districts["hidden"].sum())
-if ranked.empty:
-    st.info(t("kit.empty.ranking"))
-else:
-    regional = region_avg.get(f.region) if f.region else None
-    top = 15 if len(ranked) > 40 else None
-    title = (t("kit.ranking.title_top", n=top, total=len(ranked)) if top else t("kit.ranking.title"))
-    event = st.plotly_chart(charts.ranking(
-        ranked.assign(text=ranked["value"].map(fmt_value)), label="label", value="value", value_text="text",
-        title=labels.chart_title(f"{label} — {title}", unit, when), unit=ind.unit,
-        higher_is_better=ind.higher_is_better, national=national, regional=regional,
-        region_avg="region_avg" if f.region is None else None, top=top,
-        names={"national": t("kit.ranking.national", value=fmt_long(national)),
-               "regional": t("kit.ranking.regional", value=fmt_long(regional)) if regional is not None else "",
-               "region_avg": t("kit.ranking.region_avg")}),
-        key="cov_rank", config={"displayModeBar": False}, on_select="rerun", selection_mode="points")
-    if n_hidden:
-        st.caption(t("kit.ranking.hidden", n=n_hidden, min_cell=fmt.count(1)))
-    mapview.open_from_ranking(event, ranked.rename(columns={"district_soato": "soato"}), "cov_rank")
 
-# ---- district card (map click hook) ---------------------------------------
-if f.district:
-    one = kit.q("coverage_by_district", month=f.end, programme=prog, region=None, districts=[f.district])
-    if not one.empty:
-        with st.container(border=True):
-            st.subheader(t("kit.district.title", name=labels.place_names(one).iloc[0]))
-            cards([card(I.get(i), I.get(i).total(one), None, suppressed=bool(I.get(i).suppressed(one).any()))
-                   for i in ("coverage_registry", "coverage_poor", "exclusion_gap", "assisted_not_eligible")])
-            st.button(t("kit.district.close"), on_click=mapview.open_district, args=(None,), key="cov_close")
-
-# ---- table + export ------------------------------------------------------------
-order = area_districts.sort_values("value", ascending=ind.higher_is_better is False, na_position="last")
-order = order.assign(**{i: I.get(i).value(order) for i in I.COVERAGE_PICK})
-cols = [Col("label", t("kit.col.district")), Col("region_label", t("kit.col.region")),
-        Col("eligible_households", t("ind.eligible_households.short"), "count"),
-        Col("assisted_households", t("ind.assisted_households.short"), "count"),
-        Col("assisted_eligible", t("coverage.col.assisted_eligible"), "count"),
-        Col("coverage_registry", t("ind.coverage_registry.short"), "pct", I.get("coverage_registry").people_counts),
-        Col("poor_households_est", t("coverage.col.poor_est"), "count"),
-        Col("coverage_poor", t("ind.coverage_poor.short"), "int", I.get("coverage_poor").people_counts),
-        Col("exclusion_gap", t("ind.exclusion_gap.short"), "count"),
-        Col("exclusion_rate", t("ind.exclusion_rate.short"), "pct", I.get("exclusion_rate").people_counts),
-        Col("assisted_not_eligible", t("ind.assisted_not_eligible.short"), "count"),
-        Col("inclusion_rate", t("ind.inclusion_rate.short"), "pct", I.get("inclusion_rate").people_counts)]
-if ind.unit == "pct":
-    order["change_pp"] = order["change"] * 100
-    cols.append(Col("change_pp", t("coverage.col.change", ind=t(ind.short_key), when=labels.month(f.cmp_end)),
-                    "number", ind.people_counts))
-    order.loc[order["hidden_cmp"].fillna(False).astype(bool), "change_pp"] = float("nan")
-table_with_export(order, cols, title=labels.chart_title(t("coverage.table.title"), "", when),
-                  subtitle=t("kit.export.subtitle", area=area_label(ctx),
-                             programme=labels.programme(prog)),
-                  file_stem=f"qamrov-coverage-{f.end:%Y-%m}", key="cov_table")
+kit.page(render)

@@ -1,236 +1,161 @@
-"""Growth in assistance volume: so'm paid, recipients and average benefit per
-month, by programme and channel, year-on-year and since 2019."""
+"""Growth in assistance volume: so'm paid, recipients and average benefit per month, by
+programme and channel, year-on-year and since 2019."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-import settings
-
-from data.contract import PROGRAMMES
-from queries import indicators as I
-from ui import charts, fmt, kit, labels, mapview
+from ui import charts, fmt, kit, kpi, labels, mapview, ranking, sections, shaping, stories
+from ui.filters import month_bounds
 from ui.header import area_label, page_header
 from ui.i18n import t
-from ui.kpi import Card, card, cards
-from ui.filters import month_bounds
-from ui.state import month_add
-from ui.stories import yearly_growth
+from ui.indicators import GROWTH_PICK, get
+from ui.registry import OTHER, PROGRAMMES, SOCIAL_CARD
 from ui.table import Col, table_with_export
 
-ctx = kit.context()
-f = ctx.f
-ind = I.get(f.indicator or I.GROWTH_PICK[0])
-prog = f.programme
-prog_label = labels.programme(prog)
-page_header(ctx, t("page.growth.title"), t("growth.lead"))
+#: The growth indicator of each indicator of the picker (map and table).
+GROWTH_OF = {"amount_uzs": "growth_amount_uzs", "recipients": "growth_recipients",
+             "avg_benefit": "growth_avg_benefit"}
 
 
-def months_frame(df: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Every month of [start, end], zero where the query returned nothing."""
-    n = (end.year - start.year) * 12 + end.month - start.month + 1
-    allm = pd.DataFrame({"month": pd.to_datetime([month_add(start, i) for i in range(n)])})
-    d = df.copy()
-    d["month"] = pd.to_datetime(d["month"])
-    return allm.merge(d, on="month", how="left").fillna({"amount_uzs": 0, "households": 0})
+def render(ctx: kit.Context) -> None:
+    f, prog = ctx.f, ctx.f.programme
+    ind = get(f.indicator or GROWTH_PICK[0])
+    prog_label = labels.programme(prog)
+    page_header(ctx, t("page.growth.title"), t("growth.lead"))
+    gm = stories.monthly(ctx, f.start, f.end, prog)
+    gc = stories.monthly(ctx, f.cmp_start, f.cmp_end, prog)
+    if gm["amount_uzs"].sum() == 0:
+        st.info(t("growth.empty", programme=prog_label, period=ctx.period))
+        return
+
+    story = stories.yearly_growth(ctx, prog)
+    since = kpi.Card(label=t("growth.kpi.since", base=story.base_year or fmt.MISSING, year=story.last_full
+                             or fmt.MISSING), value=t("growth.times", x=fmt.number(story.times, 1))
+                     if story.times else fmt.MISSING, help=t("growth.kpi.since_help"))
+    stories.growth_cards(ctx, gm, gc, extra=(since,))
+
+    y_col, m_col = st.columns(2, gap="medium")
+    with y_col:
+        if story.yearly.empty:
+            st.info(t("kit.empty.chart"))
+        else:
+            st.plotly_chart(story.figure(prog_label), key="gr_yearly", config={"displayModeBar": False})
+            if story.partial_year:
+                st.caption(t("growth.partial_year", year=story.partial_year,
+                             month=labels.month(month_bounds(ctx.scope)[1])))
+    with m_col:
+        ya = stories.monthly(ctx, *f.year_ago, prog)
+        st.plotly_chart(charts.year_on_year(ind.id, gm, ya, ctx.period, t("growth.series.year_ago")),
+                        key="gr_monthly", config={"displayModeBar": False})
+
+    p_col, c_col = st.columns(2, gap="medium")
+    with p_col:
+        programmes_chart(ctx, prog)
+    with c_col:
+        channels_chart(ctx, prog)
+
+    with st.expander(t("growth.programmes.expander", period=ctx.period), icon=":material/table_chart:"):
+        programmes_table(ctx, prog, prog_label)
+
+    params = dict(start=f.start, end=f.end, cmp_start=f.cmp_start, cmp_end=f.cmp_end, programme=prog)
+    g = get(GROWTH_OF[ind.id])
+    regions = ctx.q("growth_by_region", **params)
+    districts = ctx.q("growth_by_district", region=f.region, districts=[], **params)
+    place = dict(zip(regions["region_soato"], labels.place_names(regions))).get(f.region)
+    st.subheader(t("growth.section.districts"))
+    st.caption(t("growth.map.note", period=ctx.period, cmp=ctx.cmp_period))
+    mapview.map_section(
+        region=f.region, region_values=regions.assign(soato=regions["region_soato"], value=g.shown(regions)),
+        district_values=districts.assign(soato=districts["district_soato"], value=g.shown(districts)),
+        value="value", indicator=g.id, scale="diverging", key="gr_map",
+        legend_title=t("growth.map.legend", ind=t(ind.short_key)),
+        title=labels.chart_title(t("growth.map.title", ind=t(ind.label_key)), "%",
+                                 f"{place + ' · ' if place else ''}{ctx.period} / {ctx.cmp_period}"))
+
+    if f.district:
+        one = ctx.q("growth_by_district", region=None, districts=[f.district], **params)
+        prev = shaping.comparison_side(one)
+        vs = t("kit.kpi.vs", when=labels.period_short(f.cmp_start, f.cmp_end))
+        sections.district_card(one, [
+            kpi.for_rows("amount_uzs", one, prev, description=vs,
+                         label=t("growth.kpi.amount", period=labels.period_short(f.start, f.end))),
+            kpi.for_rows("recipients", one, prev, description=t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True)),
+                         label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
+            kpi.for_rows("avg_benefit", one, prev, description=vs)], key="gr_close", per_row=3)
+
+    table = ctx.q("growth_by_district", **ctx.area, **params)
+    table = table.assign(label=labels.place_names(table), region_label=labels.place_names(table, prefix="region_"))
+    table = ranking.ordered_by(table, g.id)
+    table_with_export(table, [
+        Col("label", t("kit.col.district")), Col("region_label", t("kit.col.region")),
+        *amount_cols(ctx), Col.of("growth_amount_uzs", growth_label("amount_uzs")),
+        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count"),
+        Col("households_cmp", t("growth.col.recipients", month=labels.month(f.cmp_end)), "count"),
+        Col.of("growth_recipients", growth_label("recipients")),
+        Col.of("avg_benefit", t("growth.col.avg", period=ctx.period)),
+        Col.of("avg_benefit", t("growth.col.avg", period=ctx.cmp_period), suffix="_cmp"),
+        Col.of("growth_avg_benefit", growth_label("avg_benefit"))],
+        title=labels.chart_title(t("growth.table.title", programme=prog_label), "", f"{ctx.period} / {ctx.cmp_period}"),
+        subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
+        file_stem=f"qamrov-growth-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_table")
 
 
-gm = months_frame(kit.q("growth_monthly", start=f.start, end=f.end, programme=prog, **f.area), f.start, f.end)
-gc = months_frame(kit.q("growth_monthly", start=f.cmp_start, end=f.cmp_end, programme=prog, **f.area),
-                  f.cmp_start, f.cmp_end)
-if gm["amount_uzs"].sum() == 0:
-    st.info(t("growth.empty", programme=prog_label, period=labels.period(f.start, f.end)))
-    st.stop()
+def growth_label(indicator_id: str) -> str:
+    return t("growth.col.growth", ind=t(get(indicator_id).short_key))
 
-# ---- KPI cards -----------------------------------------------------------------
-vs = t("kit.kpi.vs", when=labels.period_short(f.cmp_start, f.cmp_end))
-vs_month = t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True))
-amount, recip, avg = I.get("amount_uzs"), I.get("recipients"), I.get("avg_benefit")
-last, last_cmp = gm.iloc[[-1]], gc.iloc[[-1]]
-story = yearly_growth(ctx, prog)
-since = story.times
-kpis = [
-    card(amount, amount.total(gm), amount.total(gc), description=vs,
-         label=t("growth.kpi.amount", period=labels.period_short(f.start, f.end))),
-    card(recip, recip.total(last), recip.total(last_cmp), description=vs_month,
-         suppressed=bool(recip.suppressed(last).any()),
-         label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
-    card(avg, avg.total(gm), avg.total(gc), description=vs,  # suppressed on the period's recipient-months
-         suppressed=bool(avg.suppressed(gm[["households"]].sum().to_frame().T).any())),
-    Card(label=t("growth.kpi.since", base=story.base_year or "—", year=story.last_full or "—"),
-         value=t("growth.times", x=fmt.number(since, 1)) if since else "—",
-         help=t("growth.kpi.since_help")),
-]
-cards(kpis, per_row=4)
 
-# ---- since 2019 (yearly) ----------------------------------------------------------
-label = t(ind.label_key)
-y_col, m_col = st.columns(2, gap="medium")
-with y_col:
-    if story.yearly.empty:
-        st.info(t("kit.empty.chart"))
-    else:
-        st.plotly_chart(story.figure(prog_label), key="gr_yearly", config={"displayModeBar": False})
-        if story.partial_year:
-            st.caption(t("growth.partial_year", year=story.partial_year, month=labels.month(month_bounds(ctx.scope)[1])))
+def amount_cols(ctx: kit.Context) -> list[Col]:
+    return [Col("amount_uzs", t("growth.col.amount", period=ctx.period), "money"),
+            Col("amount_uzs_cmp", t("growth.col.amount", period=ctx.cmp_period), "money")]
 
-with m_col:
-    # monthly series of the chosen indicator, with the same months a year earlier
-    ya = months_frame(kit.q("growth_monthly", start=month_add(f.start, -12), end=month_add(f.end, -12),
-                            programme=prog, **f.area), month_add(f.start, -12), month_add(f.end, -12))
-    def monthly(df):
-        return ind.value(df).where(~ind.suppressed(df)) if ind.people_counts else ind.value(df)
-    cur_v, ya_v = monthly(gm), monthly(ya)
-    if ind.unit == "money":
-        div, unit = charts.money_scale(pd.concat([cur_v, ya_v]).fillna(0))
-    else:
-        div, unit = 1.0, charts.unit_label(ind.unit)
-    fig = charts.trend([(labels.period(f.start, f.end), gm["month"], cur_v / div),
-                        (t("growth.series.year_ago"), gm["month"], ya_v.to_numpy() / div)],
-                       title=labels.chart_title(label, unit, labels.period(f.start, f.end)),
-                       unit="count" if ind.unit == "count" else "number", axis_title=unit)
-    st.plotly_chart(fig, key="gr_monthly", config={"displayModeBar": False})
 
-# ---- programmes and channels ---------------------------------------------------------
-p_col, c_col = st.columns(2, gap="medium")
-with p_col:
-    gp = kit.q("growth_programmes", start=f.start, end=f.end, programme=prog, **f.area)
+def programmes_chart(ctx: kit.Context, prog: str) -> None:
+    """Amount paid by programme and month (the six largest, the rest together)."""
+    gp = ctx.q("growth_programmes", start=ctx.f.start, end=ctx.f.end, programme=prog, **ctx.area)
     if gp.empty:
         st.info(t("kit.empty.chart"))
-    else:
-        div, unit = charts.money_scale(gp.groupby("month")["amount_uzs"].sum())
-        top = list(gp.groupby("programme")["amount_uzs"].sum().sort_values(ascending=False).index[:6])
-        if gp["programme"].nunique() > len(top) + 1:
-            gp = gp.assign(programme=gp["programme"].where(gp["programme"].isin(top), "_other"))
-            gp = gp.groupby(["month", "programme"], as_index=False)["amount_uzs"].sum()
-        order = [p for p in PROGRAMMES if p in set(gp["programme"])] + (["_other"] if "_other" in set(gp["programme"]) else [])
-        st.plotly_chart(charts.stacked(
-            gp.assign(v=gp["amount_uzs"] / div), x="month", color="programme", y="v", axis_title=unit,
-            names={p: labels.programme(p) if p != "_other" else t("growth.chart.programmes_other") for p in order},
-            order=order, hover_unit=unit, height=520,
-            title=labels.chart_title(t("growth.chart.programmes"), unit, labels.period(f.start, f.end))),
-            key="gr_programmes", config={"displayModeBar": False})
-with c_col:
-    ch = kit.q("growth_channels", start=f.start, end=f.end, programme=prog, **f.area)
+        return
+    gp = shaping.top_other(gp, "programme", "amount_uzs", 6)
+    order = shaping.ordered(PROGRAMMES, gp["programme"])
+    names = {p: labels.programme(p) if p != OTHER else t("growth.chart.programmes_other") for p in order}
+    st.plotly_chart(charts.money_stack(gp, "programme", names, order, t("growth.chart.programmes"), ctx.period),
+                    key="gr_programmes", config={"displayModeBar": False})
+
+
+def channels_chart(ctx: kit.Context, prog: str) -> None:
+    """Amount paid through the social card and through the other channels, and the card's share."""
+    ch = ctx.q("growth_channels", start=ctx.f.start, end=ctx.f.end, programme=prog, **ctx.area)
     if ch.empty:
         st.info(t("kit.empty.chart"))
-    else:
-        ch = ch.assign(group=ch["channel"].where(ch["channel"] == "social_card", "_other"))
-        ch = ch.groupby(["month", "group"], as_index=False)["amount_uzs"].sum()
-        div, unit = charts.money_scale(ch.groupby("month")["amount_uzs"].sum())
-        names = {"social_card": labels.channel("social_card"), "_other": t("channel._other")}
-        st.plotly_chart(charts.stacked(
-            ch.assign(v=ch["amount_uzs"] / div), x="month", color="group", y="v", axis_title=unit,
-            names=names, order=["_other", "social_card"], hover_unit=unit, height=520,
-            title=labels.chart_title(t("growth.chart.channels"), unit, labels.period(f.start, f.end))),
-            key="gr_channels", config={"displayModeBar": False})
-        share = ch[ch["group"] == "social_card"]["amount_uzs"].sum() / max(ch["amount_uzs"].sum(), 1)
-        st.caption(t("growth.social_card_share", share=fmt.pct(share), period=labels.period(f.start, f.end)))
-
-# ---- by programme: amount, recipients, average benefit, growth --------------------------
-cmp_txt = labels.period(f.cmp_start, f.cmp_end)
-period_txt = labels.period(f.start, f.end)
+        return
+    ch = shaping.one_and_rest(ch, "channel", SOCIAL_CARD, "amount_uzs")
+    names = {SOCIAL_CARD: labels.channel(SOCIAL_CARD), OTHER: t("channel._other")}
+    st.plotly_chart(charts.money_stack(ch, "group", names, [OTHER, SOCIAL_CARD], t("growth.chart.channels"),
+                                       ctx.period), key="gr_channels", config={"displayModeBar": False})
+    share = ch[ch["group"] == SOCIAL_CARD]["amount_uzs"].sum() / max(ch["amount_uzs"].sum(), 1)
+    st.caption(t("growth.social_card_share", share=fmt.pct(share), period=ctx.period))
 
 
-def by_programme(start, end) -> pd.DataFrame:
-    d = kit.q("growth_programmes", start=start, end=end, programme=prog, **f.area)
-    if d.empty:
-        return pd.DataFrame(columns=["programme", "amount_uzs", "recipient_months", "households"])
-    last = d[pd.to_datetime(d["month"]) == pd.Timestamp(end)].set_index("programme")["households"]
-    g = d.groupby("programme").agg(amount_uzs=("amount_uzs", "sum"), recipient_months=("households", "sum"))
-    return g.assign(households=last.reindex(g.index).fillna(0)).reset_index()
+def programmes_table(ctx: kit.Context, prog: str, prog_label: str) -> None:
+    """Amount, recipients and average benefit by programme, against the comparison period."""
+    f = ctx.f
 
+    def totals(start, end):
+        return shaping.period_totals(ctx.q("growth_programmes", start=start, end=end, programme=prog, **ctx.area),
+                                     "programme", end)
 
-with st.expander(t("growth.programmes.expander", period=period_txt), icon=":material/table_chart:"):
-    pc = by_programme(f.start, f.end).merge(by_programme(f.cmp_start, f.cmp_end), on="programme", how="outer",
-                                             suffixes=("", "_cmp")).fillna(0)
+    pc = shaping.compared(totals(f.start, f.end), totals(f.cmp_start, f.cmp_end), "programme")
     if not pc.empty:
-        pc["label"] = pc["programme"].map(labels.programme)
-        pc["avg_benefit"] = pc["amount_uzs"] / pc["recipient_months"].where(pc["recipient_months"] > 0)
-        pc["g_amount_uzs"] = pc["amount_uzs"] / pc["amount_uzs_cmp"].where(pc["amount_uzs_cmp"] > 0) - 1
-        pc["g_recipients"] = pc["households"] / pc["households_cmp"].where(pc["households_cmp"] > 0) - 1
-        pc = pc.sort_values("amount_uzs", ascending=False)
+        pc = pc.assign(label=pc["programme"].map(labels.programme)).sort_values("amount_uzs", ascending=False)
     table_with_export(pc, [
-        Col("label", t("kit.filters.programme")),
-        Col("amount_uzs", t("growth.col.amount", period=period_txt), "money"),
-        Col("amount_uzs_cmp", t("growth.col.amount", period=cmp_txt), "money"),
-        Col("g_amount_uzs", t("growth.col.growth", ind=t("ind.amount_uzs.short")), "signed_pct"),
+        Col("label", t("kit.filters.programme")), *amount_cols(ctx),
+        Col.of("growth_amount_uzs", growth_label("amount_uzs")),
         Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count"),
-        Col("g_recipients", t("growth.col.growth", ind=t("ind.recipients.short")), "signed_pct",
-            ("households", "households_cmp")),
-        Col("avg_benefit", t("growth.col.avg", period=period_txt), "money", ("recipient_months",))],
-        title=labels.chart_title(t("growth.programmes.title"), "", f"{period_txt} / {cmp_txt}"),
+        Col.of("growth_recipients", growth_label("recipients")),
+        Col.of("avg_benefit", t("growth.col.avg", period=ctx.period))],
+        title=labels.chart_title(t("growth.programmes.title"), "", f"{ctx.period} / {ctx.cmp_period}"),
         subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
         file_stem=f"qamrov-programmes-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_prog_table")
 
-# ---- growth by district (map) and table -------------------------------------------------
-params = dict(start=f.start, end=f.end, cmp_start=f.cmp_start, cmp_end=f.cmp_end, programme=prog)
 
-
-def with_growth(df: pd.DataFrame) -> pd.DataFrame:
-    d = df.copy()
-    d["avg_benefit"] = d["amount_uzs"] / d["recipient_months"].where(d["recipient_months"] > 0)
-    d["avg_benefit_cmp"] = d["amount_uzs_cmp"] / d["recipient_months_cmp"].where(d["recipient_months_cmp"] > 0)
-    for a, b in (("amount_uzs", "g_amount_uzs"), ("households", "g_recipients"), ("avg_benefit", "g_avg_benefit")):
-        base = d[f"{a}_cmp"].astype("float64")
-        d[b] = d[a].astype("float64") / base.where(base > 0) - 1
-    limit = int(settings.get("MIN_CELL"))
-    hide = ((d["households"] > 0) & (d["households"] < limit)) | \
-        ((d["households_cmp"] > 0) & (d["households_cmp"] < limit))
-    if ind.id != "amount_uzs":
-        d.loc[hide, f"g_{ind.id}"] = float("nan")
-    return d
-
-
-gcol = f"g_{ind.id}"
-regions = with_growth(kit.q("growth_by_region", **params))
-regions["label"] = labels.place_names(regions)
-districts = with_growth(kit.q("growth_by_district", region=f.region, districts=[], **params))
-place = dict(zip(regions["region_soato"], regions["label"])).get(f.region)
-g_title = t("growth.map.title", ind=label)
-st.subheader(t("growth.section.districts"))
-st.caption(t("growth.map.note", period=period_txt, cmp=cmp_txt))
-mapview.map_section(
-    region=f.region,
-    region_values=regions.rename(columns={"region_soato": "soato"}),
-    district_values=districts.rename(columns={"district_soato": "soato"}),
-    value=gcol, fmt=fmt.signed_pct, scale="diverging", legend_title=t("growth.map.legend", ind=t(ind.short_key)),
-    title=labels.chart_title(g_title, "%", f"{place + ' · ' if place else ''}{period_txt} / {cmp_txt}"),
-    key="gr_map")
-
-# ---- district card (map click hook) ---------------------------------------
-if f.district:
-    one = with_growth(kit.q("growth_by_district", region=None, districts=[f.district], **params))
-    if not one.empty:
-        r = one.iloc[0]
-        with st.container(border=True):
-            st.subheader(t("kit.district.title", name=labels.place_names(one).iloc[0]))
-            hidden = bool(recip.suppressed(one).any())
-            cards([card(amount, float(r["amount_uzs"]), float(r["amount_uzs_cmp"]), description=vs,
-                        label=t("growth.kpi.amount", period=labels.period_short(f.start, f.end))),
-                   card(recip, float(r["households"]), float(r["households_cmp"]), description=vs_month,
-                        suppressed=hidden, label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
-                   card(avg, float(r["avg_benefit"]), float(r["avg_benefit_cmp"]), description=vs,
-                        suppressed=bool(avg.suppressed(one.assign(households=one["recipient_months"])).any()))],
-                  per_row=3)
-            st.button(t("kit.district.close"), on_click=mapview.open_district, args=(None,), key="gr_close")
-
-table = with_growth(kit.q("growth_by_district", **f.area, **params))
-table["label"] = labels.place_names(table)
-table["region_label"] = labels.place_names(table, prefix="region_")
-table = table.sort_values(gcol, ascending=False, na_position="last")
-guard = ("households", "households_cmp")
-cols = [Col("label", t("kit.col.district")), Col("region_label", t("kit.col.region")),
-        Col("amount_uzs", t("growth.col.amount", period=period_txt), "money"),
-        Col("amount_uzs_cmp", t("growth.col.amount", period=cmp_txt), "money"),
-        Col("g_amount_uzs", t("growth.col.growth", ind=t("ind.amount_uzs.short")), "signed_pct"),
-        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count"),
-        Col("households_cmp", t("growth.col.recipients", month=labels.month(f.cmp_end)), "count"),
-        Col("g_recipients", t("growth.col.growth", ind=t("ind.recipients.short")), "signed_pct", guard),
-        Col("avg_benefit", t("growth.col.avg", period=period_txt), "money", ("recipient_months",)),
-        Col("avg_benefit_cmp", t("growth.col.avg", period=cmp_txt), "money", ("recipient_months_cmp",)),
-        Col("g_avg_benefit", t("growth.col.growth", ind=t("ind.avg_benefit.short")), "signed_pct", guard)]
-table_with_export(table, cols, title=labels.chart_title(t("growth.table.title", programme=prog_label), "",
-                                                      f"{period_txt} / {cmp_txt}"),
-                  subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
-                  file_stem=f"qamrov-growth-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_table")
+kit.page(render)

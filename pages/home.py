@@ -1,73 +1,52 @@
-"""Overview: the national (or selected area's) headline numbers and the way
-into the pages."""
+"""Overview: the national (or selected area's) headline numbers and the way into the pages."""
 from __future__ import annotations
-
-import dataclasses
 
 import streamlit as st
 
-from queries import indicators as I
-from ui import charts, kit, labels
+from ui import charts, kit, kpi, labels, nav, stories
 from ui.header import page_header
 from ui.i18n import t
-from ui.kpi import card, cards
-from ui.stories import yearly_growth
+from ui.registry import ALL, TARGETED
 
-ctx = kit.context()
-f = ctx.f
-page_header(ctx, t("page.home.title"), t("home.lead"))
 
-# coverage = the registry's targeted assistance (child allowance or material assistance)
-TARGETED = "_targeted"
-cur = kit.q("coverage_totals", start=f.end, end=f.end, programme=TARGETED, **f.area)
-cmp = kit.q("coverage_totals", start=f.cmp_end, end=f.cmp_end, programme=TARGETED, **f.area)
-gm = kit.q("growth_monthly", start=f.start, end=f.end, programme="_all", **f.area)
-gc = kit.q("growth_monthly", start=f.cmp_start, end=f.cmp_end, programme="_all", **f.area)
-if cur.empty and gm.empty:
-    st.info(t("home.empty"))
-    st.stop()
+def render(ctx: kit.Context) -> None:
+    f = ctx.f
+    page_header(ctx, t("page.home.title"), t("home.lead"))
+    # coverage = the registry's targeted assistance (child allowance or material assistance)
+    cur = ctx.q("coverage_totals", start=f.end, end=f.end, programme=TARGETED, **ctx.area)
+    cmp = ctx.q("coverage_totals", start=f.cmp_end, end=f.cmp_end, programme=TARGETED, **ctx.area)
+    gm = stories.monthly(ctx, f.start, f.end, ALL)
+    gc = stories.monthly(ctx, f.cmp_start, f.cmp_end, ALL)
+    if cur.empty and gm["amount_uzs"].sum() == 0:
+        st.info(t("home.empty"))
+        return
 
-st.subheader(t("home.coverage", when=labels.as_of(f.end)))
-vs = t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True))
-cov_cards = [card(I.get(i), I.get(i).total(cur), I.get(i).total(cmp) if not cmp.empty else None, description=vs,
-                  suppressed=bool(I.get(i).suppressed(cur).any()))
-             for i in ("coverage_registry", "eligible_households", "assisted_households", "exclusion_gap")]
-cov_cards[0] = dataclasses.replace(cov_cards[0], label=t("coverage.home.card"), help=t("coverage.home.definition"))
-cards(cov_cards)
-st.caption(t("coverage.targeted_note"))
+    st.subheader(t("home.coverage", when=labels.as_of(f.end)))
+    vs = t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True))
+    kpi.cards([kpi.for_rows("coverage_registry", cur, cmp, description=vs, label=t("coverage.home.card"),
+                            help=t("coverage.home.definition"))]
+              + [kpi.for_rows(i, cur, cmp, description=vs)
+                 for i in ("eligible_households", "assisted_households", "exclusion_gap")])
+    st.caption(t("coverage.targeted_note"))
 
-st.subheader(t("home.growth", period=labels.period(f.start, f.end)))
-vsp = t("kit.kpi.vs", when=labels.period_short(f.cmp_start, f.cmp_end))
-last = gm[gm["month"] == gm["month"].max()] if not gm.empty else gm
-last_cmp = gc[gc["month"] == gc["month"].max()] if not gc.empty else gc
-amount, recip, avg = I.get("amount_uzs"), I.get("recipients"), I.get("avg_benefit")
-cards([card(amount, amount.total(gm), amount.total(gc) if not gc.empty else None, description=vsp,
-            label=t("growth.kpi.amount", period=labels.period_short(f.start, f.end))),
-       card(recip, recip.total(last), recip.total(last_cmp) if not last_cmp.empty else None,
-            description=t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True)),
-            suppressed=bool(recip.suppressed(last).any()),
-            label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
-       card(avg, avg.total(gm), avg.total(gc) if not gc.empty else None, description=vsp)], per_row=3)
+    st.subheader(t("home.growth", period=ctx.period))
+    stories.growth_cards(ctx, gm, gc)
 
-c1, c2 = st.columns(2, gap="medium")
-with c1:
-    cov = I.get("coverage_registry")
-    tr = kit.q("coverage_totals", start=f.start, end=f.end, programme=TARGETED, **f.area)
-    if not tr.empty:
-        cov_label = t("coverage.home.card")
-        st.plotly_chart(charts.trend([(cov_label, tr["month"], cov.value(tr))], unit="pct", axis_title="%",
-                                     title=labels.chart_title(cov_label, "%", labels.period(f.start, f.end))),
-                        key="home_trend", config={"displayModeBar": False})
-with c2:
-    story = yearly_growth(ctx, "_all")
-    if not story.yearly.empty:
-        st.plotly_chart(story.figure(labels.programme("_all")), key="home_yearly", config={"displayModeBar": False})
+    c1, c2 = st.columns(2, gap="medium")
+    with c1:
+        tr = ctx.q("coverage_totals", start=f.start, end=f.end, programme=TARGETED, **ctx.area)
+        if not tr.empty:
+            label = t("coverage.home.card")
+            st.plotly_chart(charts.indicator_trend("coverage_registry", [(label, tr)],
+                                                   title=labels.chart_title(label, "%", ctx.period)),
+                            key="home_trend", config={"displayModeBar": False})
+    with c2:
+        story = stories.yearly_growth(ctx, ALL)
+        if not story.yearly.empty:
+            st.plotly_chart(story.figure(labels.programme(ALL)), key="home_yearly", config={"displayModeBar": False})
 
-st.divider()
-c1, c2 = st.columns(2)
-with c1:
-    st.page_link("pages/coverage.py", label=t("page.coverage.title"), icon=":material/family_restroom:")
-    st.caption(t("home.link.coverage"))
-with c2:
-    st.page_link("pages/growth.py", label=t("page.growth.title"), icon=":material/trending_up:")
-    st.caption(t("home.link.growth"))
+    st.divider()
+    nav.links(("coverage", "growth"))
+
+
+kit.page(render)

@@ -1,16 +1,18 @@
-"""Every indicator, defined once: numerator, denominator, unit and meaning.
+"""Every indicator, defined once: numerator, denominator, unit, direction and meaning.
 
-The queries return the numerator and denominator *columns*; pages compute
-the value with :meth:`Indicator.value` (always as sum(numerator) ÷
-sum(denominator) over whatever rows are aggregated, never as a mean of
-ratios) and show the on-screen definition from the same entry
-(``label_key`` / ``definition_key`` in the i18n catalogues).
+The queries return the numerator and denominator *columns*; the kit computes
+the value with :meth:`Indicator.value` / :meth:`Indicator.total` (always as
+sum(numerator) ÷ sum(denominator) over whatever rows are aggregated, never as
+a mean of ratios), hides it with :meth:`Indicator.hidden` (through
+:mod:`queries.disclosure`), formats it by its ``unit`` (``ui.fmt.indicator``) and
+shows the on-screen definition from the same entry (``label_key`` /
+``definition_key`` in the i18n catalogues).
 
 To add an indicator: add an :class:`Indicator` to ``INDICATORS`` below (ids
 are unique, lower-case), make sure the query that feeds the page returns its
 numerator and denominator columns, add ``ind.<id>.label``,
-``ind.<id>.definition`` (and ``ind.<id>.short`` for axis titles) to the uz
-catalogue of your namespace. ``tests/test_i18n.py`` checks the keys exist.
+``ind.<id>.definition`` and ``ind.<id>.short`` to the uz catalogue of your
+namespace. ``tests/test_i18n.py`` checks the keys exist.
 """
 from __future__ import annotations
 
@@ -19,9 +21,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-import settings
+from queries import disclosure
 
-UNITS = ("pct", "count", "money", "ratio", "per100")
+#: How a value is shown (``ui.fmt.indicator``) and compared (``ui.kpi.change``):
+#: ``pct`` a share 0–1 ("12,3 %"; changes in points); ``count`` people or households
+#: (suppressed when small); ``int`` a whole number that is not people (staff,
+#: mahallas: never suppressed); ``money`` so'm (mln / mlrd ladder); ``ratio`` a plain
+#: number with one decimal; ``per100`` numerator per 100 of the denominator (may exceed
+#: 100, never a "%"); ``per1000`` the same per 1,000 (one decimal); ``days`` a number of
+#: days (a median at the histogram cap reads "366+"); ``change`` a relative change of a
+#: ``base`` indicator between a period and its comparison ("+4,2 %").
+UNITS = ("pct", "count", "int", "money", "ratio", "per100", "per1000", "days", "change")
+#: Default unit text (catalogue key) of each unit, for axes and titles; ``None`` = literal or none.
+UNIT_TEXT = {"pct": None, "count": "unit.households", "int": None, "money": "fmt.som", "ratio": None,
+             "per100": None, "per1000": "unit.per1000", "days": "unit.days", "change": None}
 
 
 @dataclass(frozen=True)
@@ -36,11 +49,9 @@ class Indicator:
         Column holding the numerator (or the value itself).
     denominator : str, optional
         Column holding the denominator; ``None`` for a plain count or amount.
-    unit : {"pct", "count", "money", "ratio", "per100"}
-        How the value is shown (``ui.fmt``). ``per100`` is a ratio "per 100 of
-        the denominator" (not a share: it may exceed 100): ``value``/``total``
-        return numerator ÷ denominator × 100, shown as a whole number with the
-        indicator's own unit text ``ind.<id>.unit`` / ``ind.<id>.value``.
+    unit : str
+        One of :data:`UNITS`. ``per100`` values are numerator ÷ denominator × 100,
+        with the indicator's own unit text ``ind.<id>.unit`` / ``ind.<id>.value``.
     page : str
         The page that offers it (``coverage``, ``growth``, ...).
     kind : {"stock", "flow"}
@@ -51,7 +62,18 @@ class Indicator:
         neither direction is good.
     people_counts : tuple of str
         Columns that count households/people: a value built from a count
-        in (0, MIN_CELL) is suppressed on screen and left out of rankings.
+        in (0, MIN_CELL) is hidden (:mod:`queries.disclosure`).
+    median : bool
+        The value is a median computed by the query (one row per area): it is
+        read from the row, never summed over rows.
+    noun : str, optional
+        Catalogue key of the unit text (axes, titles) when the unit's default
+        (:data:`UNIT_TEXT`) does not fit, e.g. ``unit.people``.
+    base : str, optional
+        For ``change``: the indicator whose relative change this is, between the
+        columns of the period and the same columns suffixed ``_cmp``.
+    note : str, optional
+        Catalogue key of a note added to the definition on a KPI card.
     """
 
     id: str
@@ -62,6 +84,10 @@ class Indicator:
     kind: str = "stock"
     higher_is_better: bool | None = True
     people_counts: tuple[str, ...] = ()
+    median: bool = False
+    noun: str | None = None
+    base: str | None = None
+    note: str | None = None
 
     @property
     def label_key(self) -> str:
@@ -86,6 +112,15 @@ class Indicator:
         return f"ind.{self.id}.value"
 
     @property
+    def unit_text_key(self) -> str | None:
+        """Catalogue key of the unit text for axes and titles (``None``: see ``ui.labels.unit``)."""
+        if self.noun:
+            return self.noun
+        if self.unit == "per100":
+            return self.unit_key
+        return UNIT_TEXT[self.unit]
+
+    @property
     def scale(self) -> float:
         """Factor applied to numerator ÷ denominator (100 for ``per100``)."""
         return 100.0 if self.unit == "per100" else 1.0
@@ -94,32 +129,57 @@ class Indicator:
     def columns(self) -> tuple[str, ...]:
         return (self.numerator,) + ((self.denominator,) if self.denominator else ())
 
-    def value(self, df: pd.DataFrame) -> pd.Series:
-        """The indicator for each row of ``df`` (NaN where the denominator is 0)."""
-        num = df[self.numerator].astype("float64")
+    @property
+    def is_share(self) -> bool:
+        """A ratio of two columns (compared with a national reference line in rankings)."""
+        return self.denominator is not None or self.median
+
+    def value(self, df: pd.DataFrame, suffix: str = "") -> pd.Series:
+        """The indicator for each row of ``df`` (NaN where the denominator is 0).
+
+        ``suffix`` reads the columns of the comparison period (``amount_uzs_cmp`` ...)."""
+        if self.unit == "change":
+            base = get(self.base)
+            cur, prev = base.value(df, suffix), base.value(df, suffix + "_cmp")
+            return cur / prev.where(prev > 0) - 1
+        num = df[self.numerator + suffix].astype("float64")
         if self.denominator is None:
             return num
-        den = df[self.denominator].astype("float64")
+        den = df[self.denominator + suffix].astype("float64")
         return self.scale * num / den.where(den != 0, np.nan)
 
     def total(self, df: pd.DataFrame) -> float:
-        """The indicator over all rows of ``df`` together (sum ÷ sum)."""
+        """The indicator over all rows of ``df`` together (sum ÷ sum; a median is
+        read from its single row)."""
         if df.empty:
             return float("nan")
+        if self.median:
+            if len(df) != 1:
+                raise ValueError(f"{self.id} is a median: read it from one row, not {len(df)}")
+            v = df[self.numerator].iloc[0]
+            return float("nan") if v is None or pd.isna(v) else float(v)
         num = float(df[self.numerator].sum())
         if self.denominator is None:
             return num
         den = float(df[self.denominator].sum())
         return self.scale * num / den if den else float("nan")
 
-    def suppressed(self, df: pd.DataFrame, min_cell: int | None = None) -> pd.Series:
-        """True where a people count behind the value is in (0, MIN_CELL)."""
-        limit = settings.get("MIN_CELL") if min_cell is None else min_cell
-        mask = pd.Series(False, index=df.index)
-        for col in self.people_counts:
-            v = df[col]
-            mask |= (v > 0) & (v < limit)
-        return mask
+    def hidden(self, df: pd.DataFrame, min_cell: int | None = None) -> pd.Series:
+        """True where a people count behind the value is small (:func:`queries.disclosure.hidden`)."""
+        return disclosure.hidden(df, self.people_counts, min_cell)
+
+    def hidden_total(self, df: pd.DataFrame) -> bool:
+        """Whether the value over all rows of ``df`` (:meth:`total`) must be hidden."""
+        if df.empty:
+            return False
+        if len(df) == 1 or self.median:
+            return bool(self.hidden(df).any())
+        return bool(self.hidden(df[list(self.people_counts)].sum().to_frame().T).any()) if self.people_counts \
+            else False
+
+    def shown(self, df: pd.DataFrame) -> pd.Series:
+        """Values a map, ranking or chart may draw: hidden rows → NaN."""
+        return self.value(df).where(~self.hidden(df))
 
 
 INDICATORS: dict[str, Indicator] = {}
@@ -130,6 +190,8 @@ def _add(ind: Indicator) -> Indicator:
         raise ValueError(f"indicator {ind.id} defined twice")
     if ind.unit not in UNITS:
         raise ValueError(f"indicator {ind.id}: unknown unit {ind.unit}")
+    if (ind.unit == "change") != (ind.base is not None):
+        raise ValueError(f"indicator {ind.id}: a 'change' needs a base indicator, and only a change has one")
     INDICATORS[ind.id] = ind
     return ind
 
@@ -161,64 +223,75 @@ _add(Indicator("amount_uzs", "amount_uzs", None, "money", "growth", kind="flow",
                higher_is_better=None))
 _add(Indicator("recipients", "households", None, "count", "growth",
                higher_is_better=None, people_counts=("households",)))
-_add(Indicator("avg_benefit", "amount_uzs", "households", "money", "growth", kind="flow",
-               higher_is_better=None, people_counts=("households",)))
+# average benefit per recipient-month: a month's recipients summed over the period
+_add(Indicator("avg_benefit", "amount_uzs", "recipient_months", "money", "growth", kind="flow",
+               higher_is_better=None, people_counts=("recipient_months",)))
+# growth against the comparison period (columns <name> and <name>_cmp of growth_by_*.sql); a
+# change built on a small recipient count in either period is hidden
+_add(Indicator("growth_amount_uzs", "amount_uzs", None, "change", "growth", kind="flow",
+               higher_is_better=None, base="amount_uzs"))
+_add(Indicator("growth_recipients", "households", None, "change", "growth", higher_is_better=None,
+               base="recipients", people_counts=("households", "households_cmp")))
+_add(Indicator("growth_avg_benefit", "amount_uzs", None, "change", "growth", kind="flow",
+               higher_is_better=None, base="avg_benefit", people_counts=("households", "households_cmp")))
 
 # ---- Daftar registers (mart_daftar_dm, mart_daftar_help_dm, mart_daftar_wait_hist;
 #      queries/daftar_*.sql). Medians come from the histogram mart and are not additive:
 #      pages read them from the query row of the area, never sum them.
+_PEOPLE = "unit.people"
 _add(Indicator("daftar_on_register", "on_register", None, "count", "daftar",
-               higher_is_better=None, people_counts=("on_register",)))
+               higher_is_better=None, people_counts=("on_register",), noun=_PEOPLE))
 _add(Indicator("daftar_included", "included", None, "count", "daftar", kind="flow",
-               higher_is_better=None, people_counts=("included",)))
+               higher_is_better=None, people_counts=("included",), noun=_PEOPLE))
 _add(Indicator("daftar_assisted", "assisted", None, "count", "daftar", kind="flow",
-               people_counts=("assisted",)))
+               people_counts=("assisted",), noun=_PEOPLE))
 _add(Indicator("daftar_removed", "removed", None, "count", "daftar", kind="flow",
-               higher_is_better=None, people_counts=("removed",)))
+               higher_is_better=None, people_counts=("removed",), noun=_PEOPLE))
 _add(Indicator("daftar_share_helped", "assisted", "on_register_in_period", "pct", "daftar",
                kind="flow", people_counts=("assisted", "on_register_in_period")))
-_add(Indicator("daftar_median_days", "median_days_to_help", None, "ratio", "daftar", kind="flow",
-               higher_is_better=False, people_counts=("assisted",)))
-_add(Indicator("daftar_mean_days", "days_to_help_sum", "assisted", "ratio", "daftar", kind="flow",
+_add(Indicator("daftar_median_days", "median_days_to_help", None, "days", "daftar", kind="flow",
+               higher_is_better=False, people_counts=("assisted",), median=True))
+_add(Indicator("daftar_mean_days", "days_to_help_sum", "assisted", "days", "daftar", kind="flow",
                higher_is_better=False, people_counts=("assisted",)))
 _add(Indicator("daftar_waiting_90", "waiting_90", None, "count", "daftar",
-               higher_is_better=False, people_counts=("waiting_90",)))
+               higher_is_better=False, people_counts=("waiting_90",), noun=_PEOPLE))
 _add(Indicator("daftar_waiting_180", "waiting_180", None, "count", "daftar",
-               higher_is_better=False, people_counts=("waiting_180",)))
+               higher_is_better=False, people_counts=("waiting_180",), noun=_PEOPLE))
 _add(Indicator("daftar_waiting_90_share", "waiting_90", "on_register", "pct", "daftar",
                higher_is_better=False, people_counts=("waiting_90", "on_register")))
-_add(Indicator("daftar_reach_1000", "assisted", "target_population_k", "ratio", "daftar",
-               kind="flow", people_counts=("assisted",)))
+_add(Indicator("daftar_reach_1000", "assisted", "target_population_k", "per1000", "daftar",
+               kind="flow", people_counts=("assisted",), note="daftar.denominator.note"))
 _add(Indicator("daftar_amount", "amount_uzs", None, "money", "daftar", kind="flow",
                higher_is_better=None))
 
 # ---- Inson social service centres (mart_workers_dm, mart_cases_dm, mart_case_close_hist;
 #      queries/inson_*.sql). Workers and mahallas are not people counts (no suppression).
-_add(Indicator("inson_workers", "workers_in_post", None, "count", "inson"))
+_CASES = "unit.cases"
+_add(Indicator("inson_workers", "workers_in_post", None, "int", "inson", noun="unit.workers"))
 _add(Indicator("inson_mahallas_per_worker", "mahallas_total", "workers_in_post", "ratio", "inson",
-               higher_is_better=False))
-_add(Indicator("inson_mahallas_no_worker", "mahallas_no_worker", None, "count", "inson",
-               higher_is_better=False))
+               higher_is_better=False, noun="unit.mahallas_per_worker"))
+_add(Indicator("inson_mahallas_no_worker", "mahallas_no_worker", None, "int", "inson",
+               higher_is_better=False, noun="unit.mahallas"))
 _add(Indicator("inson_mahallas_no_worker_share", "mahallas_no_worker", "mahallas_total", "pct",
                "inson", higher_is_better=False))
 _add(Indicator("inson_caseload", "open_cases", "workers_in_post", "ratio", "inson",
-               higher_is_better=False, people_counts=("open_cases",)))
+               higher_is_better=False, people_counts=("open_cases",), noun="unit.per_worker"))
 _add(Indicator("inson_open_cases", "open_cases", None, "count", "inson",
-               higher_is_better=None, people_counts=("open_cases",)))
+               higher_is_better=None, people_counts=("open_cases",), noun=_CASES))
 _add(Indicator("inson_opened", "opened", None, "count", "inson", kind="flow",
-               higher_is_better=None, people_counts=("opened",)))
+               higher_is_better=None, people_counts=("opened",), noun=_CASES))
 _add(Indicator("inson_closed", "closed", None, "count", "inson", kind="flow",
-               people_counts=("closed",)))
-_add(Indicator("inson_median_days_close", "median_days_to_close", None, "ratio", "inson",
-               kind="flow", higher_is_better=False, people_counts=("closed",)))
-_add(Indicator("inson_mean_days_close", "days_to_close_sum", "closed", "ratio", "inson",
+               people_counts=("closed",), noun=_CASES))
+_add(Indicator("inson_median_days_close", "median_days_to_close", None, "days", "inson",
+               kind="flow", higher_is_better=False, people_counts=("closed",), median=True))
+_add(Indicator("inson_mean_days_close", "days_to_close_sum", "closed", "days", "inson",
                kind="flow", higher_is_better=False, people_counts=("closed",)))
 _add(Indicator("inson_backlog_0_30", "backlog_0_30", None, "count", "inson",
-               higher_is_better=None, people_counts=("backlog_0_30",)))
+               higher_is_better=None, people_counts=("backlog_0_30",), noun=_CASES))
 _add(Indicator("inson_backlog_31_90", "backlog_31_90", None, "count", "inson",
-               higher_is_better=False, people_counts=("backlog_31_90",)))
+               higher_is_better=False, people_counts=("backlog_31_90",), noun=_CASES))
 _add(Indicator("inson_backlog_90p", "backlog_90p", None, "count", "inson",
-               higher_is_better=False, people_counts=("backlog_90p",)))
+               higher_is_better=False, people_counts=("backlog_90p",), noun=_CASES))
 _add(Indicator("inson_backlog_90p_share", "backlog_90p", "open_cases", "pct", "inson",
                higher_is_better=False, people_counts=("backlog_90p", "open_cases")))
 

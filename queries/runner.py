@@ -1,44 +1,41 @@
-"""Run the named ``queries/*.sql`` files against the warehouse.
+"""Run the named ``queries/*.sql`` files against the warehouse — no Streamlit needed.
 
-One read-only DuckDB connection per warehouse file (``st.cache_resource``,
-keyed by path, inode and modification time, so a warehouse swapped in by
-ingest is picked up on the next run), one cursor per query (thread safety),
-results cached with ``st.cache_data`` for ``settings.CACHE_TTL`` seconds.
+The query layer is plain Python: the dashboard (through ``ui.data``, which adds
+Streamlit's caches), the tests, the benchmark and batch jobs (the meeting brief,
+the open-data release) all run SQL through :func:`execute` on a connection
+opened by :func:`open_warehouse`.
 
-Every query receives the viewer's :class:`Scope` as the bound parameters
-``$scope_region`` and ``$scope_district`` (NULL when not restricted) and
-must apply them; ``tests/test_queries.py`` checks that each file does.
-Parameters are always bound (``$name``), never formatted into the text.
+* Every query receives the viewer's :class:`Scope` as the bound parameters
+  ``$scope_region`` and ``$scope_district`` (NULL when not restricted) and must
+  apply them; ``tests/test_queries.py`` checks that each file does.
+* Parameters are always bound (``$name``), never formatted into the text; a
+  missing or unused parameter is an error (a typo would otherwise go unnoticed).
 
->>> run("coverage_kpis", Scope.national(), month=date(2024, 3, 1), ...)  # doctest: +SKIP
+>>> con = open_warehouse("data/warehouse/qamrov.duckdb")          # doctest: +SKIP
+>>> execute(con, "months", Scope.national())                       # doctest: +SKIP
+
+:func:`run` is the same with a connection to the warehouse of the ``WAREHOUSE``
+setting, kept open per file version (a warehouse swapped in by ingest is picked
+up on the next call).
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import streamlit as st
 
 import settings
-
-QUERIES = Path(__file__).resolve().parent
-_PARAM = re.compile(r"(?<![\w$:])\$([a-z_][a-z0-9_]*)", re.IGNORECASE)
-_COMMENT = re.compile(r"--[^\n]*")
-SCOPE_PARAMS = ("scope_region", "scope_district")
-
-
-class QueryError(RuntimeError):
-    """A query could not run; the message is safe to show to a user."""
-
-
-class WarehouseUnavailable(QueryError):
-    """The warehouse file is missing or cannot be opened."""
+from data import domain
+from queries.errors import QueryError, WarehouseUnavailable  # noqa: F401  (re-exported)
+from queries.sqlfiles import (  # noqa: F401  (re-exported: the runner's public API)
+    MACROS, QUERIES, SCOPE_PARAMS, macro_statements, names, parameters, sql,
+)
 
 
 @dataclass(frozen=True)
@@ -82,76 +79,28 @@ class Scope:
 
 
 # --------------------------------------------------------------------------
-# SQL files
+# Connection
 # --------------------------------------------------------------------------
-def names() -> list[str]:
-    """Names of every query file (``queries/<name>.sql``)."""
-    return sorted(p.stem for p in QUERIES.glob("*.sql"))
-
-
-MACROS = QUERIES / "macros"
-
-
-def macro_statements() -> list[str]:
-    """The ``CREATE ... MACRO`` statements of ``queries/macros/*.sql``, in file order."""
-    out = []
-    for path in sorted(MACROS.glob("*.sql")):
-        for stmt in _COMMENT.sub("", path.read_text(encoding="utf-8")).split(";"):
-            if stmt.strip():
-                out.append(stmt.strip())
-    return out
+#: Where unqualified names resolve: the warehouse's tables, then the macros.
+SEARCH_PATH = "wh.main,memory.main"
+#: Tables the pages cannot do without (:func:`check` names the missing ones).
+REQUIRED = ("meta", "ref_regions", "ref_districts", "mart_coverage_dm", "mart_payments_dm",
+            "mart_recipients_dm", "mart_recipients_dy")
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the shared macros (``in_scope``, ``in_area``, ``area_key``, ``areas``)
-    in the current catalog of ``con`` (the in-memory database of :func:`open_warehouse`,
-    never the read-only warehouse).
+    """Create the domain macros (:func:`data.domain.sql_macros`) and the shared macros of
+    ``queries/macros/*.sql`` in the current catalog of ``con`` (the in-memory database of
+    :func:`open_warehouse`, never the read-only warehouse).
 
     A table macro whose tables the warehouse lacks is left out (DuckDB checks
     them on creation): :func:`check` then names the missing tables to the user.
     """
-    for stmt in macro_statements():
+    for stmt in domain.sql_macros() + macro_statements():
         try:
             con.execute(stmt)
         except duckdb.CatalogException:
             pass
-
-
-@lru_cache(maxsize=None)
-def _load(name: str, mtime_ns: int) -> str:
-    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def sql(name: str) -> str:
-    """The text of query ``name``."""
-    path = QUERIES / f"{name}.sql"
-    if not re.fullmatch(r"[a-z0-9_]+", name) or not path.is_file():
-        raise QueryError(f"unknown query {name!r}: no file queries/{name}.sql")
-    return _load(name, path.stat().st_mtime_ns)
-
-
-def parameters(name: str) -> set[str]:
-    """The ``$name`` parameters query ``name`` uses (comments ignored)."""
-    return set(_PARAM.findall(_COMMENT.sub("", sql(name))))
-
-
-# --------------------------------------------------------------------------
-# Connection
-# --------------------------------------------------------------------------
-def warehouse_path() -> Path:
-    """The warehouse file from the ``QAMROV_WAREHOUSE`` setting."""
-    return settings.path("WAREHOUSE")
-
-
-def _release(con: duckdb.DuckDBPyConnection) -> None:
-    try:
-        con.close()
-    except Exception:  # pragma: no cover - closing a dead connection
-        pass
-
-
-#: Where unqualified names resolve: the warehouse's tables, then the macros.
-SEARCH_PATH = "wh.main,memory.main"
 
 
 def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
@@ -161,7 +110,6 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     An in-memory database with the file attached (rather than a plain
     ``connect(path)``) because DuckDB caches database instances by path: after
     ingest swapped a new file in, ``connect(path)`` would hand back the old one.
-    Tests and the benchmark open the warehouse with this function too.
     """
     con = duckdb.connect(":memory:")
     con.execute(f"SET threads = {settings.get('DUCKDB_THREADS')}")
@@ -179,18 +127,16 @@ def _position(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"SET search_path = '{SEARCH_PATH}'")
 
 
-@st.cache_resource(max_entries=4, show_spinner=False, on_release=_release)
-def _connect(path: str, inode: int, mtime_ns: int) -> duckdb.DuckDBPyConnection:
-    # (inode, mtime) are part of the cache key only; the path comes from the
-    # settings, never from a viewer.
-    return open_warehouse(path)
-
-
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A cursor (own connection to the same database) positioned on the warehouse."""
     cur = con.cursor()
     _position(cur)
     return cur
+
+
+def warehouse_path() -> Path:
+    """The warehouse file of the ``WAREHOUSE`` setting."""
+    return settings.path("WAREHOUSE")
 
 
 def warehouse_key(path: Path | None = None) -> tuple[str, int, int]:
@@ -200,86 +146,67 @@ def warehouse_key(path: Path | None = None) -> tuple[str, int, int]:
         stat = os.stat(path)
     except OSError:
         raise WarehouseUnavailable(
-            f"warehouse file {path} does not exist. Build it with `make run` "
-            f"(demo data) or `python -m data.ingest <extract folder>`.") from None
+            f"warehouse file {path} does not exist. Build it with `make run` (demo data) or "
+            f"`python -m qamrov ingest <extract folder>` (alias `python -m data.ingest`).") from None
     return str(path), stat.st_ino, stat.st_mtime_ns
 
 
-def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """The shared read-only connection to the current warehouse file."""
-    key = warehouse_key(path)
+def connect(key: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse version ``key`` (from :func:`warehouse_key`) with a message a user can act on."""
     try:
-        return _connect(*key)
+        return open_warehouse(key[0])
     except duckdb.Error as exc:
         raise WarehouseUnavailable(
             f"warehouse file {key[0]} cannot be opened ({str(exc).splitlines()[0]}). "
-            f"Rebuild it with `make run` or `python -m data.ingest <extract folder>`.") from None
+            f"Rebuild it with `make run` or `python -m qamrov ingest <extract folder>`.") from None
 
 
-def check() -> None:
+_OPEN: dict[tuple[str, int, int], duckdb.DuckDBPyConnection] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A shared read-only connection to the current version of the warehouse file
+    (the newest two versions are kept open; older ones are closed)."""
+    key = warehouse_key(path)
+    with _OPEN_LOCK:
+        con = _OPEN.get(key)
+        if con is None:
+            con = _OPEN[key] = connect(key)
+            for old in [k for k in _OPEN if k[0] == key[0] and k != key][:-1]:
+                _OPEN.pop(old).close()
+        return con
+
+
+def check(con: duckdb.DuckDBPyConnection | None = None) -> None:
     """Raise :class:`WarehouseUnavailable` unless the warehouse can be read and
-    holds the tables the pages need."""
-    con = connection()
-    need = {"meta", "ref_regions", "ref_districts", "mart_coverage_dm", "mart_payments_dm",
-            "mart_recipients_dm", "mart_recipients_dy"}
+    holds the tables the pages need (default: the warehouse of the settings)."""
+    con = connection() if con is None else con
     cur = cursor(con)
     try:
         have = {r[0] for r in cur.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'wh'").fetchall()}
+        where = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'wh'").fetchone()[0]
     except duckdb.Error as exc:
-        raise WarehouseUnavailable(f"warehouse {warehouse_key()[0]} cannot be read: {exc}") from None
+        raise WarehouseUnavailable(f"the warehouse cannot be read: {exc}") from None
     finally:
         cur.close()
-    missing = sorted(need - have)
+    missing = sorted(set(REQUIRED) - have)
     if missing:
         raise WarehouseUnavailable(
-            f"warehouse {warehouse_key()[0]} lacks the tables {', '.join(missing)}; "
-            f"rebuild it with `make run` or `python -m data.ingest <extract folder>`.")
+            f"warehouse {where} lacks the tables {', '.join(missing)}; "
+            f"rebuild it with `make run` or `python -m qamrov ingest <extract folder>`.")
 
 
 # --------------------------------------------------------------------------
 # Running
 # --------------------------------------------------------------------------
-def _bindable(value):
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [str(v) for v in value]
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
-
-
-@st.cache_data(ttl=settings.get("CACHE_TTL"), show_spinner=False, max_entries=2000)
-def _run_cached(key: tuple[str, int, int], name: str, text: str,
-                params: tuple[tuple[str, object], ...]) -> pd.DataFrame:
-    con = _connect(*key)
-    cur = cursor(con)
-    try:
-        return cur.execute(text, {k: _bindable(v) for k, v in params}).df()
-    finally:
-        cur.close()
-
-
-def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
-    """Run query ``name`` with the viewer's ``scope`` and bound ``params``.
-
-    Parameters
-    ----------
-    name : str
-        File name without ``.sql`` in ``queries/``.
-    scope : Scope
-        The viewer's scope; bound as ``$scope_region`` / ``$scope_district``.
-    **params
-        One value for every other ``$name`` the query uses; lists bind as
-        ``VARCHAR[]``, ``datetime.date`` as DATE. Missing or unused names are
-        an error (a typo would otherwise go unnoticed).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The result (cached; treat as read-only).
-    """
+def bind(name: str, scope: Scope, params: dict) -> tuple[tuple[str, object], ...]:
+    """The bound parameters of query ``name``: the viewer's scope and ``params``, checked
+    and frozen (hashable: a cache key). Raises :class:`QueryError` on a missing or
+    unused parameter, or a scope parameter passed by hand."""
     if not isinstance(scope, Scope):
-        raise TypeError("run() needs the viewer's Scope as its second argument")
+        raise TypeError("a query needs the viewer's Scope")
     wanted = parameters(name)
     given = dict(params)
     clash = set(given) & set(SCOPE_PARAMS)
@@ -292,20 +219,60 @@ def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
         raise QueryError(f"query {name}: parameters missing {sorted(missing)}, unused {sorted(extra)}")
     if not set(SCOPE_PARAMS) <= wanted:
         raise QueryError(f"query {name} does not apply the viewer's scope ($scope_region, $scope_district)")
-    key = warehouse_key()
-    connection()  # clear message when the file cannot be opened
-    bound = tuple(sorted((k, _freeze(v)) for k, v in given.items() if k in wanted))
+    return tuple(sorted((k, _freeze(v)) for k, v in given.items() if k in wanted))
+
+
+def execute_bound(con: duckdb.DuckDBPyConnection, name: str,
+                  bound: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+    """Run query ``name`` with parameters already :func:`bind`-ed, on a cursor of ``con``."""
+    cur = cursor(con)
     try:
-        return _run_cached(key, name, sql(name), bound)
+        return cur.execute(sql(name), {k: _bindable(v) for k, v in bound}).df()
     except duckdb.Error as exc:
         raise QueryError(f"query queries/{name}.sql failed: {str(exc).splitlines()[0]}") from None
+    finally:
+        cur.close()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, /, **params) -> pd.DataFrame:
+    """Run query ``name`` on ``con`` with the viewer's ``scope`` and bound ``params``.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        From :func:`open_warehouse` (or :func:`connection`).
+    name : str
+        File name without ``.sql`` in ``queries/``.
+    scope : Scope
+        The viewer's scope; bound as ``$scope_region`` / ``$scope_district``.
+    **params
+        One value for every other ``$name`` the query uses; lists bind as
+        ``VARCHAR[]``, ``datetime.date`` as DATE.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    return execute_bound(con, name, bind(name, scope, params))
+
+
+def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
+    """:func:`execute` on the warehouse of the ``WAREHOUSE`` setting (batch jobs, tests)."""
+    bound = bind(name, scope, params)
+    return execute_bound(connection(), name, bound)
+
+
+def _bindable(value):
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [str(v) for v in value]
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
 
 
 def _freeze(v):
     if isinstance(v, (list, set, frozenset)):
         return tuple(sorted(str(x) for x in v))
-    if isinstance(v, pd.Timestamp):
-        return v.date()
-    if isinstance(v, dt.datetime):
+    if isinstance(v, (pd.Timestamp, dt.datetime)):
         return v.date()
     return v

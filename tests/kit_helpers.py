@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+
+from data.months import month_add  # noqa: F401  (page tests import it from here)
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,11 +41,6 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
 
 def last_month(con) -> dt.date:
     return con.execute("SELECT max(month) FROM mart_coverage_dm").fetchone()[0]
-
-
-def month_add(d: dt.date, n: int) -> dt.date:
-    i = d.year * 12 + d.month - 1 + n
-    return dt.date(i // 12, i % 12 + 1, 1)
 
 
 AREA = """(? IS NULL OR h.district_soato LIKE ? || '%')

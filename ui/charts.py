@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from queries import disclosure, indicators
+from ui import fmt, labels
 from ui.i18n import t
 
 PRIMARY = "#0b6e4f"
@@ -33,25 +35,8 @@ _AXIS_KEY = re.compile(r"[xy]axis\d*")
 
 
 def money_scale(values) -> tuple[float, str]:
-    """(divisor, unit) so that money values read as mln / mlrd / trln so'm."""
-    m = float(np.nanmax(np.abs(np.asarray(values, dtype="float64")))) if len(values) else 0.0
-    if math.isnan(m):
-        m = 0.0
-    for size, key in ((1e12, "fmt.trln"), (1e9, "fmt.mlrd"), (1e6, "fmt.mln")):
-        if m >= size:
-            return size, f"{t(key)} {t('fmt.som')}"
-    return 1.0, t("fmt.som")
-
-
-def unit_label(unit: str, scale_unit: str | None = None) -> str:
-    """Unit text for a title or axis (``%``, ``xonadon``, ``mlrd so'm``)."""
-    if unit == "pct":
-        return "%"
-    if unit == "money":
-        return scale_unit or t("fmt.som")
-    if unit == "count":
-        return t("fmt.households")
-    return ""
+    """(divisor, unit) so that money values read as mln / mlrd / trln so'm (:func:`ui.fmt.money_scale`)."""
+    return fmt.money_scale(np.asarray(values, dtype="float64"))
 
 
 def title_html(title: str) -> str:
@@ -353,3 +338,185 @@ def bars(x, y, *, title: str, axis_title: str, text: list[str] | None = None, co
                                    xanchor="left", yanchor="top", align="left", font=dict(size=17, color=PRIMARY),
                                    bgcolor="rgba(255,255,255,0.85)")]
     return figure([bar], own, title=title, height=height, legend=False)
+
+
+# --------------------------------------------------------------------------
+# Counts of people by category: hidden counts drawn as 0, labelled "<10"
+# --------------------------------------------------------------------------
+def funnel(steps: Sequence[tuple[str, float]], *, title: str, colors: Sequence[str], height: int = 360) -> go.Figure:
+    """A funnel of people counts, one ``(name, count)`` per step; a hidden count is drawn
+    as 0 and labelled ``<10`` (:mod:`queries.disclosure`)."""
+    vals = pd.Series([v for _, v in steps], dtype="float64")
+    trace = dict(type="funnel", y=[n for n, _ in steps], x=[int(v) for v in disclosure.plotted(vals)],
+                 text=[fmt.count(v) for v in vals], textinfo="text", marker=dict(color=list(colors)),
+                 hovertemplate="%{y}: %{text}<extra></extra>")
+    return figure([trace], title=title, height=height, legend=False)
+
+
+def hbars(names: Sequence[str], series: Sequence[dict], *, title: str, height: int = 420,
+          headroom: float = 1.2, group: bool = True) -> go.Figure:
+    """Horizontal bars of people counts by category, one trace per series.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Category labels (bottom to top).
+    series : sequence of dict
+        ``counts`` (Series, aligned with ``names``), ``color``, ``name`` and optionally
+        ``hover`` (per-bar text shown on hover instead of the count) and ``extra``
+        (a hover line after the count: ``(label, per-bar texts)``). Hidden counts are
+        drawn as 0 and labelled ``<10``.
+    headroom : float
+        The x axis reaches the largest count of the first series × ``headroom``
+        (room for the labels outside the bars).
+    """
+    data = []
+    for s in series:
+        counts = pd.Series(s["counts"]).reset_index(drop=True)
+        bar = dict(type="bar", y=list(names), x=disclosure.plotted(counts), orientation="h",
+                   marker=dict(color=s["color"]), text=[fmt.count(x) for x in counts], textposition="outside",
+                   cliponaxis=False)
+        if "name" in s:
+            bar["name"] = s["name"]
+        if "hover" in s:
+            bar.update(customdata=list(s["hover"]), hovertemplate="%{y}: %{customdata}<extra></extra>")
+        elif "extra" in s:
+            label, texts = s["extra"]
+            bar.update(customdata=list(texts),
+                       hovertemplate="%{y}: %{text}<br>" + label + ": %{customdata}<extra>" + s["name"] + "</extra>")
+        else:
+            bar["hovertemplate"] = "%{y}: %{text}<extra>" + s.get("name", "") + "</extra>"
+        data.append(bar)
+    top = float(pd.Series(series[0]["counts"]).max() or 1) if len(names) else 1.0
+    own = dict(xaxis=dict(tickformat=",.0f", title=dict(text=""), range=[0, top * headroom]))
+    if group:
+        own["barmode"] = "group"
+        own["yaxis"] = dict(title=dict(text=""))
+    return figure(data, own, title=title, height=height, legend=len(series) > 1)
+
+
+def share_stack(groups: Sequence[str], parts: Sequence[dict], totals: pd.Series, *, title: str,
+                height: int = 420) -> go.Figure:
+    """100 % stacked bars: each part's share of its group's total, labelled with the count
+    and the share; a hidden count is drawn as 0 and labelled ``<10`` only.
+
+    Parameters
+    ----------
+    groups : sequence of str
+        Bar labels.
+    parts : sequence of dict
+        ``counts`` (Series aligned with ``groups``), ``color``, ``name``.
+    totals : Series
+        Each group's total (the 100 %).
+    """
+    base = pd.Series(totals, dtype="float64").reset_index(drop=True)
+    base = base.where(base > 0)
+    data = []
+    for p in parts:
+        vals = pd.Series(p["counts"]).reset_index(drop=True).astype(int)
+        hide = disclosure.small(vals)
+        share = (vals / base).where(~hide, 0).fillna(0)
+        data.append(dict(type="bar", x=list(groups), y=share, name=p["name"], marker=dict(color=p["color"]),
+                         text=[fmt.count(v) if h else f"{fmt.count(v)} · {fmt.pct(s)}"
+                               for v, s, h in zip(vals, share, hide)],
+                         textposition="inside", insidetextanchor="middle",
+                         hovertemplate="%{x}: %{text}<extra>" + p["name"] + "</extra>"))
+    own = dict(barmode="stack", uniformtext=dict(minsize=11, mode="hide"),
+               yaxis=dict(tickformat=".0%", title=dict(text=""), range=[0, 1]), xaxis=dict(title=dict(text="")))
+    return figure(data, own, title=title, height=height)
+
+
+# --------------------------------------------------------------------------
+# Marks on a month axis
+# --------------------------------------------------------------------------
+BAND_COLOURS = ("rgba(217,140,31,0.13)", "rgba(43,108,176,0.11)", "rgba(11,110,79,0.11)")
+
+
+def bands(periods: Sequence[tuple[int, object, object]], start, end, label) -> dict:
+    """Layout that shades the numbered ``periods`` (n, first day, last day) overlapping
+    [start, end] on a month axis, clipped to it, each labelled ``label(n)`` top left.
+
+    Returns
+    -------
+    dict
+        ``shapes`` and ``annotations`` to merge into a figure's layout; empty when no
+        period overlaps.
+    """
+    shown = [(n, max(a, start), min(b, end)) for n, a, b in periods if a <= end and b >= start]
+    if not shown:
+        return {}
+    return {"shapes": [vrect(a, b, fillcolor=BAND_COLOURS[(n - 1) % 3]) for n, a, b in shown],
+            "annotations": [dict(text=label(n), x=a, xref="x", y=1, yref="y domain", xanchor="left",
+                                 yanchor="top", showarrow=False, font=dict(size=13)) for n, a, _ in shown]}
+
+
+def event(day, start, end, text: str) -> dict:
+    """Layout that marks an event on a month axis (a dotted line and its label), or an
+    empty dict when ``day`` is outside [start, end]."""
+    if not start <= day <= end:
+        return {}
+    x = pd.Timestamp(day)
+    return {"shapes": [vline(x.value / 1e6, dash="dot", color=GREY)],
+            "annotations": [dict(x=x, y=1.0, yref="paper", text=text, showarrow=False,
+                                 xanchor="left", yanchor="bottom", font=dict(size=12, color=GREY))]}
+
+
+def indicator_trend(indicator_id: str, series: Sequence[tuple[str, pd.DataFrame]], *, title: str,
+                    lines: Sequence[dict | None] | None = None, axis_title: str | None = None,
+                    height: int = 380, extra_layout: dict | None = None) -> go.Figure:
+    """Monthly trend of an indicator, one line per ``(name, frame)`` (frames with ``month`` and
+    the indicator's columns); hidden months (small counts) are left out of the line."""
+    ind = indicators.get(indicator_id)
+    data = [(name, frame["month"], ind.shown(frame)) for name, frame in series]
+    return trend(data, title=title, unit=ind.unit, height=height, lines=lines, extra_layout=extra_layout,
+                 axis_title=labels.unit(ind) if axis_title is None else axis_title)
+
+
+def year_on_year(indicator_id: str, cur: pd.DataFrame, year_ago: pd.DataFrame, period: str,
+                 year_ago_name: str) -> go.Figure:
+    """An indicator by month against the same months a year earlier (monthly frames of the same
+    length; money scaled to mln / mlrd so'm; hidden months left out)."""
+    ind = indicators.get(indicator_id)
+    cur_v, ya_v = ind.shown(cur), ind.shown(year_ago)
+    if ind.unit == "money":
+        div, unit = money_scale(pd.concat([cur_v, ya_v]).fillna(0))
+    else:
+        div, unit = 1.0, labels.unit(ind)
+    return trend([(period, cur["month"], cur_v / div), (year_ago_name, cur["month"], ya_v.to_numpy() / div)],
+                 title=labels.chart_title(t(ind.label_key), unit, period),
+                 unit="count" if ind.unit == "count" else "number", axis_title=unit)
+
+
+def money_stack(df: pd.DataFrame, color: str, names: dict[str, str], order: list[str], label: str,
+                period: str) -> go.Figure:
+    """Amount paid (``amount_uzs``) by month, stacked by ``color``, in mln / mlrd so'm."""
+    div, unit = money_scale(df.groupby("month")["amount_uzs"].sum())
+    return stacked(df.assign(v=df["amount_uzs"] / div), x="month", color=color, y="v", axis_title=unit,
+                   names=names, order=order, hover_unit=unit, height=520,
+                   title=labels.chart_title(label, unit, period))
+
+
+def count_trend(frame: pd.DataFrame, series: Sequence[tuple[str, str, str]], *, title: str, axis_title: str,
+                height: int = 380, extra_layout: dict | None = None) -> go.Figure:
+    """Counts by month summed over the rows of ``frame`` (``month`` + the columns), one solid
+    line per ``(column, name, colour)``."""
+    m = frame.groupby("month", as_index=False)[[c for c, _, _ in series]].sum()
+    x = pd.to_datetime(m["month"])
+    return trend([(name, x, m[col]) for col, name, _ in series], title=title, unit="count",
+                 axis_title=axis_title, height=height, extra_layout=extra_layout,
+                 lines=[dict(color=colour, dash="solid") if colour else None for _, _, colour in series])
+
+
+def lines_by(frame: pd.DataFrame, category: str, value: str, names: dict[str, str], *, title: str,
+             axis_title: str, height: int = 380, extra_layout: dict | None = None) -> go.Figure:
+    """One line per category (in the order of ``names``) of ``value`` by month."""
+    data = []
+    for k, (code, name) in enumerate(names.items()):
+        part = frame[frame[category] == code]
+        data.append(dict(type="scatter", x=pd.to_datetime(part["month"]), y=part[value], name=name, mode="lines",
+                         line=dict(color=PALETTE[k], width=2.5),
+                         hovertemplate="%{x|%m.%Y}: %{y:,.0f}<extra>" + name + "</extra>"))
+    own = merge(dict(xaxis=dict(tickformat="%m.%Y", title=dict(text=""), showgrid=False),
+                     yaxis=dict(tickformat=",.0f", rangemode="tozero", title=dict(text=axis_title))),
+                extra_layout)
+    return figure(data, own, title=title, height=height)

@@ -15,8 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from queries import indicators
-from queries.runner import Scope, run
+from data.domain import PROGRAMMES
+from queries.runner import Scope
 from ui import labels, state
+from ui.data import run
 from ui.i18n import t
 from ui.registry import ALL, TARGETED, PageSpec
 
@@ -104,7 +106,6 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
 
 
 def _known_programmes() -> set[str]:
-    from data.contract import PROGRAMMES
     return {ALL, TARGETED, *PROGRAMMES}
 
 

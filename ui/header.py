@@ -6,27 +6,37 @@ import pandas as pd
 import streamlit as st
 
 from ui import fmt, labels
+from ui.filters import month_bounds
 from ui.i18n import t
-from ui.kit import Context, q
+from ui.kit import Context
 
 
-def provenance() -> dict:
+def provenance(ctx: Context) -> dict:
     """The provenance row (snapshot date, source, rows rejected ...)."""
-    df = q("provenance")
+    df = ctx.q("provenance")
     return {} if df.empty else df.iloc[0].to_dict()
+
+
+def provenance_line(ctx: Context) -> None:
+    """The caption naming the data snapshot, the source extract and the rows rejected at ingest."""
+    p = provenance(ctx)
+    rejected = p.get("rows_rejected")
+    rejected = fmt.number(rejected) if rejected is not None and not pd.isna(rejected) else fmt.MISSING
+    st.caption(t("kit.header.provenance", snapshot=p.get("snapshot_date") or fmt.MISSING,
+                 source=p.get("source") or fmt.MISSING, rejected=rejected))
 
 
 def area_label(ctx: Context) -> str:
     """Human name of the selected area: country, region or districts."""
     f = ctx.f
     if f.districts:
-        d = q("geo_districts")
+        d = ctx.q("geo_districts")
         names = labels.place_names(d.set_index("district_soato").loc[list(f.districts)].reset_index())
         shown = ", ".join(names.head(3))
         more = len(f.districts) - 3
         return shown + (t("kit.header.and_more", n=more) if more > 0 else "")
     if f.region:
-        r = q("geo_regions")
+        r = ctx.q("geo_regions")
         r = r[r["region_soato"] == f.region]
         return labels.place_names(r).iloc[0] if len(r) else f.region
     return t("kit.header.country")
@@ -37,15 +47,10 @@ def page_header(ctx: Context, title: str, lead: str | None = None) -> None:
     st.title(title)
     if lead:
         st.markdown(lead)
-    p = provenance()
-    snap = p.get("snapshot_date") or "—"
-    rejected = p.get("rows_rejected")
-    rejected = fmt.number(rejected) if rejected is not None and not pd.isna(rejected) else "—"
-    st.caption(t("kit.header.provenance", snapshot=snap, source=p.get("source") or "—", rejected=rejected))
+    provenance_line(ctx)
     f = ctx.f
     cmp = t(f"kit.header.compare_{f.compare}", period=labels.period(f.cmp_start, f.cmp_end))
     st.caption(t("kit.header.selection", area=area_label(ctx), period=labels.period(f.start, f.end), compare=cmp))
-    from ui.filters import month_bounds  # (late import: filters imports this module's neighbours)
     bounds = month_bounds(ctx.scope)
     if bounds and f.cmp_start < bounds[0]:
         st.info(t("kit.note.cmp_before_data", first=labels.month(bounds[0])))

@@ -4,8 +4,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
+from queries import indicators
 from queries.indicators import Indicator
 from ui import fmt
 from ui.i18n import t
@@ -22,28 +24,15 @@ class Card:
     description: str | None = None
 
 
-def value_text(ind: Indicator, value: float, suppressed: bool = False) -> str:
-    """The indicator's value as shown on screen (``<10`` when suppressed)."""
-    if suppressed:  # "<10" for a count; "n<10" for a share built on one
-        return fmt.count(1) if ind.unit == "count" else t("kit.suppressed", n=fmt.count(1))
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if ind.unit == "pct":
-        return fmt.pct(value)
-    if ind.unit == "money":
-        return fmt.money(value)
-    if ind.unit == "count":
-        return fmt.count(value)
-    if ind.unit == "per100":  # compact on a card ("187 / 100"); the label names the base
-        return t("fmt.per100", n=fmt.number(value))
-    return fmt.number(value, 1)
+def _nan(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def change(ind: Indicator, cur: float, prev: float) -> tuple[str | None, str, str]:
     """(text, colour, arrow) of the change from ``prev`` to ``cur``: percentage
     points for shares, a relative change otherwise; green when it goes the
     indicator's good way, red otherwise, grey when neither is good."""
-    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (cur, prev)):
+    if _nan(cur) or _nan(prev):
         return None, "gray", "off"
     if ind.unit == "pct":
         diff = round(100 * (cur - prev), 1)
@@ -66,11 +55,23 @@ def change(ind: Indicator, cur: float, prev: float) -> tuple[str | None, str, st
 
 
 def card(ind: Indicator, cur: float, prev: float | None, *, description: str | None = None,
-         suppressed: bool = False, label: str | None = None) -> Card:
-    """A card for ``ind`` with its value, change and definition."""
-    delta, color, arrow = (None, "gray", "off") if suppressed or prev is None else change(ind, cur, prev)
-    return Card(label=label or t(ind.label_key), value=value_text(ind, cur, suppressed), delta=delta,
-                color=color, arrow=arrow, help=t(ind.definition_key), description=description)
+         hidden: bool = False, label: str | None = None, help: str | None = None) -> Card:
+    """A card for ``ind`` with its value, change and definition (and the indicator's note)."""
+    delta, color, arrow = (None, "gray", "off") if hidden or prev is None else change(ind, cur, prev)
+    if help is None:
+        help = t(ind.definition_key) + (" " + t(ind.note) if ind.note and not hidden else "")
+    return Card(label=label or t(ind.label_key), value=fmt.indicator(ind, cur, hidden), delta=delta,
+                color=color, arrow=arrow, help=help, description=description)
+
+
+def for_rows(indicator_id: str, cur: pd.DataFrame, prev: pd.DataFrame | None = None, *,
+             description: str | None = None, label: str | None = None, help: str | None = None) -> Card:
+    """The card of ``indicator_id`` over the rows ``cur`` (compared with ``prev``): value,
+    hiding and change all from the registry (:meth:`Indicator.total`, :meth:`Indicator.hidden_total`)."""
+    ind = indicators.get(indicator_id)
+    before = ind.total(prev) if prev is not None and not prev.empty else None
+    return card(ind, ind.total(cur), before, description=description, hidden=ind.hidden_total(cur),
+                label=label, help=help)
 
 
 def cards(items: list[Card], per_row: int = 4) -> None:
@@ -80,3 +81,12 @@ def cards(items: list[Card], per_row: int = 4) -> None:
         for col, c in zip(cols, items[i:i + per_row]):
             col.metric(c.label, c.value, delta=c.delta, delta_color=c.color, delta_arrow=c.arrow,
                        help=c.help, border=True, delta_description=c.description if c.delta else None)
+
+
+def row(ids, cur: pd.DataFrame, prev: pd.DataFrame | None, vs: dict[str, str] | str | None,
+        per_row: int = 4) -> None:
+    """Cards of the indicators ``ids`` over ``cur`` against ``prev``; ``vs`` is the comparison
+    caption, or one per indicator kind (``{"stock": ..., "flow": ...}``)."""
+    def caption(iid):
+        return vs.get(indicators.get(iid).kind) if isinstance(vs, dict) else vs
+    cards([for_rows(i, cur, prev, description=caption(i)) for i in ids], per_row=per_row)

@@ -69,3 +69,24 @@ def chart_title(indicator_label: str, unit: str, when: str) -> str:
     """Every chart's title: indicator, unit, period."""
     unit = f", {unit}" if unit else ""
     return f"{indicator_label}{unit} · {when}"
+
+
+def unit(ind, lang: str | None = None) -> str:
+    """The unit text of indicator ``ind`` for an axis or a title: ``%``, ``oila``,
+    ``kun``, ``1 000 kishiga`` ... (empty when it has none)."""
+    if ind.unit == "pct":
+        return "%"
+    key = ind.unit_text_key
+    return t(key, lang) if key else ""
+
+
+def title_unit(ind, lang: str | None = None) -> str:
+    """:func:`unit` for a chart title: empty for a ``per100`` indicator, whose label
+    already names its base ("..., 100 ta kambag‘al oilaga")."""
+    return "" if ind.unit == "per100" else unit(ind, lang)
+
+
+def indicator_title(ind, when: str, place: str | None = None, suffix: str = "") -> str:
+    """A chart title naming the indicator, its unit, (the place) and the period."""
+    label = t(ind.label_key) + suffix
+    return chart_title(label, title_unit(ind), f"{place} · {when}" if place else when)

@@ -10,6 +10,8 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
+from queries import indicators
+from ui import fmt as ui_fmt
 from ui import state
 from ui.i18n import t
 
@@ -81,7 +83,8 @@ def _new_click(key: str, soato: str | None) -> bool:
 
 def map_section(*, region: str | None, region_values: pd.DataFrame, district_values: pd.DataFrame,
                 value: str, title: str, legend_title: str, unit: str = "", scale: str = "sequential",
-                fmt: Callable | None = None, key: str = "map", height: int = 520) -> None:
+                fmt: Callable | None = None, indicator: str | None = None, key: str = "map",
+                height: int = 520) -> None:
     """Draw the choropleth for the current drill level and handle clicks.
 
     Parameters
@@ -99,7 +102,12 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
     unit, scale, fmt, height
         Passed to :func:`geo.maps.choropleth` (``fmt`` formats values; leave
         ``unit`` empty when ``fmt`` already writes it, e.g. ``ui.fmt.pct``).
+    indicator : str, optional
+        The indicator shown: values are formatted by its unit (instead of ``fmt``).
     """
+    if indicator is not None:
+        ind = indicators.get(indicator)
+        fmt = lambda v: ui_fmt.indicator(ind, v, style="bare")  # noqa: E731
     try:
         from geo import maps
     except Exception:  # the map component is optional at run time

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data.contract import DAFTARS, PROGRAMMES, TARGETED_PROGRAMMES
+# domain facts the pages read (their one home is data.domain)
+from data.domain import (  # noqa: F401
+    ALL, AYOLLAR_STAGES, DAFTARS, INSON_GROUPS, INSON_PILOT_START, OTHER, PROGRAMMES, SERVICE_TYPES, SOCIAL_CARD,
+    TARGETED, TARGETED_PROGRAMMES,
+)
 from queries import indicators
-
-ALL = "_all"
-#: Households paid from any targeted low-income programme (child allowance or material assistance).
-TARGETED = "_targeted"
 
 
 @dataclass(frozen=True)

@@ -14,37 +14,17 @@ hook for a district profile page) and ``lang``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import streamlit as st
 
-ALL = "_all"
+from data.domain import ALL
+from data.months import month_add, months_between, parse_month  # noqa: F401  (used by the kit)
+
 COMPARE = ("prev", "yoy")
 URL_KEYS = ("region", "districts", "from", "to", "compare", "programme", "indicator", "district", "lang")
 _STATE = "qf"
 _CURRENT = "qf_current"
-
-
-def month_add(d: dt.date, months: int) -> dt.date:
-    """First day of the month ``months`` after ``d``'s month."""
-    i = d.year * 12 + d.month - 1 + months
-    return dt.date(i // 12, i % 12 + 1, 1)
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Number of months in [start, end] (inclusive)."""
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
-def parse_month(text: str | None) -> dt.date | None:
-    """``2024-03`` or ``2024-03-01`` → ``date(2024, 3, 1)``; None when invalid."""
-    if not text:
-        return None
-    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        return None
-    return dt.date(int(m.group(1)), int(m.group(2)), 1)
 
 
 @dataclass(frozen=True)
@@ -80,6 +60,11 @@ class Filters:
     @property
     def cmp_start(self) -> dt.date:
         return month_add(self.cmp_end, 1 - self.n_months)
+
+    @property
+    def year_ago(self) -> tuple[dt.date, dt.date]:
+        """The same months a year earlier (first and last)."""
+        return month_add(self.start, -12), month_add(self.end, -12)
 
     @property
     def area(self) -> dict:

@@ -1,16 +1,18 @@
-"""Building blocks shared by several pages (overview, growth): the yearly
-"growth since 2019" story."""
+"""Building blocks shared by several pages: the yearly "growth since 2019" story and the
+monthly growth series."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import charts, fmt, labels
+from queries import shaping
+from ui import charts, fmt, kpi, labels
 from ui.filters import month_bounds
 from ui.i18n import t
-from ui.kit import Context, q
+from ui.kit import Context
 
 
 @dataclass(frozen=True)
@@ -18,9 +20,19 @@ class YearlyGrowth:
     """Amount paid per calendar year and the growth multiple since the first year."""
 
     yearly: pd.DataFrame          # year, amount_uzs, households
-    last_full: int | None         # last complete calendar year in the warehouse
-    base_year: int | None         # first year with payments
-    times: float | None           # amount(last_full) / amount(base_year)
+    multiple: shaping.Multiple
+
+    @property
+    def times(self) -> float | None:
+        return self.multiple.times
+
+    @property
+    def base_year(self) -> int | None:
+        return self.multiple.base_year
+
+    @property
+    def last_full(self) -> int | None:
+        return self.multiple.last_full
 
     def figure(self, programme_label: str) -> go.Figure:
         y = self.yearly
@@ -47,14 +59,28 @@ class YearlyGrowth:
 def yearly_growth(ctx: Context, programme: str) -> YearlyGrowth:
     """The yearly series of the selected area and programme (whole history, not
     the selected period) and the growth multiple since the first year."""
-    y = q("growth_yearly", programme=programme, **ctx.f.area)
+    y = ctx.q("growth_yearly", programme=programme, **ctx.area)
     bounds = month_bounds(ctx.scope)
-    if y.empty or bounds is None:
-        return YearlyGrowth(y, None, None, None)
-    last_month = bounds[1]
-    last_full = last_month.year if last_month.month == 12 else last_month.year - 1
-    full = y[y["year"] <= last_full]
-    if len(full) < 2 or float(full["amount_uzs"].iloc[0]) <= 0:
-        return YearlyGrowth(y, last_full, None, None)
-    return YearlyGrowth(y, last_full, int(full["year"].iloc[0]),
-                        float(full["amount_uzs"].iloc[-1]) / float(full["amount_uzs"].iloc[0]))
+    return YearlyGrowth(y, shaping.growth_multiple(y, bounds[1] if bounds else None))
+
+
+def monthly(ctx: Context, start: dt.date, end: dt.date, programme: str) -> pd.DataFrame:
+    """Amount paid and recipients per month of [start, end] in the selected area (every
+    month, zero where nothing was paid), with ``recipient_months`` (a month's recipients)."""
+    gm = shaping.fill_months(ctx.q("growth_monthly", start=start, end=end, programme=programme, **ctx.area),
+                             start, end, zeros=("amount_uzs", "households"))
+    return gm.assign(recipient_months=gm["households"])
+
+
+def growth_cards(ctx: Context, gm: pd.DataFrame, gc: pd.DataFrame, extra: tuple = ()) -> None:
+    """Amount paid over the period, recipients in its last month and the average benefit, each
+    against the comparison period (``gm`` / ``gc`` from :func:`monthly`), then ``extra`` cards."""
+    f = ctx.f
+    vsp = t("kit.kpi.vs", when=labels.period_short(f.cmp_start, f.cmp_end))
+    vs_month = t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True))
+    cards = [kpi.for_rows("amount_uzs", gm, gc, description=vsp,
+                          label=t("growth.kpi.amount", period=labels.period_short(f.start, f.end))),
+             kpi.for_rows("recipients", gm.iloc[[-1]], gc.iloc[[-1]], description=vs_month,
+                          label=t("growth.kpi.recipients", month=labels.month(f.end, short=True))),
+             kpi.for_rows("avg_benefit", gm, gc, description=vsp), *extra]
+    kpi.cards(cards, per_row=len(cards))

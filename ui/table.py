@@ -1,9 +1,9 @@
 """District tables on screen and their export (CSV and Excel).
 
 On screen every number is formatted (``1 234 567``, ``12,3 %``, ``2,5 mlrd
-so'm``) and small counts are suppressed (``<10``; a share or amount built on
-one shows ``n<10``). The export holds plain
-numbers (shares as percentages with one decimal) with the same suppression;
+so'm``) and small counts are hidden (``<10``; a share or amount built on one
+shows ``n<10``) — both decided by :mod:`queries.disclosure`. The export holds
+plain numbers (shares as percentages with one decimal) with the same hiding;
 the Excel file starts with a title row naming the indicator and the period.
 """
 from __future__ import annotations
@@ -15,71 +15,81 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-import settings
+from queries import disclosure, indicators
 from ui import fmt
 from ui.i18n import current_lang, t
+
+#: Table column kind of each indicator unit.
+KIND_OF_UNIT = {"pct": "pct", "count": "count", "int": "int", "money": "money", "ratio": "number",
+                "per1000": "number", "per100": "int", "change": "signed_pct"}
 
 
 @dataclass(frozen=True)
 class Col:
     """One column: source ``key``, header ``label`` and ``kind``
     (``text``, ``count``, ``money``, ``pct``, ``signed_pct``, ``number``, ``int``:
-    a whole number that is not a count of people, e.g. staff or mahallas, never suppressed).
-    ``guard`` names count columns whose small values suppress this one."""
+    a whole number that is not a count of people, e.g. staff or mahallas, never hidden).
+    ``guard`` names count columns whose small values hide this one."""
 
     key: str
     label: str
     kind: str = "text"
     guard: tuple[str, ...] = ()
+    indicator: str | None = None
+    suffix: str = ""
+
+    @classmethod
+    def of(cls, indicator_id: str, label: str | None = None, suffix: str = "") -> "Col":
+        """The column of an indicator's values per row (computed by the registry): its kind
+        from the unit, its guard from the people counts, its label the indicator's short
+        name. ``suffix="_cmp"``: the comparison period's value."""
+        ind = indicators.get(indicator_id)
+        kind = "int" if ind.unit == "days" and ind.median else KIND_OF_UNIT.get(ind.unit, "number")
+        guard = ind.people_counts if ind.unit == "change" else tuple(c + suffix for c in ind.people_counts)
+        return cls(indicator_id + suffix, label or t(ind.short_key), kind, guard, indicator_id, suffix)
+
+    def values(self, df: pd.DataFrame) -> pd.Series:
+        """The column's values in ``df``."""
+        if self.indicator is not None:
+            return indicators.get(self.indicator).value(df, self.suffix)
+        return df[self.key]
 
 
-def _small(df: pd.DataFrame) -> dict[str, pd.Series]:
-    """Per column (computed on first use): is the value a small count, in (0, ``MIN_CELL``)?"""
-    limit = settings.get("MIN_CELL")
-
-    class _Masks(dict):
-        def __missing__(self, key):
-            v = pd.to_numeric(df[key], errors="coerce")
-            self[key] = m = (v > 0) & (v < limit)
-            return m
-
-    return _Masks()
+def with_values(df: pd.DataFrame, ids, suffix: str = "") -> pd.DataFrame:
+    """``df`` with one column per indicator of ``ids`` holding its value per row
+    (named ``<id><suffix>``; ``suffix="_cmp"`` reads the comparison period's columns)."""
+    return df.assign(**{i + suffix: indicators.get(i).value(df, suffix) for i in ids})
 
 
-def _suppressed(df: pd.DataFrame, col: Col, small: dict[str, pd.Series] | None = None) -> pd.Series:
-    small = _small(df) if small is None else small
-    mask = pd.Series(False, index=df.index)
-    for k in col.guard + ((col.key,) if col.kind == "count" else ()):
-        mask |= small[k]
-    return mask
+def _hidden(masks: disclosure.Masks, col: Col) -> pd.Series:
+    own = (col.key,) if col.kind == "count" and col.indicator is None else ()  # (an indicator's guard has it)
+    return masks.any(col.guard + own)
+
+
+_SHOW = {"text": lambda v: "" if pd.isna(v) else str(v), "count": fmt.count, "money": fmt.money,
+         "pct": fmt.pct, "signed_pct": fmt.signed_pct, "number": lambda v: fmt.number(v, 1),
+         "int": lambda v: fmt.number(v)}
 
 
 def display_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
-    """The table as shown: formatted strings, small counts suppressed."""
+    """The table as shown: formatted strings, small counts hidden."""
     out = {}
-    hidden = fmt.count(1)
-    small = _small(df)
+    masks = disclosure.Masks(df)
     for c in cols:
-        s = df[c.key]
-        f = {"text": lambda v: "" if pd.isna(v) else str(v), "count": fmt.count, "money": fmt.money,
-             "pct": fmt.pct, "signed_pct": fmt.signed_pct, "number": lambda v: fmt.number(v, 1),
-             "int": lambda v: fmt.number(v)}[c.kind]
-        shown = s.map(f)
+        shown = c.values(df).map(_SHOW[c.kind])
         if c.kind != "text":
-            shown = shown.where(~_suppressed(df, c, small),
-                                hidden if c.kind == "count" else t("kit.suppressed", n=hidden))
+            shown = shown.where(~_hidden(masks, c), fmt.hidden_count() if c.kind == "count" else fmt.hidden_value())
         out[c.label] = shown
     return pd.DataFrame(out)
 
 
 def export_frame(df: pd.DataFrame, cols: list[Col], lang: str | None = None) -> pd.DataFrame:
-    """The table as exported: numbers (shares ×100, one decimal), suppressed cells as ``<10``.
-    ``lang``: language of the suppression mark (default: the viewer's)."""
+    """The table as exported: numbers (shares ×100, one decimal), hidden cells as ``<10``.
+    ``lang``: language of the hiding mark (default: the viewer's)."""
     out = {}
-    hidden = fmt.count(1)
-    small = _small(df)
+    masks = disclosure.Masks(df)
     for c in cols:
-        s = df[c.key]
+        s = c.values(df)
         label = c.label
         if c.kind in ("pct", "signed_pct"):
             s = (pd.to_numeric(s, errors="coerce") * 100).round(1)
@@ -87,8 +97,8 @@ def export_frame(df: pd.DataFrame, cols: list[Col], lang: str | None = None) -> 
         elif c.kind in ("count", "money", "int"):
             s = pd.to_numeric(s, errors="coerce").round(0).astype("Int64")
         if c.kind != "text":
-            s = s.astype(object).where(~_suppressed(df, c, small),
-                                       hidden if c.kind == "count" else t("kit.suppressed", lang, n=hidden))
+            s = s.astype(object).where(~_hidden(masks, c),
+                                       fmt.hidden_count() if c.kind == "count" else fmt.hidden_value(lang))
         out[label] = s
     return pd.DataFrame(out)
 
@@ -125,6 +135,18 @@ def slug(text: str) -> str:
     return s or "qamrov"
 
 
+def downloads(build, *, title: str, subtitle: str = "", file_stem: str, key: str) -> None:
+    """CSV and Excel download buttons for the export frame ``build()`` (called only when a
+    button is clicked: not on every run)."""
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(t("kit.export.csv"), lambda: to_csv(build()), file_name=f"{slug(file_stem)}.csv",
+                       mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(build(), title, subtitle),
+                       file_name=f"{slug(file_stem)}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
+                       on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 def table_with_export(df: pd.DataFrame, cols: list[Col], *, title: str, subtitle: str = "",
                       file_stem: str, key: str, height: int | str = "auto") -> None:
     """Show the table and CSV / Excel download buttons."""
@@ -133,14 +155,6 @@ def table_with_export(df: pd.DataFrame, cols: list[Col], *, title: str, subtitle
         return
     st.markdown(f"**{title}**")
     st.dataframe(display_frame(df, cols), hide_index=True, width="stretch", height=height)
-    c1, c2, _ = st.columns([1, 1, 3])
-    # files (and the export frame) are built only when a button is clicked (callables), not on
-    # every run; the language is fixed now, as the click may be served outside this script run
+    # the language is fixed now, as the click may be served outside this script run
     lang = current_lang()
-    c1.download_button(t("kit.export.csv"), lambda: to_csv(export_frame(df, cols, lang)),
-                       file_name=f"{slug(file_stem)}.csv",
-                       mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(export_frame(df, cols, lang), title, subtitle),
-                       file_name=f"{slug(file_stem)}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
-                       on_click="ignore",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    downloads(lambda: export_frame(df, cols, lang), title=title, subtitle=subtitle, file_stem=file_stem, key=key)

@@ -1,0 +1,36 @@
+"""Month arithmetic on first days of months, shared by every layer.
+
+>>> import datetime as dt
+>>> month_add(dt.date(2024, 11, 1), 3)
+datetime.date(2025, 2, 1)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+
+def month_add(d: dt.date, months: int) -> dt.date:
+    """First day of the month ``months`` after ``d``'s month."""
+    i = d.year * 12 + d.month - 1 + months
+    return dt.date(i // 12, i % 12 + 1, 1)
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Number of months in [start, end] (inclusive)."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def month_range(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Every first day of month in [start, end]."""
+    return [month_add(start, i) for i in range(months_between(start, end))]
+
+
+def parse_month(text: str | None) -> dt.date | None:
+    """``2024-03`` or ``2024-03-01`` → ``date(2024, 3, 1)``; None when invalid."""
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)

@@ -1,0 +1,10 @@
+"""Errors of the query layer; their messages are safe to show to a user."""
+from __future__ import annotations
+
+
+class QueryError(RuntimeError):
+    """A query could not run; the message is safe to show to a user."""
+
+
+class WarehouseUnavailable(QueryError):
+    """The warehouse file is missing or cannot be opened."""

@@ -1,0 +1,65 @@
+"""The dashboard's door to the query layer: Streamlit's caches around :mod:`queries.runner`.
+
+* One read-only DuckDB connection per warehouse file version
+  (``st.cache_resource``, keyed by path, inode and modification time: a
+  warehouse swapped in by ingest is picked up on the next run).
+* Query results cached for every session (``st.cache_data``, ``CACHE_TTL``
+  seconds, ``CACHE_ENTRIES`` results), keyed by the warehouse version, the
+  query and its bound parameters (the viewer's scope included).
+
+Caching lives here, in the UI layer, so that the query layer needs no Streamlit.
+"""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+import settings
+from queries import runner
+from queries.runner import Scope
+
+
+def _release(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.close()
+    except Exception:  # pragma: no cover - closing a dead connection
+        pass
+
+
+@st.cache_resource(max_entries=4, show_spinner=False, on_release=_release)
+def _connect(path: str, inode: int, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    # (inode, mtime) are part of the cache key only; the path comes from the
+    # settings, never from a viewer.
+    return runner.connect((path, inode, mtime_ns))
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection to the current warehouse file."""
+    return _connect(*runner.warehouse_key())
+
+
+@st.cache_data(ttl=settings.get("CACHE_TTL"), show_spinner=False, max_entries=settings.get("CACHE_ENTRIES"))
+def _run_cached(key: tuple[str, int, int], name: str, text: str,
+                bound: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+    # `text` is part of the key: an edited .sql file is not served from the cache
+    return runner.execute_bound(_connect(*key), name, bound)
+
+
+def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
+    """Run query ``name`` in ``scope`` (see :func:`queries.runner.execute`), cached.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The result; shared between sessions, so treat it as read-only.
+    """
+    bound = runner.bind(name, scope, params)
+    key = runner.warehouse_key()
+    connection()  # a clear message when the file cannot be opened
+    return _run_cached(key, name, runner.sql(name), bound)
+
+
+def check() -> None:
+    """Raise :class:`queries.runner.WarehouseUnavailable` unless the warehouse can serve the pages."""
+    runner.check(connection())
