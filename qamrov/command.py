@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import runpy
 import sys
+import warnings
 from dataclasses import dataclass
 from typing import Callable
 
@@ -45,7 +46,11 @@ def run_module(module: str, argv: list[str]) -> int:
     saved = sys.argv[:]
     sys.argv = [module, *argv]
     try:
-        runpy.run_module(module, run_name="__main__", alter_sys=True)
+        with warnings.catch_warnings():
+            # already imported in this process (tests, a command calling another): running it
+            # again as __main__ is what is meant, as `python -m` would
+            warnings.filterwarnings("ignore", message=".*found in sys.modules", category=RuntimeWarning)
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
     except SystemExit as exc:
         return exit_code(exc.code)
     finally:
