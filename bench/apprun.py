@@ -8,10 +8,9 @@ Before that run ``st.cache_data`` is cleared, so every query of the page
 executes (DuckDB warm, Streamlit cache cold): this is the server-side cost of
 a filter change. The session is then rerun once more with everything cached.
 
-While a page runs, the pages' cached query call (``ui.data._run_cached``) is
-wrapped to record each named query and its bound parameters: the replay
-(:mod:`bench.replay`) runs exactly those calls, so the benchmark never holds a
-copy of the pages' SQL.
+While a page runs, ``ui.data._run_cached`` is wrapped to record each
+named query and its bound parameters: the replay (:mod:`bench.replay`) runs
+exactly those calls, so the benchmark never holds a copy of the pages' SQL.
 """
 from __future__ import annotations
 
@@ -70,14 +69,15 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from ui import data, registry
+    from ui import data as runner  # (the cached runs of the dashboard)
+    from ui import registry
 
     _quiet()
 
     original_pages = list(registry.PAGES)
     pages = pages or [p.id for p in original_pages]
     calls: list[tuple[str, tuple]] = []
-    original = data._run_cached
+    original = runner._run_cached
 
     def recording(key, name, text, params):
         calls.append((name, params))
@@ -86,7 +86,7 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
     def land_on(page_id: str) -> None:
         registry.PAGES[:] = [dataclasses.replace(p, default=(p.id == page_id)) for p in original_pages]
 
-    data._run_cached = recording
+    runner._run_cached = recording
     runs = []
     cold_first = None
     try:
@@ -119,7 +119,7 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
                     progress(f"{page:9s} {s.name:28s} load {load_s*1000:7.0f} ms  rerun {rerun_s*1000:6.0f} ms"
                              f"  {len(recorded)} queries{'  ERROR' if errors else ''}")
     finally:
-        data._run_cached = original
+        runner._run_cached = original
         registry.PAGES[:] = original_pages
     return {"cold_first_s": cold_first, "runs": runs}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import kit, labels, profile
+from ui import district as profile, kit, labels
 from ui.filters import geography
 from ui.header import provenance_line
 from ui.i18n import t
@@ -22,36 +22,36 @@ def render(ctx: kit.Context) -> None:
     if district is None:
         st.title(t("page.district.title"))
         profile.picker(ctx, districts)
-        st.info(t("profile.none"), icon=":material/touch_app:")
+        st.info(t("district.none"), icon=":material/touch_app:")
         return
     row = districts[districts["district_soato"] == district].iloc[0]
     name, region_name = row["label"], row["region_label"]
     levels = profile.levels_for(ctx.scope.level)
 
-    st.title(t("profile.title", district=name))
+    st.title(t("district.title", district=name))
     provenance_line(ctx)
-    st.markdown(t("profile.intro", period=ctx.period) + f" **{region_name}**.")
+    st.markdown(t("district.intro", period=ctx.period) + f" **{region_name}**.")
     profile.picker(ctx, districts)
 
     data = profile.load(ctx, district)
     if all(d.empty for d in data.values()):
-        st.info(t("profile.unknown", code=district))
+        st.info(t("district.unknown", code=district))
         return
     inson = data["inson"]
     if not inson.empty and bool(inson[inson["level"] == "district"]["is_pilot"].any()):
-        st.success(t("profile.pilot"), icon=":material/science:")
+        st.success(t("district.pilot"), icon=":material/science:")
 
-    titles = {"coverage": t("profile.section.coverage", month=labels.month(f.end)),
-              "growth": t("profile.section.growth", period=ctx.period),
-              "daftar": t("profile.section.daftar", period=ctx.period),
-              "inson": t("profile.section.inson", period=ctx.period)}
+    titles = {"coverage": t("district.section.coverage", month=labels.month(f.end)),
+              "growth": t("district.section.growth", period=ctx.period),
+              "daftar": t("district.section.daftar", period=ctx.period),
+              "inson": t("district.section.inson", period=ctx.period)}
     for section, _, ids in profile.SECTIONS:
         profile.section(section, ids, data[section], levels, titles[section])
 
     st.subheader(t("daftar.trend.section"))
     profile.trend(ctx, district, name, levels)
     profile.export(profile.comparison_frame(data, levels), levels, name, ctx.period, district)
-    st.caption(":material/link: " + t("profile.share"))
+    st.caption(":material/link: " + t("district.share"))
 
 
 kit.page(render)

@@ -39,7 +39,7 @@ def expected_cards(r: dict) -> dict[str, str]:
             HIDDEN if small(r["assisted"], base) else fmt.pct(r["assisted"] / base),
         t("ind.daftar_median_days.label", "uz"):
             HIDDEN if small(r["assisted"]) else (
-                "—" if med is None else f"{fmt.number(med)} {t('daftar.unit.days', 'uz')}"),
+                "—" if med is None else f"{fmt.number(med)} {t('unit.days', 'uz')}"),
         t("ind.daftar_waiting_90.label", "uz"): fmt.count(r["waiting_90"]),
         t("ind.daftar_waiting_180.label", "uz"): fmt.count(r["waiting_180"]),
         t("ind.daftar_reach_1000.label", "uz"):

@@ -8,7 +8,7 @@ import pytest
 from data.contract import TARGETED_PROGRAMMES
 from kit_helpers import connect, last_month, metrics, month_add, raw_coverage, raw_payments
 from raw_daftar_inson import raw_daftar, raw_inson, run_page
-from ui import fmt
+from ui import district as profile, fmt
 from ui.i18n import t
 
 HIDDEN = t("kit.suppressed", "uz", n=fmt.count(1))  # a share or ratio built on a count <10
@@ -29,7 +29,7 @@ def _busy_district(con) -> str:
 
 def _side(at, section_index: int):
     """The side-by-side table (district / region / country) of one section."""
-    return at.dataframe[section_index].value.set_index(t("profile.col.indicator", "uz"))
+    return at.dataframe[section_index].value.set_index(t("district.col.indicator", "uz"))
 
 
 def test_district__profile_from_url_matches_raw_tables(wh):
@@ -39,7 +39,7 @@ def test_district__profile_from_url_matches_raw_tables(wh):
     start = month_add(end, -11)
     at = run_page({"district": d}, page=PAGE)
     name = con.execute("SELECT name_uz FROM ref_districts WHERE district_soato = ?", [d]).fetchone()[0]
-    assert at.title[0].value == t("profile.title", "uz", district=name)
+    assert at.title[0].value == t("district.title", "uz", district=name)
     m = {k: v[0] for k, v in metrics(at).items()}
     cov = raw_coverage(con, end, districts=[d], programmes=TARGETED_PROGRAMMES)  # targeted assistance
     assert m[t("ind.coverage_registry.label", "uz")] == fmt.pct(cov["assisted_eligible"] / cov["eligible_households"])
@@ -47,7 +47,7 @@ def test_district__profile_from_url_matches_raw_tables(wh):
     per100 = fmt.number(100 * cov["assisted_households"] / cov["poor_households_est"])
     assert m[t("ind.coverage_poor.label", "uz")] == t("fmt.per100", "uz", n=per100)  # not a %
     cov_side = _side(at, 0)
-    assert cov_side.loc[t("ind.coverage_poor.label", "uz"), t("profile.level.district", "uz")] == \
+    assert cov_side.loc[t("ind.coverage_poor.label", "uz"), t("district.level.district", "uz")] == \
         t("fmt.per100", "uz", n=per100)
     pay = raw_payments(con, start, end, districts=[d])
     assert m[t("ind.amount_uzs.label", "uz")] == fmt.money(pay["amount_uzs"])
@@ -59,10 +59,10 @@ def test_district__profile_from_url_matches_raw_tables(wh):
     assert m[t("ind.inson_workers.label", "uz")] == fmt.number(ins["workers_in_post"])
     assert m[t("ind.inson_caseload.label", "uz")] == fmt.number(ins["open_cases"] / ins["workers_in_post"], 1)
     assert m[t("ind.inson_median_days_close.label", "uz")] == \
-        f"{fmt.number(ins['median_days_to_close'])} {t('daftar.unit.days', 'uz')}"
+        f"{fmt.number(ins['median_days_to_close'])} {t('unit.days', 'uz')}"
     # side-by-side tables: district, region and country columns, the country from raw tables too
     daftar_side = _side(at, 2)
-    assert list(daftar_side.columns) == [t(f"profile.level.{lv}", "uz") for lv in ("district", "region", "country")]
+    assert list(daftar_side.columns) == [t(f"district.level.{lv}", "uz") for lv in ("district", "region", "country")]
     country = raw_daftar(con, start, end)
     region = raw_daftar(con, start, end, region=d[:4])
     label = t("ind.daftar_on_register.label", "uz")
@@ -81,7 +81,7 @@ def test_district__other_period_and_pilot_badge(wh):
     end = month_add(last_month(con), -6)
     start = month_add(end, -2)
     at = run_page({"district": d, "from": start.strftime("%Y-%m"), "to": end.strftime("%Y-%m")}, page=PAGE)
-    assert [s.value for s in at.success] == [t("profile.pilot", "uz")]
+    assert [s.value for s in at.success] == [t("district.pilot", "uz")]
     ins = raw_inson(con, start, end, districts=[d])
     m = {k: v[0] for k, v in metrics(at).items()}
     caseload = HIDDEN if 0 < ins["open_cases"] < 10 else fmt.number(ins["open_cases"] / ins["workers_in_post"], 1)
@@ -92,14 +92,14 @@ def test_district__other_period_and_pilot_badge(wh):
 
 def test_district__no_district_shows_the_picker(wh):
     at = run_page(page=PAGE)
-    assert [i.value for i in at.info] == [t("profile.none", "uz")]
+    assert [i.value for i in at.info] == [t("district.none", "uz")]
     assert at.selectbox(key="w_profile_district").value is None
     assert not at.metric
 
 
 def test_district__unknown_code_in_the_url_shows_the_picker(wh):
     at = run_page({"district": "9999999"}, page=PAGE)
-    assert [i.value for i in at.info] == [t("profile.none", "uz")]
+    assert [i.value for i in at.info] == [t("district.none", "uz")]
     assert "district" not in at.query_params
 
 
@@ -113,20 +113,8 @@ def test_district__picking_a_district_opens_its_profile(wh):
     assert len(at.metric) == 22
 
 
-def _page_module():
-    """pages/district.py as a module, without running the page (its last line, ``main()``)."""
-    import importlib.util
-
-    from kit_helpers import ROOT
-    spec = importlib.util.spec_from_file_location("district_page", ROOT / "pages" / "district.py")
-    src = (ROOT / "pages" / "district.py").read_text(encoding="utf-8").replace("\nmain()\n", "\n")
-    mod = importlib.util.module_from_spec(spec)
-    exec(compile(src, str(ROOT / "pages" / "district.py"), "exec"), mod.__dict__)
-    return mod
-
-
 def test_levels_for__scope_limits_the_comparison_levels():
-    mod = _page_module()
+    mod = profile
     assert mod.levels_for("national") == ("district", "region", "country")
     assert mod.levels_for("region") == ("district", "region")
     assert mod.levels_for("district") == ("district",)
@@ -138,9 +126,9 @@ def test_level_values__one_value_per_level_as_the_indicator_of_its_row():
 
     from queries import indicators as ind
 
-    page = _page_module()
+    page = profile
     iid = next(i for _, _, ids in page.SECTIONS for i in ids
-               if ind.get(i).denominator is not None and i not in page.MEDIANS)
+               if ind.get(i).denominator is not None and not ind.get(i).median)
     i = ind.get(iid)
     df = pd.DataFrame({"level": ["district", "region", "country"]})
     for col in (i.numerator, *i.people_counts):

@@ -44,7 +44,7 @@ def expected_cards(r: dict) -> dict[str, str]:
         t("ind.inson_closed.label", "uz"): fmt.count(r["closed"]),
         t("ind.inson_median_days_close.label", "uz"):
             HIDDEN if small(r["closed"]) else (
-                "—" if med is None else f"{fmt.number(med)} {t('inson.unit.days', 'uz')}"),
+                "—" if med is None else f"{fmt.number(med)} {t('unit.days', 'uz')}"),
         t("ind.inson_backlog_90p.label", "uz"): fmt.count(r["backlog_90p"]),
     }
 

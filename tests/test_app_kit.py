@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 
 from queries import indicators
-from ui import filters, kpi, labels, registry, state, table
+from ui import filters, fmt, kpi, labels, registry, state, table
 from ui.i18n import t
 
 D = dt.date
@@ -91,12 +91,24 @@ def test_kpi_change__points_for_shares_relative_for_counts():
     assert kpi.change(gap, 5, 0) == (None, "gray", "off")
 
 
-def test_kpi_value_text__suppressed_and_missing():
+def test_fmt_indicator__hidden_and_missing():
     cov = indicators.get("coverage_registry")
-    assert kpi.value_text(cov, 0.5, suppressed=True) == "n<10"
-    assert kpi.value_text(indicators.get("exclusion_gap"), 5, suppressed=True) == "<10"
-    assert kpi.value_text(cov, float("nan")) == "—"
-    assert kpi.value_text(indicators.get("amount_uzs"), 2_450_000_000) == "2,5 mlrd so‘m"
+    assert fmt.indicator(cov, 0.5, hidden=True) == "n<10"
+    assert fmt.indicator(indicators.get("exclusion_gap"), 5, hidden=True) == "<10"
+    assert fmt.indicator(cov, float("nan")) == "—"
+    assert fmt.indicator(indicators.get("amount_uzs"), 2_450_000_000) == "2,5 mlrd so‘m"
+
+
+def test_fmt_indicator__every_unit():
+    get = indicators.get
+    assert fmt.indicator(get("daftar_median_days"), 41.0) == "41 kun"
+    assert fmt.indicator(get("daftar_median_days"), 366.0) == "366+ kun"  # the histogram cap
+    assert fmt.indicator(get("daftar_mean_days"), 41.25) == "41,2 kun"
+    assert fmt.indicator(get("daftar_reach_1000"), 12.345) == "12,3"
+    assert fmt.indicator(get("inson_workers"), 7) == "7"  # staff are not people counted: never "<10"
+    assert fmt.indicator(get("growth_recipients"), 0.042) == "+4,2\u00a0%"
+    assert fmt.indicator(get("coverage_poor"), 187.0, style="bare") == "187"
+    assert fmt.indicator(get("coverage_poor"), 187.0, style="long") == "100 ta kambag‘al oilaga 187 ta"
 
 
 def test_labels__periods_in_uzbek():
@@ -141,7 +153,7 @@ def test_per100__value_is_per_100_of_the_denominator_and_reads_without_percent()
     assert poor.unit == "per100"
     assert poor.value(df).tolist()[0] == 187.0 and pd.isna(poor.value(df).tolist()[1])
     assert poor.total(df) == 100 * 237 / 140
-    assert kpi.value_text(poor, 187.0) == "187 / 100"
+    assert fmt.indicator(poor, 187.0) == "187 / 100"
     assert kpi.change(poor, 187.4, 175.0) == ("+12", "green", "up")
     assert t(poor.value_key, "uz", n="187") == "100 ta kambag‘al oilaga 187 ta"
     assert t(poor.value_key, "en", n="187") == "187 per 100 poor households"

@@ -258,7 +258,7 @@ def test_magic__scripts_have_no_bare_expression_to_display():
     root = Path(__file__).resolve().parents[1]
     config = tomllib.loads((root / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["magicEnabled"] is False
-    scripts = [root / "app.py", root / "geo" / "demo_app.py", *sorted((root / "pages").glob("*.py"))]
+    scripts = [root / "app.py", root / "tests" / "map_demo_app.py", *sorted((root / "pages").glob("*.py"))]
     bare = []
     for path in scripts:
         tree = ast.parse(path.read_text(), filename=str(path))

@@ -32,7 +32,7 @@ def demo_url(tmp_path_factory):
     port = _free_port()
     env = {**os.environ, "QAMROV_GEO_LAYERS": str(tmp_path_factory.mktemp("layers"))}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "geo" / "demo_app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "tests" / "map_demo_app.py"), "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://localhost:{port}/"

@@ -11,7 +11,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo import importer, maps, store
+from geo import importer, store, views
+from ui import choropleth as maps
 
 #: The right SOATO code of every feature of the shared samples (ADM2_EN, or ADM1_EN for the
 #: regional file), in the files' feature order.
@@ -260,7 +261,7 @@ def test_install__plot_copy_of_official_shapes_clockwise(samples):
 
     assert importer.run(samples / "surkhandarya_region_districts.geojson", out=lambda s: None) == 0
     for region in (None, "1722"):
-        feats, _ = maps._view("district", region, store.stamp("district"))
+        feats, _ = views.view("district", region, store.stamp("district"))
         ccw = [k for k, f in feats.items()
                for p in getattr(shape(f["geometry"]), "geoms", [shape(f["geometry"])]) if p.exterior.is_ccw]
         assert ccw == []

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from data.reference import districts, regions
-from geo import maps
+from geo import views
+from ui import choropleth as maps
 from ui import fmt
 
 
@@ -151,7 +152,7 @@ def test_view__outer_rings_clockwise_for_d3(level, region):
 
     from geo import store
 
-    feats, _ = maps._view(level, region, store.stamp(level))
+    feats, _ = views.view(level, region, store.stamp(level))
     ccw = [k for k, f in feats.items()
            for p in getattr(shape(f["geometry"]), "geoms", [shape(f["geometry"])]) if p.exterior.is_ccw]
     assert ccw == []

@@ -291,7 +291,7 @@ def test_indicators__value_is_sum_over_sum():
     ind = indicators.get("coverage_registry")
     assert ind.total(df) == 0.5
     assert ind.value(df).tolist() == [0.5, 0.5]
-    assert ind.suppressed(df, min_cell=10).tolist() == [True, True]
+    assert ind.hidden(df, min_cell=10).tolist() == [True, True]
 
 
 def test_indicators__every_page_pick_exists():

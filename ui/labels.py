@@ -11,8 +11,6 @@ import pandas as pd
 
 from ui.i18n import current_lang, t
 
-ALL = "_all"
-
 
 def name_column(lang: str | None = None, prefix: str = "") -> str:
     """The reference-table name column for ``lang`` (``name_uz`` ...)."""

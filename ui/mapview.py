@@ -1,6 +1,6 @@
 """Map section: region choropleth → click a region to drill down to its
 districts → click a district to open its profile (``pages/district.py``, with
-the ``district`` URL parameter). Uses ``geo.maps`` (offline boundary layers).
+the ``district`` URL parameter). Uses :mod:`ui.choropleth` (offline boundary layers).
 Rankings open the profile the same way through :func:`open_from_ranking`.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import indicators
+from ui import choropleth as maps
 from ui import fmt as ui_fmt
 from ui import state
 from ui.i18n import t
@@ -100,7 +101,7 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
     legend_title : str
         Short title of the colour bar (the indicator).
     unit, scale, fmt, height
-        Passed to :func:`geo.maps.choropleth` (``fmt`` formats values; leave
+        Passed to :func:`ui.choropleth.choropleth` (``fmt`` formats values; leave
         ``unit`` empty when ``fmt`` already writes it, e.g. ``ui.fmt.pct``).
     indicator : str, optional
         The indicator shown: values are formatted by its unit (instead of ``fmt``).
@@ -108,11 +109,6 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
     if indicator is not None:
         ind = indicators.get(indicator)
         fmt = lambda v: ui_fmt.indicator(ind, v, style="bare")  # noqa: E731
-    try:
-        from geo import maps
-    except Exception:  # the map component is optional at run time
-        st.info(t("kit.map.unavailable"))
-        return
     level = "region" if region is None else "district"
     values = region_values if level == "region" else district_values
     if region is not None:

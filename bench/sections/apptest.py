@@ -50,7 +50,7 @@ def pages(res: dict) -> dict:
 
 def map_payloads(res: dict) -> dict:
     """Largest map figure sent per level (bytes of the Plotly JSON in the page run)
-    and the all-district national map built directly with :mod:`geo.maps`."""
+    and the all-district national map built directly with :mod:`ui.choropleth`."""
     out: dict = {"region": None, "district": None, "by_page": {}}
     for r in (res.get(NAME) or {}).get("runs", []):
         level = "district" if (r["url"].get("region") or r["url"].get("districts")) else "region"
@@ -71,7 +71,7 @@ def _national_maps(out: dict) -> None:
     import pandas as pd
 
     from data.reference import districts
-    from geo import maps
+    from ui import choropleth as maps
 
     codes = districts(with_code_only=True)["district_soato"]  # the 205 units a map can draw
     vals = pd.DataFrame({"soato": codes, "v": range(len(codes))})

@@ -83,8 +83,8 @@ def picker(ctx, districts: pd.DataFrame) -> None:
     def on_pick():
         state.set_value("district", st.session_state[key])
 
-    st.selectbox(t("profile.pick"), options, key=key, on_change=on_pick, format_func=lambda c: label.get(c, c),
-                 index=None, placeholder=t("profile.pick.help"), help=t("profile.pick.help"))
+    st.selectbox(t("district.pick"), options, key=key, on_change=on_pick, format_func=lambda c: label.get(c, c),
+                 index=None, placeholder=t("district.pick.help"), help=t("district.pick.help"))
 
 
 def section(name: str, ids: tuple[str, ...], df: pd.DataFrame, levels: tuple[str, ...], title: str) -> None:
@@ -100,28 +100,28 @@ def section(name: str, ids: tuple[str, ...], df: pd.DataFrame, levels: tuple[str
         ref_v, ref_hidden = at[iid].get(ref, _NONE)
         comparable = i.is_share and not ref_hidden and ref != "district"
         cards.append(kpi.card(i, v, ref_v if comparable else None, hidden=hidden, help=t(i.definition_key),
-                              description=t("profile.vs", level=t(f"profile.level.{ref}").lower())))
+                              description=t("district.vs", level=t(f"district.level.{ref}").lower())))
     kpi.cards(cards, per_row=3)
-    side = pd.DataFrame({t("profile.col.indicator"): [t(indicators.get(i).label_key) for i in ids]})
+    side = pd.DataFrame({t("district.col.indicator"): [t(indicators.get(i).label_key) for i in ids]})
     for lv in levels:
-        side[t(f"profile.level.{lv}")] = [fmt.indicator(indicators.get(i), *at[i].get(lv, _NONE)) for i in ids]
+        side[t(f"district.level.{lv}")] = [fmt.indicator(indicators.get(i), *at[i].get(lv, _NONE)) for i in ids]
     st.dataframe(side, hide_index=True, width="stretch", key=f"profile_side_{name}")
 
 
 def trend(ctx, district: str, name: str, levels: tuple[str, ...]) -> None:
     """One indicator (picked above the chart) by month for the district and its comparison levels."""
     f = ctx.f
-    pick = st.segmented_control(t("profile.trend.indicator"), list(TREND_PICK), key="w_profile_trend",
+    pick = st.segmented_control(t("district.trend.indicator"), list(TREND_PICK), key="w_profile_trend",
                                 default=TREND_PICK[0],
                                 format_func=lambda i: t(indicators.get(i).label_key)) or TREND_PICK[0]
     i = indicators.get(pick)
     tr = ctx.q("profile_trend", district=district, month_from=f.start, month_to=f.end)
-    series = [(name if lv == "district" else t(f"profile.level.{lv}"),
+    series = [(name if lv == "district" else t(f"district.level.{lv}"),
                tr[tr["level"] == lv].assign(month=lambda d: pd.to_datetime(d["month"]))) for lv in levels]
     unit = labels.unit(i)
     st.plotly_chart(charts.indicator_trend(pick, series, lines=[None, dict(color=charts.SECOND)] if len(series) > 2
                                            else None, axis_title=unit,
-                                           title=t("profile.trend.title", indicator=t(i.label_key), unit=unit,
+                                           title=t("district.trend.title", indicator=t(i.label_key), unit=unit,
                                                    period=ctx.period)),
                     config={"displayModeBar": False}, key="profile_trend_chart")
     st.caption(f"**{t(i.label_key)}** — {t(i.definition_key)}")
@@ -139,16 +139,16 @@ def export_unit(ind) -> str:
 def export(frame: pd.DataFrame, levels: tuple[str, ...], name: str, period: str, district: str) -> None:
     """The comparison of every section as a table, with CSV and Excel downloads."""
     inds = [indicators.get(i) for i in frame["indicator"]]
-    head = t("profile.col.indicator")
+    head = t("district.col.indicator")
     out = pd.DataFrame({head: [t(i.label_key) for i in inds]})
     shown = out.copy()
     for lv in levels:
-        col = t(f"profile.level.{lv}")
+        col = t(f"district.level.{lv}")
         values, hidden = frame[lv], frame[f"{lv}_hidden"]
         out[col] = [fmt.indicator(i, v, True) if h else fmt.plain(i, v) for i, v, h in zip(inds, values, hidden)]
         shown[col] = [fmt.indicator(i, v, h) for i, v, h in zip(inds, values, hidden)]
     out["unit"] = [export_unit(i) for i in inds]
-    title = f"{t('profile.export.title')}: {name}, {period}"
+    title = f"{t('district.export.title')}: {name}, {period}"
     with st.expander(title, icon=":material/table:"):
         st.dataframe(shown, hide_index=True, width="stretch")
         table.downloads(lambda: out, title=title, file_stem=f"qamrov-profile-{district}-{period}", key="profile")

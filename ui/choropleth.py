@@ -1,21 +1,14 @@
-"""The one map component of the dashboard (pages call only this module).
+"""The one map component of the dashboard: a region or district choropleth (pages call
+:func:`ui.mapview.map_section`, which calls this module).
 
 Plotly choropleths drawn on a ``geo`` subplot with every base layer switched off
-(``visible=False``) and ``fitbounds="locations"``: the only geometry on the page is
-ours, so nothing is fetched from a tile server or CDN. One detail keeps it that way:
-plotly.js (3.x, bundled with Streamlit) loads its world topojson from cdn.plot.ly
-when the *first* trace of a geo subplot has a ``locationmode`` -- and a choropleth
-with a GeoJSON always has one (``geojson-id``). Every geo subplot here therefore
-starts with an invisible one-point ``scattergeo`` "anchor" trace (no
-``locationmode``), which plotly.js never fetches anything for.
-``tests/test_geo_browser.py`` proves it in headless Chromium: no request leaves
-localhost.
-
-Public API
-----------
-layer(level), layer_info(level), choropleth(values, ...), clicked_soato(event),
-drilldown(...) (a Streamlit helper: region map -> district map of the clicked
-region -> back).
+(``visible=False``): the only geometry on the page is ours (:mod:`geo.views`), so nothing is
+fetched from a tile server or CDN. One detail keeps it that way: plotly.js (3.x, bundled with
+Streamlit) loads its world topojson from cdn.plot.ly when the *first* trace of a geo subplot
+has a ``locationmode`` -- and a choropleth with a GeoJSON always has one (``geojson-id``).
+Every geo subplot here therefore starts with an invisible one-point ``scattergeo`` "anchor"
+trace (no ``locationmode``), which plotly.js never fetches anything for.
+``tests/test_geo_browser.py`` proves it in headless Chromium: no request leaves localhost.
 """
 from __future__ import annotations
 
@@ -26,41 +19,18 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import shapely
-from shapely.geometry import shape
 
-from geo import store
+from geo import store, views
+from geo.views import TASHKENT_CITY, layer  # noqa: F401  (the map's layers, for callers)
 from ui import fmt as ui_fmt
-from ui.charts import merge
+from ui.style import merge
 from ui.i18n import current_lang, t
 
-TASHKENT_CITY = "1726"
 NO_DATA_COLOR = "#c9c9c9"
 LINE_COLOR = "#ffffff"
 SEQUENTIAL = "YlGnBu"
 DIVERGING = "RdBu"
 NAME_COL = {"uz": "name_uz", "ru": "name_ru", "en": "name_en"}
-
-
-# --------------------------------------------------------------------------- layers
-
-
-@lru_cache(maxsize=8)
-def _layer(level: str, stamp: tuple) -> dict:
-    return store.layer_fc(level)
-
-
-def layer(level: str) -> dict:
-    """The GeoJSON FeatureCollection of ``level`` (``"region"`` or ``"district"``).
-
-    Installed official features where an import put them, else the committed base
-    layer (Natural Earth regions / schematic districts). Feature ``id`` is the SOATO
-    code; properties: ``soato, region_soato, kind, name_uz, name_uz_cyrl, name_ru,
-    name_en, label_lon, label_lat, source`` (``official`` / ``schematic`` /
-    ``natural_earth``). Cached; the cache follows the installed files' mtime.
-    Do not modify the returned object.
-    """
-    return _layer(store.check_level(level), store.stamp(level))
 
 
 def layer_info(level: str, lang: str | None = None) -> dict:
@@ -71,7 +41,8 @@ def layer_info(level: str, lang: str | None = None) -> dict:
     dict
         ``schematic`` (bool: any schematic feature left), ``source`` (str),
         ``imported_on`` (ISO date or None), ``matched`` (int or None: official
-        features installed), ``notice`` (str, translated; the text every map shows).
+        features installed), ``notice`` (str, translated; the text every map shows),
+        ``last_import``.
     """
     store.check_level(level)
     return dict(_layer_info(level, lang or current_lang(), store.stamp(level)))
@@ -79,24 +50,16 @@ def layer_info(level: str, lang: str | None = None) -> dict:
 
 @lru_cache(maxsize=32)
 def _layer_info(level: str, lang: str, stamp: tuple) -> dict:
-    fc = _layer(level, stamp)
-    installed = {f["id"] for f in fc["features"] if f["properties"].get("source") == "official"}
-    _, prov_path = store.installed_paths(level)
-    prov = store.read_json(prov_path) if prov_path.exists() else {"imports": []}
-    imports = prov.get("imports", [])
-    total = len(fc["features"])
-    n = len(installed)
-    last = imports[-1] if imports else None
-    sources = sorted({i["file"] for i in imports if set(i.get("installed", [])) & set(installed)})
+    p = views.provenance(level)
+    n, total, sources, imported_on = p["n"], p["total"], p["sources"], p["imported_on"]
     source = ", ".join(sources) if sources else (
         "Natural Earth admin-1 (public domain)" if level == "region" else "schematic (Voronoi of reference centres)")
-    if len(sources) == 1:  # file, its CRS and how much of it matched
-        rec = [i for i in imports if i["file"] == sources[0]][-1]
+    if p["record"]:  # file, its CRS and how much of it matched
+        rec = p["record"]
         short = t("geo.source_one", lang, file=sources[0], crs=str(rec.get("crs", "?")).split(" ")[0],
                   matched=rec.get("matched", "?"), features=rec.get("features", "?"))
     else:
         short = t("geo.files", lang, n=len(sources))
-    imported_on = max((i["imported_on"] for i in imports), default=None) if n else None
     if level == "region":
         notice = (t("geo.notice.regions_official", lang, source=short, date=imported_on) if n
                   else t("geo.notice.regions", lang))
@@ -109,77 +72,7 @@ def _layer_info(level: str, lang: str, stamp: tuple) -> dict:
         notice = t("geo.notice.mixed", lang, source=short, date=imported_on, matched=n, rest=total - n)
         schematic = True
     return {"schematic": schematic, "source": source, "imported_on": imported_on,
-            "matched": n if n else None, "notice": notice, "last_import": last}
-
-
-# --------------------------------------------------------------------------- plot geometry
-
-
-# Plotly's geo "equirectangular" draws 1 degree of longitude as wide as 1 degree of
-# latitude, which stretches Uzbekistan (37-46 N) east-west by a third, and its
-# "mercator" does not fill the frame with fitbounds. So the *plot copy* of the
-# geometry has its longitudes compressed by cos(41 N) around 64.5 E: drawn as
-# equirectangular, that is the equidistant cylindrical projection with standard
-# parallel 41 N (true shape across the country). ``layer()`` keeps true WGS 84.
-LON0, K = 64.5, math.cos(math.radians(41.0))
-#: Simplification (plot degrees) of the geometry sent to the browser.
-PLOT_TOLERANCE_COUNTRY, PLOT_TOLERANCE_REGION = 0.006, 0.0008
-
-
-def _squeeze(coords: np.ndarray) -> np.ndarray:
-    return np.column_stack([LON0 + (coords[:, 0] - LON0) * K, coords[:, 1]])
-
-
-def _plot_lon(lon) -> list[float]:
-    return [round(LON0 + (float(x) - LON0) * K, 4) for x in lon]
-
-
-@lru_cache(maxsize=64)
-def _view(level: str, region_soato: str | None, stamp: tuple) -> tuple[dict[str, dict], pd.DataFrame]:
-    """Geometry-only plot features of the view (``{soato: feature}``) and their metadata."""
-    fc = _layer(level, stamp)
-    chosen = [f for f in fc["features"] if not region_soato or f["properties"]["region_soato"] == region_soato]
-    geoms = np.array([shapely.transform(shape(f["geometry"]), _squeeze) for f in chosen], dtype=object)
-    # a country-wide view needs ~1 km detail, a single region ~100 m: simplify the plot
-    # copy as a coverage (neighbours keep one shared border) and round to match
-    tol, ndigits = (PLOT_TOLERANCE_COUNTRY, 3) if region_soato is None else (PLOT_TOLERANCE_REGION, 4)
-    try:
-        simple = shapely.coverage_simplify(geoms, tol)
-    except Exception:  # not a clean coverage: simplify each shape on its own
-        simple = shapely.simplify(geoms, tol, preserve_topology=True)
-    # d3-geo (plotly.js) reads a counter-clockwise outer ring as "the whole globe
-    # minus this polygon": give every outer ring the clockwise order it expects
-    simple = shapely.orient_polygons(simple, exterior_cw=True)
-    feats, rows = {}, []
-    for f, geom, orig in zip(chosen, simple, geoms):
-        p = f["properties"]
-        if geom is None or geom.is_empty:
-            geom = orig
-        m = shapely.geometry.mapping(geom)
-        feats[f["id"]] = {"type": "Feature", "id": f["id"],
-                          "geometry": {"type": m["type"], "coordinates": store._round(m["coordinates"], ndigits)}}
-        text_lon, text_lat = store.label_point(geom)  # in plot coordinates
-        rows.append({"soato": f["id"], "text_lon": text_lon, "text_lat": text_lat, **{k: p.get(k) for k in (
-            "region_soato", "kind", "name_uz", "name_ru", "name_en", "label_lon", "label_lat", "source")}})
-    meta = pd.DataFrame(rows).set_index("soato")
-    meta["plot_lon"] = _plot_lon(meta["label_lon"])
-    return feats, meta
-
-
-@lru_cache(maxsize=64)
-def _ranges(level: str, region_soato: str | None, only_region: str | None, stamp: tuple) -> dict:
-    """lonaxis/lataxis ranges (plot coordinates, 3 % margin) that frame the view.
-
-    Explicit ranges fill the frame; plotly's ``fitbounds`` leaves a wide margin."""
-    feats, meta = _view(level, region_soato, stamp)
-    ids = meta.index if only_region is None else meta.index[meta["region_soato"] == only_region]
-    x0, y0, x1, y1 = shapely.union_all([shape(feats[i]["geometry"]) for i in ids]).bounds
-    px, py = 0.03 * (x1 - x0), 0.03 * (y1 - y0)
-    return {"lonaxis": {"range": [x0 - px, x1 + px]}, "lataxis": {"range": [y0 - py, y1 + py]}}
-
-
-def _fc(feats: dict[str, dict], ids) -> dict:
-    return {"type": "FeatureCollection", "features": [feats[i] for i in ids]}
+            "matched": n if n else None, "notice": notice, "last_import": p["last_import"]}
 
 
 def label(row, lang: str) -> str:
@@ -210,9 +103,6 @@ def _anchor(meta: pd.DataFrame, geo: str) -> go.Scattergeo:
     return go.Scattergeo(lon=[float(r["plot_lon"])], lat=[float(r["label_lat"])], mode="markers",
                          marker={"size": 1, "opacity": 0}, hoverinfo="skip", showlegend=False, geo=geo,
                          name="anchor")
-
-
-# --------------------------------------------------------------------------- the component
 
 
 def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit: str = "",
@@ -263,7 +153,7 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
     if region_soato and level != "district":
         raise ValueError("region_soato applies to level='district' only")
     stamp = store.stamp(level)
-    feats, meta = _view(level, region_soato, stamp)
+    feats, meta = views.view(level, region_soato, stamp)
     if meta.empty:
         raise ValueError(f"no {level} units for region {region_soato!r}")
 
@@ -305,12 +195,12 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
         out = []
         if ids_d:
             out.append(go.Choropleth(
-                geojson=_fc(feats, ids_d), locations=ids_d, featureidkey="id", z=vals[ids_d].astype(float).tolist(),
+                geojson=views.collection(feats, ids_d), locations=ids_d, featureidkey="id", z=vals[ids_d].astype(float).tolist(),
                 coloraxis="coloraxis", customdata=custom.loc[ids_d].values.tolist(), hovertemplate=hover,
                 marker={"line": {"color": LINE_COLOR, "width": 0.6}}, geo=geo, name=title, showlegend=False))
         if ids_n:
             out.append(go.Choropleth(
-                geojson=_fc(feats, ids_n), locations=ids_n, featureidkey="id", z=[0] * len(ids_n),
+                geojson=views.collection(feats, ids_n), locations=ids_n, featureidkey="id", z=[0] * len(ids_n),
                 colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False,
                 customdata=custom.loc[ids_n].values.tolist(), hovertemplate=hover,
                 marker={"line": {"color": LINE_COLOR, "width": 0.6}}, geo=geo, name=no_data, showlegend=False))
@@ -353,7 +243,7 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
     info = layer_info(level, lang)
     layout = {
         "height": height, "margin": {"l": 0, "r": 0, "t": 8, "b": 44},
-        "geo": {**geo_common, **_ranges(level, region_soato, None, stamp), "domain": {"x": [0, 0.9], "y": [0, 1]}},
+        "geo": {**geo_common, **views.ranges(level, region_soato, None, stamp), "domain": {"x": [0, 0.9], "y": [0, 1]}},
         "coloraxis": coloraxis, "showlegend": bool(ids_none),
         "legend": {"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                    "bgcolor": "rgba(255,255,255,0.7)"},
@@ -364,7 +254,7 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
         "dragmode": False,
     }
     if inset:
-        layout["geo2"] = {**geo_common, **_ranges(level, None, TASHKENT_CITY, stamp),
+        layout["geo2"] = {**geo_common, **views.ranges(level, None, TASHKENT_CITY, stamp),
                           "domain": {"x": [0.005, 0.195], "y": [0.005, 0.34]}}
         layout["annotations"].append({"text": t("geo.inset.tashkent", lang), "xref": "paper", "yref": "paper",
                                       "x": 0.1, "y": 0.35, "xanchor": "center", "yanchor": "bottom",
@@ -400,52 +290,3 @@ def clicked_soato(event) -> str | None:
         if isinstance(p, dict) and p.get("location"):
             return str(p["location"])
     return None
-
-
-# --------------------------------------------------------------------------- Streamlit helper
-
-
-def drilldown(region_values: pd.DataFrame, district_values: pd.DataFrame, *, value: str, title: str,
-              unit: str = "", scale: str = "sequential", fmt: Callable | None = None, key: str = "map",
-              height: int = 520) -> str | None:
-    """Region map; a click opens that region's districts; a button goes back.
-
-    Parameters
-    ----------
-    region_values, district_values : pandas.DataFrame
-        ``soato`` + ``value`` columns at region and district level.
-    key : str
-        Streamlit key prefix (one per map on a page).
-
-    Returns
-    -------
-    str or None
-        The selected region SOATO while in the district view (else ``None``).
-    """
-    import streamlit as st
-
-    lang = current_lang()
-    state, gen = f"{key}__region", f"{key}__gen"
-    region = st.session_state.get(state)
-    if region is None:
-        fig = choropleth(region_values, level="region", value=value, title=title, unit=unit, scale=scale,
-                         lang=lang, fmt=fmt, height=height)
-        st.caption(t("geo.hint.click_region", lang))
-        # a fresh key after every "back": the old chart's selection must not drill again
-        ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points",
-                             key=f"{key}__r{st.session_state.get(gen, 0)}", config={"displayModeBar": False})
-        clicked = clicked_soato(ev)
-        if clicked:
-            st.session_state[state] = clicked
-            st.rerun()
-        return None
-    if st.button(t("geo.back", lang), key=f"{key}__back"):
-        st.session_state[state] = None
-        st.session_state[gen] = st.session_state.get(gen, 0) + 1
-        st.rerun()
-    fig = choropleth(district_values, level="district", value=value, title=title, unit=unit, scale=scale,
-                     region_soato=region, lang=lang, fmt=fmt, height=height)
-    st.caption(t("geo.hint.click_district", lang))
-    st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=f"{key}__d__{region}",
-                    config={"displayModeBar": False})
-    return region
