@@ -20,10 +20,10 @@ $(STAMP): requirements.txt
 setup: $(STAMP)
 
 $(EXTRACTS)/manifest.json: | $(STAMP)
-	$(PY) -m data.generate --scale demo --out $(EXTRACTS)
+	$(PY) -m qamrov generate --scale demo --out $(EXTRACTS)
 
 $(WAREHOUSE): $(EXTRACTS)/manifest.json
-	$(PY) -m data.ingest $(EXTRACTS) --warehouse $(WAREHOUSE)
+	$(PY) -m qamrov ingest $(EXTRACTS) --warehouse $(WAREHOUSE)
 
 demo: $(WAREHOUSE)
 
@@ -44,7 +44,7 @@ test: $(STAMP) browser
 	$(PY) -m pytest -q
 
 bench: demo
-	$(PY) -m bench
+	$(PY) -m qamrov bench
 
 clean:
 	rm -rf data/extracts data/warehouse data/quarantine data/reports

@@ -1,8 +1,8 @@
 """Concurrency: N headless Chromium sessions against a local dashboard server.
 
-The server is started by :func:`start_server` (``python -m bench.serve``: plain
-``streamlit run app.py`` plus a timing hook that logs every script run), bound
-to 127.0.0.1 on a free port; it is stopped at the end.  One Chromium process
+The server is started by :func:`bench.serve.start_server` (plain ``streamlit
+run app.py`` plus a timing hook that logs every script run), bound to
+127.0.0.1 on a free port; it is stopped at the end.  One Chromium process
 holds N browser contexts (one per simulated user); each user walks the
 scenario (load every page, change filters on it) concurrently with the
 others.  Everything is bounded: step timeout, level timeout, fixed counts.
@@ -19,22 +19,15 @@ Three things are measured per level N:
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Awaitable, Callable
 
-from bench.stats import RssSampler, descendants, summary
-
-ROOT = Path(__file__).resolve().parents[1]
+from bench.serve import Server
+from bench.stats import RssSampler, cpu_seconds, descendants, summary
 
 #: Tracks the app's script state; ``window.__q.fin`` counts finished runs.
 OBSERVER_JS = """
@@ -60,96 +53,6 @@ CHARTS_DRAWN_JS = """() => {
   for (const c of charts) { if (!c.querySelector('.main-svg')) return false; }
   return true;
 }"""
-
-
-def free_port() -> int:
-    """A free TCP port on the loopback interface."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """A running dashboard server (see :func:`start_server`)."""
-
-    proc: subprocess.Popen
-    port: int
-    runlog: Path
-    startup_s: float
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def runs(self, since: float = 0.0) -> list[dict]:
-        """Script runs logged by the timing hook after unix time ``since``."""
-        if not self.runlog.exists():
-            return []
-        out = []
-        for line in self.runlog.read_text().splitlines():
-            try:
-                r = json.loads(line)
-            except ValueError:
-                continue
-            if r["t"] >= since:
-                out.append(r)
-        return out
-
-    def stop(self) -> None:
-        """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-
-
-def start_server(warehouse: Path, runlog: Path, *, app: str = "app.py", port: int | None = None,
-                 timeout: float = 90.0, env_extra: dict | None = None) -> Server:
-    """Start ``streamlit run app.py`` (with the timing hook) on 127.0.0.1 and wait until healthy."""
-    port = port or free_port()
-    runlog.parent.mkdir(parents=True, exist_ok=True)
-    if runlog.exists():
-        runlog.unlink()
-    env = {**os.environ, "QAMROV_WAREHOUSE": str(warehouse), "QAMROV_BENCH_RUNLOG": str(runlog),
-           **(env_extra or {})}
-    cmd = [sys.executable, "-m", "bench.serve", "--log", str(runlog), "--", app,
-           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    t0 = time.perf_counter()
-    errlog = runlog.with_suffix(".log")
-    err = open(errlog, "wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=err, stderr=subprocess.STDOUT)
-    err.close()
-    deadline = t0 + timeout
-    while time.perf_counter() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: {errlog.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return Server(proc, port, runlog, time.perf_counter() - t0)
-        except OSError:
-            pass
-        time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"server did not become healthy within {timeout:.0f} s")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User+system CPU seconds of a process so far (``/proc/<pid>/stat``)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return 0.0
-
-
-def _cpu_of(pids) -> float:
-    return sum(cpu_seconds(p) for p in pids)
 
 
 @dataclass
@@ -372,8 +275,3 @@ def scenario(user: int, pages: list[dict], regions: list[tuple[str, str]], perio
                               action=lambda page, b=b: click_button(page, b)))
     return steps
 
-
-def run_levels_scenario(server: Server, make_steps: Callable[[int], list[Step]], levels=(1, 10, 25),
-                        **kw) -> list[dict]:
-    """Like :func:`run_levels` but every user gets its own steps (``make_steps(user)``)."""
-    return run_levels(server, make_steps, levels, **kw)

@@ -11,16 +11,104 @@ load, filter change, page switch) appends one JSON line to ``--log``::
 This separates the server's cost (running the page script: queries, figure
 building, serialisation into the outgoing queue) from the browser's cost in the
 load test.  The app itself is not modified.
+
+The load test's side: :func:`start_server` starts it on 127.0.0.1 and a free
+port and waits until it is healthy; :class:`Server` reads its run log and stops it.
 """
 from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
+import subprocess
 import sys
 import threading
 import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
 
 import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A running dashboard server (see :func:`start_server`)."""
+
+    proc: subprocess.Popen
+    port: int
+    runlog: Path
+    startup_s: float
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def runs(self, since: float = 0.0) -> list[dict]:
+        """Script runs logged by the timing hook after unix time ``since``."""
+        if not self.runlog.exists():
+            return []
+        out = []
+        for line in self.runlog.read_text().splitlines():
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            if r["t"] >= since:
+                out.append(r)
+        return out
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+def start_server(warehouse: Path, runlog: Path, *, app: str = "app.py", port: int | None = None,
+                 timeout: float = 90.0, env_extra: dict | None = None) -> Server:
+    """Start ``streamlit run app.py`` (with the timing hook) on 127.0.0.1 and wait until healthy."""
+    port = port or free_port()
+    runlog.parent.mkdir(parents=True, exist_ok=True)
+    if runlog.exists():
+        runlog.unlink()
+    env = {**os.environ, "QAMROV_WAREHOUSE": str(warehouse), "QAMROV_BENCH_RUNLOG": str(runlog),
+           **(env_extra or {})}
+    cmd = [sys.executable, "-m", "bench.serve", "--log", str(runlog), "--", app,
+           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    t0 = time.perf_counter()
+    errlog = runlog.with_suffix(".log")
+    err = open(errlog, "wb")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=err, stderr=subprocess.STDOUT)
+    err.close()
+    deadline = t0 + timeout
+    while time.perf_counter() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}: {errlog.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return Server(proc, port, runlog, time.perf_counter() - t0)
+        except OSError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"server did not become healthy within {timeout:.0f} s")
 
 
 def install(log_path: str) -> None:

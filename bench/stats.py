@@ -16,6 +16,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+KIB = 1024
+GIB = 2**30
+
 
 def percentile(values, q: float) -> float:
     """Return the ``q``-th percentile (0-100) of ``values`` by linear interpolation.
@@ -64,6 +67,16 @@ def mib(nbytes: float | None) -> str:
     return f"{nbytes / 2**20:.0f}"
 
 
+def kb(nbytes: float | None) -> str:
+    """Format a byte count as KB (KiB; ``"—"`` for None)."""
+    return "—" if nbytes is None else f"{nbytes / KIB:.0f}"
+
+
+def gib(nbytes: float | None) -> str:
+    """Format a byte count as GiB with two decimals (``"—"`` for None or 0)."""
+    return "—" if not nbytes else f"{nbytes / GIB:.2f}"
+
+
 def _status_kib(pid: int | str, key: str) -> int | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -84,6 +97,15 @@ def peak_rss_bytes(pid: int | str = "self") -> int | None:
     """Peak resident set size (``VmHWM``) of a live process, in bytes."""
     kib = _status_kib(pid, "VmHWM")
     return None if kib is None else kib * 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User+system CPU seconds of a process so far (``/proc/<pid>/stat``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def tree_rss_bytes(pid: int) -> int:

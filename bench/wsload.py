@@ -14,11 +14,12 @@ app.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 import urllib.parse
 
-from bench.stats import RssSampler, summary
+from bench.stats import RssSampler, cpu_seconds, summary
 
 
 async def one_run(port: int, page: str, query: dict, timeout: float) -> dict:
@@ -92,7 +93,7 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
 
     Parameters
     ----------
-    server : bench.load.Server
+    server : bench.serve.Server
     jobs : list of (page id, query dict)
         Page loads to spread over the users (user ``u`` takes jobs ``u*per_user ...``).
 
@@ -103,8 +104,6 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
         ``all``, ``server`` (script runs of the timing hook), ``bytes`` per page
         (max), ``n_failed``, ``errors``, ``server_rss_peak``.
     """
-    from bench.load import cpu_seconds
-
     results = []
     for n in levels:
         since = time.time()
@@ -132,7 +131,7 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
             "server_all": summary([r["seconds"] for r in runs]),
             "bytes": sizes, "n_runs": len(samples), "n_failed": len(samples) - len(ok),
             "errors": [s.get("error") or s.get("status") for s in samples if not s["ok"]][:5],
-            "cpu_server_s": cpu_seconds(server.proc.pid) - cpu0, "capacity_s": wall * 2,
+            "cpu_server_s": cpu_seconds(server.proc.pid) - cpu0, "capacity_s": wall * (os.cpu_count() or 1),
             "server_rss_peak": sampler.peak,
         })
     return results

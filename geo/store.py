@@ -28,6 +28,8 @@ import settings
 BASE = Path(__file__).resolve().parent / "base"
 LEVELS = ("region", "district")
 BASE_FILES = {"region": BASE / "regions.geojson", "district": BASE / "districts_schematic.geojson"}
+#: Coordinate grid of every stored layer (degrees, ~10 m).
+GRID = 1e-4
 
 
 def check_level(level: str) -> str:
@@ -55,10 +57,11 @@ def read_json(path: Path) -> dict:
 
 
 def write_json(obj: dict, path: Path) -> None:
+    """Write ``obj`` as compact UTF-8 JSON, atomically (a map never reads a half-written layer)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    tmp.replace(path)  # atomic: a map never reads a half-written layer
+    tmp.replace(path)
 
 
 def base(level: str) -> dict:
@@ -116,7 +119,7 @@ def simplify_installed(level: str, installed: dict[str, dict], tolerance: float)
     except Exception:
         pass
     simple = shapely.coverage_simplify(geoms, tolerance)
-    simple = shapely.set_precision(simple, 1e-4)
+    simple = shapely.set_precision(simple, GRID)
     out = {}
     for k, g, orig in zip(keys, simple, geoms):
         g = shapely.make_valid(g) if not g.is_valid else g
@@ -203,7 +206,7 @@ def _merged(level: str, tolerance: float) -> dict:
             centre = Point(props["label_lon"], props["label_lat"])
             # keep the trimmed cell only when it still holds its centre
             if not rest.is_empty and rest.area > 0.05 * g.area and rest.buffer(1e-9).contains(centre):
-                rest = shapely.make_valid(shapely.set_precision(rest, 1e-4))
+                rest = shapely.make_valid(shapely.set_precision(rest, GRID))
                 polys = [p for p in getattr(rest, "geoms", [rest]) if p.geom_type in ("Polygon", "MultiPolygon")]
                 if polys:
                     geom = geometry_json(shapely.union_all(polys))

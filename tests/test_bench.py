@@ -12,7 +12,9 @@ import json
 import duckdb
 import pytest
 
-from bench import apprun, baseline, replay, report, states
+from bench import apprun, baseline, replay, report, states, targets
+from bench.harness import warehouse_facts
+from bench.sections import apptest
 from bench.stats import percentile, summary
 
 
@@ -78,15 +80,12 @@ def test_baseline__same_answers_as_the_marts(extracts_dir, warehouse):
 
 
 def test_render__every_target_has_a_row(page_runs, warehouse):
-    from bench.__main__ import warehouse_facts
-
     _, res = page_runs
-    doc = {"warehouse": warehouse_facts(warehouse), "audit": replay.audit(),
-           "apptest": {"cold_first_s": res["cold_first_s"],
-                       "runs": [{k: v for k, v in r.items() if k != "queries"} | {"n_queries": len(r["queries"])}
-                                for r in res["runs"]]}}
-    doc["map"] = report.map_payloads(doc)
-    ids = [row[0] for row in report.targets(doc)]
+    doc = {"warehouse": warehouse_facts(warehouse), "audit": replay.audit(), "apptest": apptest.result(res)}
+    doc["map"] = apptest.map_payloads(doc)
+    assert "error" not in doc["map"]
+    assert 0 < doc["map"]["district_one_region_max"] < doc["map"]["district_all_country"] < 300_000
+    ids = [row[0] for row in targets.targets(doc)]
     assert ids == ["1", "4a", "4b", "4c", "4d", "4e", "4f", "4g", "4h", "4i", "4j", "4k", "4l", "4m", "3"]
     md = report.render(doc)
     assert "| coverage |" in md and "## Targets (issue #6)" in md
@@ -127,8 +126,91 @@ def test_render__concurrency_target_reads_the_think_time_run():
              "throughput_per_s": 2.5}
     slow = level | {"all": {"n": 150, "p50": 5.0, "p95": 9.0, "max": 11.0}}
     doc = {"load": {"ws_levels": [slow], "ws_think_levels": [level], "think_s": 10.0}}
-    row = [r for r in report.targets(doc) if r[0] == "3"][0]
+    row = [r for r in targets.targets(doc) if r[0] == "3"][0]
     assert row[3].startswith("met (with 10 s think time; missed back to back)")
     assert "p95 1500 ms" in row[2] and "p95 9000 ms" in row[2] and "2.5 page loads/s" in row[2]
     md = report.render(doc)
     assert "10 s think time (milliseconds)" in md and "back to back" in md
+
+
+def test_main__all_sections_skipped_writes_the_report(warehouse, tmp_path, capsys):
+    """The command line end to end without measuring: the report is printed and written."""
+    from bench.__main__ import main
+
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,baseline,ingest,load",
+            "--tag", "t", "--out-dir", str(tmp_path)]
+    assert main(args) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("# Qamrov benchmark — scale `test`")
+    assert md == (tmp_path / "t.md").read_text(encoding="utf-8") + "\n"
+    res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert [s["kind"] for s in res["states"]] == ["national", "region", "district", "period"]
+    assert not {"apptest", "replay", "baseline", "ingest", "load"} & set(res)
+
+
+def test_resume__keeps_sections_without_an_error(warehouse, tmp_path, capsys):
+    from bench.__main__ import main
+
+    kept = {"ingest": {"ok": True, "seconds": 1.0, "error": None}, "baseline": {"error": "no --extracts folder given"}}
+    (tmp_path / "t.json").write_text(json.dumps({"started": "2026-01-01T00:00:00+00:00", **kept}), encoding="utf-8")
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,load", "--tag", "t",
+            "--out-dir", str(tmp_path), "--resume"]
+    assert main(args) == 0
+    capsys.readouterr()
+    res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert res["resumed"] == ["ingest"]
+    assert res["ingest"] == kept["ingest"]
+    assert res["baseline"] == {"error": "no --extracts folder given"}  # ran again (and failed the same way)
+
+
+def test_wsload__cpu_available_is_wall_time_times_cores(monkeypatch):
+    import os
+    from types import SimpleNamespace
+
+    from bench import wsload
+
+    async def fake_run(port, page, query, timeout):
+        return {"seconds": 0.01, "bytes": 10, "deltas": 1, "status": "FINISHED_SUCCESSFULLY"}
+
+    monkeypatch.setattr(wsload, "one_run", fake_run)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    server = SimpleNamespace(port=0, proc=SimpleNamespace(pid=os.getpid()), runs=lambda since: [])
+    (lv,) = wsload.run_levels(server, [("", {})], levels=(2,), per_user=2)
+    assert (lv["n_runs"], lv["n_failed"]) == (4, 0)
+    assert lv["capacity_s"] == pytest.approx(lv["wall_s"] * 8)
+
+
+@pytest.mark.parametrize("option, message", [
+    (["--pages", "foo"], "argument --pages: 'foo': comma-separated page ids out of home,"),
+    (["--levels", "1,a"], "argument --levels: '1,a': comma-separated numbers of concurrent sessions, e.g. --levels"),
+    (["--baseline-window", "13m"], "argument --baseline-window: '13m': 'auto', 'full' or a number of months"),
+    (["--iterations", "0"], "argument --iterations: '0': a whole number of at least 1"),
+    (["--skip", "replay,x"], "--skip: unknown sections ['x']; the sections are apptest,replay,baseline,ingest,load,"),
+])
+def test_main__bad_option_is_a_usage_error(warehouse, capsys, option, message):
+    from bench.__main__ import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--warehouse", str(warehouse), *option])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_main__a_failing_section_is_reported_and_the_others_run(warehouse, tmp_path, capsys, monkeypatch):
+    from bench.__main__ import main
+    from bench.sections import replay as replay_section
+
+    def boom(ctx):
+        raise RuntimeError("replay failed: no such plan")
+
+    monkeypatch.setattr(replay_section, "run", boom)
+    (tmp_path / "t.plan.tmp").write_text("[]")
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,load", "--tag", "t",
+            "--out-dir", str(tmp_path)]
+    assert main(args) == 0
+    out = capsys.readouterr()
+    assert "## Queries\n\nNot completed: RuntimeError: replay failed: no such plan" in out.out
+    assert "replay failed: RuntimeError: replay failed: no such plan" in out.err
+    res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert res["replay"] == {"error": "RuntimeError: replay failed: no such plan"}
+    assert res["baseline"] == res["ingest"] == {"error": "no --extracts folder given"}

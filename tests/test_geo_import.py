@@ -2,6 +2,7 @@
 variants made from them in temporary folders (never inside the repository)."""
 from __future__ import annotations
 
+import csv
 import json
 import zipfile
 from pathlib import Path
@@ -13,50 +14,21 @@ import shapely
 from geo import importer, store, views
 from ui import choropleth as maps
 
-EXPECTED = {
-    "sirdaryo_region_districts.geojson": {
-        "Boyovut district": "1724212", "Guliston district": "1724220", "Mirzaobod district": "1724228",
-        "Oqoltin district": "1724206", "Sardoba district": "1724226", "Sayxunobod district": "1724216",
-        "Sirdaryo district": "1724231", "Xovos district": "1724235", "Guliston city": "1724401",
-        "Yangiyer city": "1724413", "Shirin city": "1724410",
-    },
-    "jizzakh_region_districts.geojson": {
-        "Arnasoy district": "1708201", "Bakhmal district": "1708204", "Dostlik district": "1708215",
-        "Forish district": "1708235", "Gallaorol district": "1708209", "Sharof Rashidov district": "1708212",
-        "Mirzachul district": "1708223", "Pakhtakor district": "1708228", "Yangiobod district": "1708237",
-        "Zomin district": "1708218", "Zafarobod district": "1708225", "Zarbdor district": "1708220",
-        "Jizzakh city": "1708401",
-    },
-    "surkhandarya_region_districts.geojson": {
-        "Angor district": "1722202", "Bandikhon district": "1722203", "Boysun district": "1722204",
-        "Denov district": "1722210", "Jarkurgan district": "1722212", "Muzrabod district": "1722207",
-        "Oltinsoy district": "1722201", "Kizirik district": "1722215", "Kumkurghon district": "1722214",
-        "Sariosiyo district": "1722217", "Sherobod district": "1722223", "Shurchi district": "1722226",
-        "Termiz district": "1722220", "Uzun district": "1722221", "Termez city": "1722401",
-    },
-    "tashkent_region_districts.geojson": {
-        "Bekobod district": "1727220", "Bostonliq district": "1727224", "Boka district": "1727228",
-        "Chinoz district": "1727256", "Qibray district": "1727248", "Ohangaron district": "1727212",
-        "Oqqorgon district": "1727206", "Parkent district": "1727249", "Piskent district": "1727250",
-        "Quyi Chirchiq district": "1727233", "Orta Chirchiq district": "1727253", "Yangiyol district": "1727259",
-        "Yuqori Chirchiq district": "1727239", "Zangiota district": "1727237", "Tashkent district": "1727265",
-        "Olmaliq city": "1727404", "Angren city": "1727407", "Bekobod city": "1727413",
-        "Ohangaron city": "1727415", "Nurafshon city": "1727401", "Chirchiq city": "1727419",
-        "Yangiyol city": "1727424",
-    },
-    "tashkent_districts.geojson": {
-        "Bektemir district": "1726264", "Chilonzor district": "1726294", "Mirobod district": "1726273",
-        "Mirzo Ulugbek district": "1726269", "Olmazor district": "1726280", "Sergeli district": "1726283",
-        "Shayxontohur district": "1726277", "Uchtepa district": "1726262", "Yakkasaroy district": "1726287",
-        "Yangihayot district": "1726292", "Yashnobod district": "1726290", "Yunusobod district": "1726266",
-    },
-}
-REGIONS_EXPECTED = {
-    "Tashkent city": "1726", "Namangan region": "1714", "Tashkent region": "1727", "Fergana region": "1730",
-    "Andijan region": "1703", "Syrdarya region": "1724", "Jizzakh region": "1708", "Navoi region": "1712",
-    "Samarkand region": "1718", "Kashkadarya province": "1710", "Surkhandarya region": "1722",
-    "Bukhara region": "1706", "Khorezm region": "1733", "Republic of Karakalpakstan": "1735",
-}
+#: The right SOATO code of every feature of the shared samples (ADM2_EN, or ADM1_EN for the
+#: regional file), in the files' feature order.
+EXPECTED_CSV = Path(__file__).resolve().parent / "fixtures" / "geo_samples_expected.csv"
+
+
+def _expected() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    with EXPECTED_CSV.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            out.setdefault(row["file"], {})[row["name_en"]] = row["soato"]
+    return out
+
+
+EXPECTED = _expected()
+REGIONS_EXPECTED = EXPECTED.pop("uzbekistan_regional.geojson")
 
 
 @pytest.fixture(autouse=True)
@@ -157,20 +129,16 @@ def test_match__reprojected_to_utm_geopackage(samples, tmp_path, epsg, name):
     assert 60 < x0 < x1 < 74 and 37 < y0 < y1 < 46  # back in degrees
 
 
-def test_match__names_in_cyrillic_only(samples, tmp_path):
-    gdf = _variant(samples, "surkhandarya_region_districts.geojson")
-    out = gdf.assign(nomi=gdf["ADM2_UZ"].map(to_cyrillic))[["nomi", "geometry"]]
-    out.to_file(tmp_path / "cyr.geojson", driver="GeoJSON")
-    rep = importer.match(importer.read(tmp_path / "cyr.geojson"), "district")
-    assert [f.soato for f in rep.features] == list(EXPECTED["surkhandarya_region_districts.geojson"].values())
-
-
-def test_match__names_upper_case_only(samples, tmp_path):
-    gdf = _variant(samples, "tashkent_region_districts.geojson")
-    out = gdf.assign(NAME=gdf["ADM2_UZ"].str.upper())[["NAME", "geometry"]]
-    out.to_file(tmp_path / "upper.geojson", driver="GeoJSON")
-    rep = importer.match(importer.read(tmp_path / "upper.geojson"), "district")
-    assert [f.soato for f in rep.features] == list(EXPECTED["tashkent_region_districts.geojson"].values())
+@pytest.mark.parametrize("name, column, spelling", [
+    ("surkhandarya_region_districts.geojson", "nomi", to_cyrillic),
+    ("tashkent_region_districts.geojson", "NAME", str.upper),
+], ids=["cyrillic", "upper-case"])
+def test_match__names_in_one_spelling_only(samples, tmp_path, name, column, spelling):
+    gdf = _variant(samples, name)
+    out = gdf.assign(**{column: gdf["ADM2_UZ"].map(spelling)})[[column, "geometry"]]
+    out.to_file(tmp_path / "names.geojson", driver="GeoJSON")
+    rep = importer.match(importer.read(tmp_path / "names.geojson"), "district")
+    assert [f.soato for f in rep.features] == list(EXPECTED[name].values())
 
 
 def _zip_shapefile(folder: Path, stem: str, drop_cpg: bool = False) -> Path:
@@ -232,12 +200,18 @@ def test_run__region_file_at_district_level_gets_a_hint(samples, tmp_path):
     assert lines[-1].endswith("try --level region.")
 
 
-def test_run__bare_twin_names_ambiguous_below_threshold_not_installed(samples, tmp_path, layers_dir):
+@pytest.fixture
+def bare_names(samples, tmp_path) -> Path:
+    """The Sirdaryo sample with bare names ("Guliston": district or city?)."""
     gdf = _variant(samples, "sirdaryo_region_districts.geojson")
     bare = gdf["ADM2_UZ"].str.replace(r" (tumani|shahri)$", "", regex=True)
     gdf.assign(nomi=bare)[["nomi", "geometry"]].to_file(tmp_path / "bare.geojson", driver="GeoJSON")
+    return tmp_path / "bare.geojson"
+
+
+def test_run__bare_twin_names_ambiguous_below_threshold_not_installed(bare_names, layers_dir):
     lines = []
-    assert importer.run(tmp_path / "bare.geojson", out=lines.append) == 1
+    assert importer.run(bare_names, out=lines.append) == 1
     text = "\n".join(lines)
     assert "Matched:   9 of 11 (82 %)" in text
     assert "Ambiguous: 2" in text
@@ -245,6 +219,12 @@ def test_run__bare_twin_names_ambiguous_below_threshold_not_installed(samples, t
            "[1724220 Guliston tumani, 1724401 Guliston shahri]" in text
     assert lines[-1] == "Not installed: 9 of 11 features matched (82 %), the threshold is 90 %."
     assert not layers_dir.exists()
+
+
+def test_run__lower_threshold_installs_and_is_recorded(bare_names, layers_dir):
+    assert importer.run(bare_names, min_match=0.8, out=lambda s: None) == 0
+    prov = json.loads((layers_dir / "district.provenance.json").read_text())["imports"][0]
+    assert (prov["matched"], prov["min_match"]) == (9, 0.8)
 
 
 def test_run__unreadable_file(tmp_path):
@@ -285,3 +265,10 @@ def test_install__plot_copy_of_official_shapes_clockwise(samples):
         ccw = [k for k, f in feats.items()
                for p in getattr(shape(f["geometry"]), "geoms", [shape(f["geometry"])]) if p.exterior.is_ccw]
         assert ccw == []
+
+
+def test_main__min_match_outside_0_1_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        importer.main(["any.geojson", "--min-match", "90"])
+    assert exc.value.code == 2
+    assert "--min-match 90: a share of the features is between 0 and 1, e.g. --min-match 0.9" in capsys.readouterr().err

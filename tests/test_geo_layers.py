@@ -82,3 +82,19 @@ def test_validate__catches_a_missing_district(district_fc, region_fc):
 def test_schematic__payload_under_300_kb():
     assert store.BASE_FILES["district"].stat().st_size < 300_000
     assert store.BASE_FILES["region"].stat().st_size < 100_000
+
+
+def test_build_base__deterministic_and_valid(region_fc, tmp_path):
+    """Rebuilt from the committed outlines (as a stand-in for uzb.json), the layers pass
+    ``validate`` and two builds write byte-identical files."""
+    hasc = dict(zip(regions()["region_soato"], regions()["hasc"]))
+    uzb = tmp_path / "uzb.json"
+    uzb.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code_hasc": hasc[f["id"]]}, "geometry": f["geometry"]}
+        for f in region_fc["features"]]}), encoding="utf-8")
+    outs = []
+    for run in ("a", "b"):
+        assert build_base.main([str(uzb), "--out", str(tmp_path / run)]) == 0
+        outs.append([(tmp_path / run / name).read_bytes() for name in ("regions.geojson", "districts_schematic.geojson")])
+    assert outs[0] == outs[1]
+    assert build_base.validate(*(json.loads(b) for b in outs[0])) == []
