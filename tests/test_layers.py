@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("bench", "data", "geo", "pages", "queries", "ui")
+PACKAGES = ("bench", "data", "geo", "pages", "qamrov", "queries", "ui")
 LINT = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; "
         "sys.exit(c(['--no-logo', '--no-cache']))"]
 
