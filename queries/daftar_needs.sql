@@ -24,7 +24,7 @@ WITH needs AS (
     FROM mart_daftar_dm
     WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
+      AND in_choice(daftar, $daftar::VARCHAR)
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY need_type
 )
