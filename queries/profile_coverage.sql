@@ -10,21 +10,15 @@
 --   $month_to       DATE            last month of the period
 -- Purpose (profile_coverage): coverage of targeted assistance for one district against its region
 --  and the country (district profile).
-WITH tgt AS (
-    SELECT district_soato, region_soato FROM ref_districts
-    WHERE district_soato = $district::VARCHAR
-      AND in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-), levels AS (
-    SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
+WITH levels AS (
+    SELECT * FROM profile_levels($district::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR)
 ), rows_ AS (
-    SELECT l.level, l.ord, c.*
-    FROM mart_coverage_dm c CROSS JOIN tgt CROSS JOIN levels l
-    WHERE c.programme = '_targeted'
+    SELECT l.level, c.*
+    FROM mart_coverage_dm c
+    JOIN levels l ON at_level(c.region_soato, c.district_soato, l.region_soato, l.district_soato)
+    WHERE c.programme = targeted_key()
       AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
       AND in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-      AND (l.level = 'country'
-           OR (l.level = 'region' AND c.region_soato = tgt.region_soato)
-           OR (l.level = 'district' AND c.district_soato = tgt.district_soato))
 )
 SELECT l.level,
        COALESCE(SUM(r.eligible_households) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS eligible_households,
@@ -35,6 +29,6 @@ SELECT l.level,
        COALESCE(SUM(r.poor_households_est) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS poor_households_est,
        COALESCE(SUM(r.assisted_eligible), 0)::BIGINT AS assisted_eligible_months,
        COALESCE(SUM(r.eligible_households), 0)::BIGINT AS eligible_households_months
-FROM levels l CROSS JOIN tgt LEFT JOIN rows_ r ON r.level = l.level
+FROM levels l LEFT JOIN rows_ r ON r.level = l.level
 GROUP BY l.level, l.ord
 ORDER BY l.ord
