@@ -9,7 +9,8 @@ SELECT d.district_soato, d.region_soato, d.name_uz, d.name_ru, d.name_en,
        COALESCE(COLUMNS(m.* EXCLUDE (region_soato, district_soato)), 0)::BIGINT
 FROM ref_districts d
 JOIN ref_regions r ON r.region_soato = d.region_soato
-LEFT JOIN recipients_compared($scope_region::VARCHAR, $scope_district::VARCHAR, $programme::VARCHAR,
+LEFT JOIN recipients_compared($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
+                              $districts::VARCHAR[], $programme::VARCHAR,
                               $start::DATE, $end::DATE, $cmp_start::DATE, $cmp_end::DATE) m
        ON m.district_soato = d.district_soato
 WHERE in_scope(d.region_soato, d.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)

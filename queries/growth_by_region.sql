@@ -5,7 +5,8 @@
 --   $start, $end, $cmp_start, $cmp_end (DATE, first days of months, inclusive).
 WITH m AS (
     SELECT region_soato, SUM(COLUMNS(* EXCLUDE (region_soato, district_soato)))
-    FROM recipients_compared($scope_region::VARCHAR, $scope_district::VARCHAR, $programme::VARCHAR,
+    FROM recipients_compared($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR,
+                             []::VARCHAR[], $programme::VARCHAR,
                              $start::DATE, $end::DATE, $cmp_start::DATE, $cmp_end::DATE)
     GROUP BY region_soato
 )

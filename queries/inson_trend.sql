@@ -19,7 +19,9 @@ WITH pilot AS (
 ), w AS (
     SELECT w.month, inson_group(p.is_pilot) AS grp, SUM(w.workers_in_post) AS workers_in_post
     FROM mart_workers_dm w JOIN pilot p USING (district_soato)
-    WHERE w.month BETWEEN $month_from::DATE AND $month_to::DATE
+    WHERE in_scope(w.region_soato, w.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
+      AND in_area(w.region_soato, w.district_soato, $region::VARCHAR, $districts::VARCHAR[])
+      AND w.month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY ALL
 ), c AS (
     SELECT c.month, inson_group(p.is_pilot) AS grp,

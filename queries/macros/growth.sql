@@ -1,13 +1,13 @@
 -- Assistance paid (mart_recipients_dm) in a period against a comparison period.
 
--- recipients_compared(scope_region, scope_district, chosen_programme, start_month, end_month,
---                     cmp_start, cmp_end):
--- one row per district in the viewer's scope paid by `chosen_programme` (a programme, or '_all')
+-- recipients_compared(scope_region, scope_district, region, districts, chosen_programme,
+--                     start_month, end_month, cmp_start, cmp_end):
+-- one row per district of the selection (scope, area) paid by `chosen_programme` (a programme, or '_all')
 -- in either period: region_soato, district_soato, then amount_uzs (so'm paid) and
 -- recipient_months (households paid, summed over the months) over [start_month, end_month],
 -- households (distinct households paid in end_month), and the same for [cmp_start, cmp_end]
 -- (amount_uzs_cmp, recipient_months_cmp, households_cmp). Sum them over any group of districts.
-CREATE OR REPLACE MACRO recipients_compared(scope_region, scope_district, chosen_programme,
+CREATE OR REPLACE MACRO recipients_compared(scope_region, scope_district, region, districts, chosen_programme,
                                             start_month, end_month, cmp_start, cmp_end) AS TABLE
     SELECT region_soato, district_soato,
            SUM(amount_uzs) FILTER (WHERE month BETWEEN start_month AND end_month) AS amount_uzs,
@@ -18,6 +18,7 @@ CREATE OR REPLACE MACRO recipients_compared(scope_region, scope_district, chosen
            SUM(households) FILTER (WHERE month = cmp_end) AS households_cmp
     FROM mart_recipients_dm
     WHERE in_scope(region_soato, district_soato, scope_region, scope_district)
+      AND in_area(region_soato, district_soato, region, districts)
       AND programme = chosen_programme
       AND (month BETWEEN start_month AND end_month OR month BETWEEN cmp_start AND cmp_end)
     GROUP BY region_soato, district_soato;
