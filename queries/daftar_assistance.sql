@@ -24,9 +24,6 @@ WITH types AS (
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY assistance_type
 )
-SELECT t.assistance_type,
-       COALESCE(a.assisted, 0)::BIGINT AS assisted,
-       COALESCE(a.amount_uzs, 0)::BIGINT AS amount_uzs,
-       COALESCE(a.days_to_help_sum, 0)::BIGINT AS days_to_help_sum
+SELECT t.assistance_type, COALESCE(COLUMNS(a.* EXCLUDE (assistance_type)), 0)::BIGINT
 FROM types t LEFT JOIN agg a USING (assistance_type)
 ORDER BY assisted DESC, assistance_type

@@ -18,7 +18,8 @@
 -- assisted / target_population_k reads 'per 1,000').
 -- Purpose (daftar_kpis): headline figures of the daftar registers for a scope and period.
 WITH counts AS (
-    SELECT COALESCE(daftar, all_key()) AS daftar, SUM(COLUMNS(* EXCLUDE (region_soato, district_soato, daftar)))
+    SELECT COALESCE(daftar, all_key()) AS daftar,
+           SUM(COLUMNS(* EXCLUDE (region_soato, district_soato, daftar)))
     FROM daftar_counts($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
                        $districts::VARCHAR[], $daftar::VARCHAR, $month_from::DATE, $month_to::DATE)
     GROUP BY GROUPING SETS ((daftar), ())
@@ -41,7 +42,7 @@ WITH counts AS (
     -- selected daftar's (residents when all are selected)
     SELECT daftar, CASE WHEN daftar = all_key() THEN $daftar::VARCHAR ELSE daftar END AS served
     FROM unnest(list_append(daftars(), all_key())) AS k(daftar)
-    WHERE $daftar::VARCHAR IS NULL OR daftar IN ($daftar::VARCHAR, all_key())
+    WHERE in_choice(daftar, $daftar::VARCHAR) OR daftar = all_key()
 )
 SELECT k.daftar,
        COALESCE(COLUMNS(c.* EXCLUDE (daftar)), 0)::BIGINT,

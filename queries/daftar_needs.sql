@@ -28,11 +28,6 @@ WITH needs AS (
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY need_type
 )
-SELECT n.need_type,
-       COALESCE(a.included, 0)::BIGINT AS included,
-       COALESCE(a.assisted, 0)::BIGINT AS assisted,
-       COALESCE(a.on_register, 0)::BIGINT AS on_register,
-       COALESCE(a.waiting_90, 0)::BIGINT AS waiting_90,
-       COALESCE(a.waiting_180, 0)::BIGINT AS waiting_180
+SELECT n.need_type, COALESCE(COLUMNS(a.* EXCLUDE (need_type)), 0)::BIGINT
 FROM needs n LEFT JOIN agg a USING (need_type)
 ORDER BY on_register DESC, need_type

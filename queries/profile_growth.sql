@@ -12,15 +12,6 @@
 --  year earlier, for one district, its region and the country (district profile).
 WITH levels AS (
     SELECT * FROM profile_levels($district::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR)
-), rows_ AS (
-    SELECT l.level, r.*
-    FROM mart_recipients_dm r
-    JOIN levels l ON at_level(r.region_soato, r.district_soato, l.region_soato, l.district_soato)
-    WHERE r.programme = all_key()
-      AND (r.month BETWEEN $month_from::DATE AND $month_to::DATE
-           OR r.month BETWEEN ($month_from::DATE - INTERVAL 1 YEAR)::DATE
-                          AND ($month_to::DATE - INTERVAL 1 YEAR)::DATE)
-      AND in_scope(r.region_soato, r.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
 )
 SELECT l.level,
        COALESCE(SUM(r.households) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS households_end,
@@ -28,6 +19,13 @@ SELECT l.level,
            AS households_end_prev,
        COALESCE(SUM(r.amount_uzs) FILTER (WHERE r.month >= $month_from::DATE), 0)::BIGINT AS amount_uzs,
        COALESCE(SUM(r.amount_uzs) FILTER (WHERE r.month < $month_from::DATE), 0)::BIGINT AS amount_uzs_prev
-FROM levels l LEFT JOIN rows_ r ON r.level = l.level
+FROM levels l
+LEFT JOIN mart_recipients_dm r
+       ON at_level(r.region_soato, r.district_soato, l.region_soato, l.district_soato)
+      AND r.programme = all_key()
+      AND (r.month BETWEEN $month_from::DATE AND $month_to::DATE
+           OR r.month BETWEEN ($month_from::DATE - INTERVAL 1 YEAR)::DATE
+                          AND ($month_to::DATE - INTERVAL 1 YEAR)::DATE)
+      AND in_scope(r.region_soato, r.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
 GROUP BY l.level, l.ord
 ORDER BY l.ord
