@@ -13,10 +13,17 @@
 WITH levels AS (
     SELECT * FROM profile_levels($district::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR)
 ), counts AS (
-    SELECT l.level, SUM(COLUMNS(c.* EXCLUDE (region_soato, district_soato, daftar)))
-    FROM daftar_counts($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[], NULL::VARCHAR,
-                       $month_from::DATE, $month_to::DATE) c
-    JOIN levels l ON at_level(c.region_soato, c.district_soato, l.region_soato, l.district_soato)
+    SELECT l.level,
+           SUM(m.open_end) FILTER (WHERE m.month = ($month_from::DATE - INTERVAL 1 MONTH)::DATE) AS open_start,
+           SUM(m.included) FILTER (WHERE m.month >= $month_from::DATE) AS included,
+           SUM(m.assisted) FILTER (WHERE m.month >= $month_from::DATE) AS assisted,
+           SUM(m.open_end) FILTER (WHERE m.month = $month_to::DATE) AS on_register,
+           SUM(m.waiting_90) FILTER (WHERE m.month = $month_to::DATE) AS waiting_90,
+           SUM(m.waiting_180) FILTER (WHERE m.month = $month_to::DATE) AS waiting_180
+    FROM mart_daftar_dm m
+    JOIN levels l ON at_level(m.region_soato, m.district_soato, l.region_soato, l.district_soato)
+    WHERE m.month BETWEEN ($month_from::DATE - INTERVAL 1 MONTH)::DATE AND $month_to::DATE
+      AND in_scope(m.region_soato, m.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
     GROUP BY l.level
 ), hist AS (
     SELECT l.level, h.days, SUM(h.entries) AS n
@@ -35,7 +42,7 @@ WITH levels AS (
     GROUP BY l.level
 )
 SELECT l.level,
-       COALESCE(COLUMNS(c.* EXCLUDE (level, assessed, removed, days_to_help_sum)), 0)::BIGINT,
+       COALESCE(COLUMNS(c.* EXCLUDE (level)), 0)::BIGINT,
        (COALESCE(c.open_start, 0) + COALESCE(c.included, 0))::BIGINT AS on_register_in_period,
        m.median_days_to_help,
        p.residents::BIGINT AS target_population,

@@ -14,14 +14,20 @@ WITH levels AS (
 ), staff AS (
     SELECT l.level, BOOL_OR(s.is_pilot) AS is_pilot,
            SUM(COLUMNS(s.* EXCLUDE (region_soato, district_soato, is_pilot, centres, pilot_centres)))
-    FROM inson_staff($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[], $month_to::DATE) s
+    FROM inson_staff($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[],
+                     $month_to::DATE) s
     JOIN levels l ON at_level(s.region_soato, s.district_soato, l.region_soato, l.district_soato)
     GROUP BY l.level
 ), cases AS (
-    SELECT l.level, SUM(COLUMNS(c.* EXCLUDE (region_soato, district_soato)))
-    FROM inson_cases($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[],
-                     $month_from::DATE, $month_to::DATE) c
+    SELECT l.level,
+           SUM(c.open_end) FILTER (WHERE c.month = $month_to::DATE) AS open_cases,
+           SUM(c.opened) FILTER (WHERE c.month >= $month_from::DATE) AS opened,
+           SUM(c.closed) FILTER (WHERE c.month >= $month_from::DATE) AS closed,
+           SUM(c.backlog_90p) FILTER (WHERE c.month = $month_to::DATE) AS backlog_90p
+    FROM mart_cases_dm c
     JOIN levels l ON at_level(c.region_soato, c.district_soato, l.region_soato, l.district_soato)
+    WHERE c.month BETWEEN $month_from::DATE AND $month_to::DATE
+      AND in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
     GROUP BY l.level
 ), hist AS (
     SELECT l.level, h.days, SUM(h.cases) AS n
