@@ -27,8 +27,8 @@ WITH levels AS (
     GROUP BY l.level
 ), hist AS (
     SELECT l.level, h.days, SUM(h.entries) AS n
-    FROM daftar_waits($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[], NULL::VARCHAR,
-                      $month_from::DATE, $month_to::DATE) h
+    FROM daftar_waits($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[],
+                      NULL::VARCHAR, $month_from::DATE, $month_to::DATE) h
     JOIN levels l ON at_level(h.region_soato, h.district_soato, l.region_soato, l.district_soato)
     GROUP BY l.level, h.days
 ), med AS (

@@ -2,13 +2,14 @@
 
 -- recipients_compared(scope_region, scope_district, region, districts, chosen_programme,
 --                     start_month, end_month, cmp_start, cmp_end):
--- one row per district of the selection (scope, area) paid by `chosen_programme` (a programme, or '_all')
--- in either period: region_soato, district_soato, then amount_uzs (so'm paid) and
+-- one row per district of the selection (scope, area) paid by `chosen_programme` (a programme, or
+-- all_key()) in either period: region_soato, district_soato, then amount_uzs (so'm paid) and
 -- recipient_months (households paid, summed over the months) over [start_month, end_month],
 -- households (distinct households paid in end_month), and the same for [cmp_start, cmp_end]
 -- (amount_uzs_cmp, recipient_months_cmp, households_cmp). Sum them over any group of districts.
-CREATE OR REPLACE MACRO recipients_compared(scope_region, scope_district, region, districts, chosen_programme,
-                                            start_month, end_month, cmp_start, cmp_end) AS TABLE
+CREATE OR REPLACE MACRO recipients_compared(scope_region, scope_district, region, districts,
+                                            chosen_programme, start_month, end_month,
+                                            cmp_start, cmp_end) AS TABLE
     SELECT region_soato, district_soato,
            SUM(amount_uzs) FILTER (WHERE month BETWEEN start_month AND end_month) AS amount_uzs,
            SUM(households) FILTER (WHERE month BETWEEN start_month AND end_month) AS recipient_months,

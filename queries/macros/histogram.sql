@@ -8,20 +8,23 @@
 --     med AS (SELECT soato, hist_median(days, n) AS median_days_to_help FROM hist GROUP BY soato)
 -- NULL for a group with no rows (e.g. a LEFT JOIN miss).
 --
--- How: list the (count, days) pairs in day order and walk them once (list_reduce), carrying the
--- running count and its day until the running count reaches half of sum(n). Why a scalar
--- aggregate macro rather than the alternatives (measured on a demo-scale warehouse, DuckDB 2.0,
--- 2 threads, median of 25 runs, national scope, 12 months; ratio to the hand-written window
--- `SUM(n) OVER (PARTITION BY .. ORDER BY days)` + `MIN(days) FILTER (WHERE cum_n >= total_n/2.0)`):
---   * this macro: 0.85-1.07 (faster where there are many groups: by_area 0.85-0.93, trends
---     0.93-0.98; at most +7 % on the few-group kpis/services, within noise of 0.3-0.9 ms);
---   * a table macro over query_table(hist) (DuckDB 2.0 does let it read a CTE of the calling
---     query), generic in the key columns through struct_pack(*COLUMNS(* EXCLUDE (days, n))):
---     1.01-1.08 everywhere (the struct key costs the window), and the caller must rename and
---     join its output;
---   * the same aggregate over the raw mart rows (no per-day sum first): the lists grow with the
---     data: 2-100x slower (414 ms for the national median over 12 months). Sum per day first.
--- Generated SQL (an include step in the runner) was not needed: macros are as fast.
+-- How: list the (count, day) bins in day order and walk them once (list_reduce), carrying the
+-- running count and its day until the running count reaches half of sum(n).
+--
+-- Why a scalar aggregate macro (measured on a demo-scale warehouse, DuckDB 2.0, 2 threads, national
+-- scope, 12 months, median of 25-40 runs; ratio to the same query with the hand-written window
+-- `SUM(n) OVER (PARTITION BY key ORDER BY days)` + `MIN(days) FILTER (WHERE cum_n >= total_n / 2.0)`):
+--   * this macro: faster with many groups (by area 0.81-0.93, monthly trends 0.89-0.98), even with a
+--     few (kpis 0.99-1.01); +0.4-0.6 ms (1.05-1.08) with 3-8 long histograms (inson_services,
+--     profiles), as list_reduce walks ~367 days one step at a time;
+--   * a table macro over query_table(hist): DuckDB 2.0 does let a table macro read a CTE of the
+--     calling query by name, generic in the key columns through struct_pack(*COLUMNS(* EXCLUDE
+--     (days, n))); 1.01-1.08 everywhere (the window over a struct key), and each caller must
+--     rename and join its output;
+--   * this aggregate over the raw mart rows (no per-day sum first): the lists grow with the data,
+--     2-100x slower (414 ms for the national median of 12 months). Sum per day first.
+--   * packing each bin into one integer (n * 1000 + days) saves ~0.2 ms more on few groups but
+--     returns another type than `days`; an include step in the runner (generated SQL) was not needed.
 CREATE OR REPLACE MACRO hist_median(days, n) AS
     list_reduce(list({'s': n, 'd': days} ORDER BY days),
                 lambda _run, _bin: CASE WHEN _run.s >= sum(n) / 2.0 THEN _run

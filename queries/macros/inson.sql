@@ -36,10 +36,11 @@ CREATE OR REPLACE MACRO inson_staff(scope_region, scope_district, region, distri
 
 -- inson_cases(scope_region, scope_district, region, districts, month_from, month_to): one row per
 -- district of the selection with cases in the period: region_soato, district_soato, then the
--- counts: open_cases (at the end of month_to), opened,
--- closed, days_to_close_sum (flows of the period), backlog_0_30, backlog_31_90, backlog_90p
--- (open at the end of month_to by age). A count is NULL where none of its months has a row.
-CREATE OR REPLACE MACRO inson_cases(scope_region, scope_district, region, districts, month_from, month_to) AS TABLE
+-- counts: open_cases (at the end of month_to); opened, closed, days_to_close_sum (flows of the
+-- period); backlog_0_30, backlog_31_90, backlog_90p (open at the end of month_to, by age). A count
+-- is NULL where none of its months has a row. Sum them over any grouping of districts.
+CREATE OR REPLACE MACRO inson_cases(scope_region, scope_district, region, districts,
+                                    month_from, month_to) AS TABLE
     SELECT region_soato, district_soato,
            SUM(open_end) FILTER (WHERE month = month_to) AS open_cases,
            SUM(opened) FILTER (WHERE month >= month_from) AS opened,
@@ -57,7 +58,8 @@ CREATE OR REPLACE MACRO inson_cases(scope_region, scope_district, region, distri
 -- case_closings(scope_region, scope_district, region, districts, month_from, month_to): the rows
 -- of mart_case_close_hist_all (days to close, per district × month closed × days: cases) of the
 -- selection closed in the period; for hist_median().
-CREATE OR REPLACE MACRO case_closings(scope_region, scope_district, region, districts, month_from, month_to) AS TABLE
+CREATE OR REPLACE MACRO case_closings(scope_region, scope_district, region, districts,
+                                      month_from, month_to) AS TABLE
     SELECT *
     FROM mart_case_close_hist_all
     WHERE in_scope(region_soato, district_soato, scope_region, scope_district)
