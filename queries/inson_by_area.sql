@@ -20,7 +20,7 @@ WITH staff AS (
     FROM inson_staff($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
                      $districts::VARCHAR[], $month_to::DATE)
     GROUP BY soato
-), cases AS (
+), caseload AS (
     SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato,
            SUM(COLUMNS(* EXCLUDE (region_soato, district_soato)))
     FROM inson_cases($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
@@ -42,5 +42,5 @@ SELECT a.*,
        COALESCE(COLUMNS(['backlog_0_30', 'backlog_31_90', 'backlog_90p']), 0)::BIGINT
 FROM areas($level::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
            $districts::VARCHAR[]) a
-LEFT JOIN staff s USING (soato) LEFT JOIN cases c USING (soato) LEFT JOIN med m USING (soato)
+LEFT JOIN staff s USING (soato) LEFT JOIN caseload c USING (soato) LEFT JOIN med m USING (soato)
 ORDER BY a.soato

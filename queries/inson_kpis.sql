@@ -22,7 +22,7 @@ WITH pilot AS (
                      $districts::VARCHAR[], $month_to::DATE) s
     JOIN pilot p USING (district_soato)
     GROUP BY grp
-), cases AS (
+), caseload AS (
     SELECT inson_group(p.is_pilot) AS grp,
            SUM(COLUMNS(c.* EXCLUDE (region_soato, district_soato)))
     FROM inson_cases($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
@@ -32,7 +32,7 @@ WITH pilot AS (
 ), both_groups AS (
     SELECT COALESCE(grp, all_key()) AS grp, SUM(COLUMNS(* EXCLUDE (grp)))
     FROM (SELECT grp FROM (VALUES ('pilot'), ('other')) v(grp)) g
-    LEFT JOIN staff USING (grp) LEFT JOIN cases USING (grp)
+    LEFT JOIN staff USING (grp) LEFT JOIN caseload USING (grp)
     GROUP BY GROUPING SETS ((grp), ())
 ), hist AS (
     SELECT COALESCE(inson_group(p.is_pilot), all_key()) AS grp, h.days, SUM(h.cases) AS n

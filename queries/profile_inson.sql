@@ -18,7 +18,7 @@ WITH levels AS (
                      $month_to::DATE) s
     JOIN levels l ON at_level(s.region_soato, s.district_soato, l.region_soato, l.district_soato)
     GROUP BY l.level
-), cases AS (
+), caseload AS (
     SELECT l.level,
            SUM(c.open_end) FILTER (WHERE c.month = $month_to::DATE) AS open_cases,
            SUM(c.opened) FILTER (WHERE c.month >= $month_from::DATE) AS opened,
@@ -45,5 +45,5 @@ SELECT l.level,
        COALESCE(COLUMNS(['open_cases', 'opened', 'closed', 'backlog_90p']), 0)::BIGINT,
        m.median_days_to_close
 FROM levels l
-LEFT JOIN staff s USING (level) LEFT JOIN cases c USING (level) LEFT JOIN med m USING (level)
+LEFT JOIN staff s USING (level) LEFT JOIN caseload c USING (level) LEFT JOIN med m USING (level)
 ORDER BY l.ord
