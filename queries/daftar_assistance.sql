@@ -20,13 +20,10 @@ WITH types AS (
     FROM mart_daftar_help_dm
     WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
+      AND in_choice(daftar, $daftar::VARCHAR)
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY assistance_type
 )
-SELECT t.assistance_type,
-       COALESCE(a.assisted, 0)::BIGINT AS assisted,
-       COALESCE(a.amount_uzs, 0)::BIGINT AS amount_uzs,
-       COALESCE(a.days_to_help_sum, 0)::BIGINT AS days_to_help_sum
+SELECT t.assistance_type, COALESCE(COLUMNS(a.* EXCLUDE (assistance_type)), 0)::BIGINT
 FROM types t LEFT JOIN agg a USING (assistance_type)
 ORDER BY assisted DESC, assistance_type

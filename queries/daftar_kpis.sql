@@ -17,83 +17,41 @@
 -- not after $month_to; target_population_k = the same in thousands (so that
 -- assisted / target_population_k reads 'per 1,000').
 -- Purpose (daftar_kpis): headline figures of the daftar registers for a scope and period.
-WITH d AS (
-    SELECT *
-    FROM mart_daftar_dm
-    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
-), flows AS (
-    SELECT COALESCE(daftar, '_all') AS daftar,
-           SUM(included) AS included, SUM(assessed) AS assessed,
-           SUM(assisted) AS assisted, SUM(removed) AS removed,
-           SUM(days_to_help_sum) AS days_to_help_sum
-    FROM d
-    WHERE month BETWEEN $month_from::DATE AND $month_to::DATE
-    GROUP BY GROUPING SETS ((daftar), ())
-), stock_end AS (
-    SELECT COALESCE(daftar, '_all') AS daftar,
-           SUM(open_end) AS on_register, SUM(waiting_90) AS waiting_90,
-           SUM(waiting_180) AS waiting_180
-    FROM d
-    WHERE month = $month_to::DATE
-    GROUP BY GROUPING SETS ((daftar), ())
-), stock_start AS (
-    SELECT COALESCE(daftar, '_all') AS daftar, SUM(open_end) AS open_start
-    FROM d
-    WHERE month = ($month_from::DATE - INTERVAL 1 MONTH)::DATE
+WITH counts AS (
+    SELECT COALESCE(daftar, all_key()) AS daftar,
+           SUM(COLUMNS(* EXCLUDE (region_soato, district_soato, daftar)))
+    FROM daftar_counts($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
+                       $districts::VARCHAR[], $daftar::VARCHAR, $month_from::DATE, $month_to::DATE)
     GROUP BY GROUPING SETS ((daftar), ())
 ), hist AS (
-    SELECT COALESCE(daftar, '_all') AS daftar, days, SUM(entries) AS n
-    FROM mart_daftar_wait_hist
-    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
-      AND month BETWEEN $month_from::DATE AND $month_to::DATE
+    SELECT COALESCE(daftar, all_key()) AS daftar, days, SUM(entries) AS n
+    FROM daftar_waits($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
+                      $districts::VARCHAR[], $daftar::VARCHAR, $month_from::DATE, $month_to::DATE)
     GROUP BY GROUPING SETS ((daftar, days), (days))
-), cum AS (
-    SELECT daftar, days,
-           SUM(n) OVER (PARTITION BY daftar ORDER BY days) AS cum_n,
-           SUM(n) OVER (PARTITION BY daftar) AS total_n
-    FROM hist
 ), med AS (
-    SELECT daftar, MIN(days) FILTER (WHERE cum_n >= total_n / 2.0) AS median_days_to_help
-    FROM cum GROUP BY daftar
+    SELECT daftar, hist_median(days, n) AS median_days_to_help FROM hist GROUP BY daftar
 ), pop AS (
     SELECT SUM(residents) AS residents, SUM(women) AS women,
            SUM(youth) AS youth, SUM(elderly) AS elderly
     FROM mart_population_y
     WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND year = (SELECT COALESCE(MAX(year) FILTER (WHERE year <= year($month_to::DATE)), MAX(year))
-                  FROM mart_population_y)
+      AND year = population_year($month_to::DATE)
 ), keys AS (
-    SELECT daftar FROM (VALUES ('temir'), ('ayollar'), ('yoshlar'), ('nuroniylar'), ('_all')) v(daftar)
-    WHERE $daftar::VARCHAR IS NULL OR daftar IN ($daftar::VARCHAR, '_all')
+    -- each daftar row is read against its daftar's population, the '_all' row against the
+    -- selected daftar's (residents when all are selected)
+    SELECT daftar, CASE WHEN daftar = all_key() THEN $daftar::VARCHAR ELSE daftar END AS served
+    FROM unnest(list_append(daftars(), all_key())) AS k(daftar)
+    WHERE in_choice(daftar, $daftar::VARCHAR) OR daftar = all_key()
 )
 SELECT k.daftar,
-       COALESCE(s0.open_start, 0)::BIGINT AS open_start,
-       COALESCE(f.included, 0)::BIGINT AS included,
-       COALESCE(f.assessed, 0)::BIGINT AS assessed,
-       COALESCE(f.assisted, 0)::BIGINT AS assisted,
-       COALESCE(f.removed, 0)::BIGINT AS removed,
-       COALESCE(s1.on_register, 0)::BIGINT AS on_register,
-       COALESCE(s1.waiting_90, 0)::BIGINT AS waiting_90,
-       COALESCE(s1.waiting_180, 0)::BIGINT AS waiting_180,
-       COALESCE(f.days_to_help_sum, 0)::BIGINT AS days_to_help_sum,
+       COALESCE(COLUMNS(c.* EXCLUDE (daftar)), 0)::BIGINT,
        m.median_days_to_help,
-       (COALESCE(s0.open_start, 0) + COALESCE(f.included, 0))::BIGINT AS on_register_in_period,
-       CASE CASE WHEN k.daftar = '_all' THEN COALESCE($daftar::VARCHAR, '_all') ELSE k.daftar END
-           WHEN 'ayollar' THEN p.women WHEN 'yoshlar' THEN p.youth
-           WHEN 'nuroniylar' THEN p.elderly ELSE p.residents END::BIGINT AS target_population,
-       CASE CASE WHEN k.daftar = '_all' THEN COALESCE($daftar::VARCHAR, '_all') ELSE k.daftar END
-           WHEN 'ayollar' THEN p.women WHEN 'yoshlar' THEN p.youth
-           WHEN 'nuroniylar' THEN p.elderly ELSE p.residents END / 1000.0 AS target_population_k
+       (COALESCE(c.open_start, 0) + COALESCE(c.included, 0))::BIGINT AS on_register_in_period,
+       daftar_population(k.served, p.residents, p.women, p.youth, p.elderly)::BIGINT AS target_population,
+       daftar_population(k.served, p.residents, p.women, p.youth, p.elderly) / 1000.0 AS target_population_k
 FROM keys k
-LEFT JOIN flows f USING (daftar)
-LEFT JOIN stock_end s1 USING (daftar)
-LEFT JOIN stock_start s0 USING (daftar)
+LEFT JOIN counts c USING (daftar)
 LEFT JOIN med m USING (daftar)
 CROSS JOIN pop p
-ORDER BY CASE k.daftar WHEN 'temir' THEN 1 WHEN 'ayollar' THEN 2 WHEN 'yoshlar' THEN 3
-                       WHEN 'nuroniylar' THEN 4 ELSE 5 END
+ORDER BY daftar_order(k.daftar)

@@ -24,15 +24,10 @@ WITH needs AS (
     FROM mart_daftar_dm
     WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND ($daftar::VARCHAR IS NULL OR daftar = $daftar::VARCHAR)
+      AND in_choice(daftar, $daftar::VARCHAR)
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY need_type
 )
-SELECT n.need_type,
-       COALESCE(a.included, 0)::BIGINT AS included,
-       COALESCE(a.assisted, 0)::BIGINT AS assisted,
-       COALESCE(a.on_register, 0)::BIGINT AS on_register,
-       COALESCE(a.waiting_90, 0)::BIGINT AS waiting_90,
-       COALESCE(a.waiting_180, 0)::BIGINT AS waiting_180
+SELECT n.need_type, COALESCE(COLUMNS(a.* EXCLUDE (need_type)), 0)::BIGINT
 FROM needs n LEFT JOIN agg a USING (need_type)
 ORDER BY on_register DESC, need_type

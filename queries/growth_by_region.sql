@@ -4,22 +4,15 @@
 -- Parameters: $scope_region, $scope_district (viewer's scope); $programme ('_all' or one);
 --   $start, $end, $cmp_start, $cmp_end (DATE, first days of months, inclusive).
 WITH m AS (
-    SELECT region_soato, month, amount_uzs, households
-    FROM mart_recipients_dm
-    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-      AND programme = $programme::VARCHAR
-      AND (month BETWEEN $start::DATE AND $end::DATE OR month BETWEEN $cmp_start::DATE AND $cmp_end::DATE)
+    SELECT region_soato, SUM(COLUMNS(* EXCLUDE (region_soato, district_soato)))
+    FROM recipients_compared($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR,
+                             []::VARCHAR[], $programme::VARCHAR,
+                             $start::DATE, $end::DATE, $cmp_start::DATE, $cmp_end::DATE)
+    GROUP BY region_soato
 )
 SELECT r.region_soato, r.name_uz, r.name_ru, r.name_en,
-       coalesce(sum(m.amount_uzs) FILTER (WHERE m.month BETWEEN $start::DATE AND $end::DATE), 0)::BIGINT AS amount_uzs,
-       coalesce(sum(m.households) FILTER (WHERE m.month BETWEEN $start::DATE AND $end::DATE), 0)::BIGINT AS recipient_months,
-       coalesce(sum(m.households) FILTER (WHERE m.month = $end::DATE), 0)::BIGINT AS households,
-       coalesce(sum(m.amount_uzs) FILTER (WHERE m.month BETWEEN $cmp_start::DATE AND $cmp_end::DATE), 0)::BIGINT AS amount_uzs_cmp,
-       coalesce(sum(m.households) FILTER (WHERE m.month BETWEEN $cmp_start::DATE AND $cmp_end::DATE), 0)::BIGINT AS recipient_months_cmp,
-       coalesce(sum(m.households) FILTER (WHERE m.month = $cmp_end::DATE), 0)::BIGINT AS households_cmp
+       COALESCE(COLUMNS(m.* EXCLUDE (region_soato)), 0)::BIGINT
 FROM ref_regions r
 LEFT JOIN m ON m.region_soato = r.region_soato
-WHERE ($scope_region::VARCHAR IS NULL OR r.region_soato = $scope_region::VARCHAR)
-  AND ($scope_district::VARCHAR IS NULL OR r.region_soato = left($scope_district::VARCHAR, 4))
-GROUP BY ALL
+WHERE in_region_scope(r.region_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
 ORDER BY r.region_soato

@@ -9,7 +9,7 @@ SELECT month, channel,
 FROM mart_payments_dm
 WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
   AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-  AND ($programme::VARCHAR = '_all' OR programme = $programme::VARCHAR)
+  AND ($programme::VARCHAR = all_key() OR programme = $programme::VARCHAR)
   AND month BETWEEN $start::DATE AND $end::DATE
 GROUP BY month, channel
 ORDER BY month, channel

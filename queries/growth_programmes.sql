@@ -9,8 +9,8 @@ SELECT month, programme,
 FROM mart_recipients_dm
 WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
   AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-  AND programme <> '_all'
-  AND ($programme::VARCHAR = '_all' OR programme = $programme::VARCHAR)
+  AND programme <> all_key()
+  AND ($programme::VARCHAR = all_key() OR programme = $programme::VARCHAR)
   AND month BETWEEN $start::DATE AND $end::DATE
 GROUP BY month, programme
 ORDER BY month, programme

@@ -13,74 +13,41 @@
 -- days capped at 366). A district is 'pilot' when its centre is flagged is_pilot.
 -- Purpose (inson_kpis): headline workload figures of the Inson centres, pilot vs the rest.
 WITH pilot AS (
-    SELECT district_soato, BOOL_OR(is_pilot) AS is_pilot
-    FROM mart_workers_dm
-    WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-      AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-    GROUP BY district_soato
-), w AS (
-    SELECT CASE WHEN p.is_pilot THEN 'pilot' ELSE 'other' END AS grp,
-           COUNT(DISTINCT w.centre_id) AS centres,
-           SUM(w.workers_in_post) AS workers_in_post,
-           SUM(w.mahallas_total) AS mahallas_total,
-           SUM(w.mahallas_with_worker) AS mahallas_with_worker
-    FROM mart_workers_dm w JOIN pilot p USING (district_soato)
-    WHERE w.month = $month_to::DATE
+    SELECT *
+    FROM inson_pilot($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR, $districts::VARCHAR[])
+), staff AS (
+    SELECT inson_group(p.is_pilot) AS grp,
+           SUM(COLUMNS(s.* EXCLUDE (region_soato, district_soato, is_pilot, pilot_centres)))
+    FROM inson_staff($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
+                     $districts::VARCHAR[], $month_to::DATE) s
+    JOIN pilot p USING (district_soato)
     GROUP BY grp
-), c AS (
-    SELECT CASE WHEN COALESCE(p.is_pilot, FALSE) THEN 'pilot' ELSE 'other' END AS grp,
-           SUM(c.opened) FILTER (WHERE c.month >= $month_from::DATE) AS opened,
-           SUM(c.closed) FILTER (WHERE c.month >= $month_from::DATE) AS closed,
-           SUM(c.days_to_close_sum) FILTER (WHERE c.month >= $month_from::DATE) AS days_to_close_sum,
-           SUM(c.open_end) FILTER (WHERE c.month = $month_to::DATE) AS open_cases,
-           SUM(c.backlog_0_30) FILTER (WHERE c.month = $month_to::DATE) AS backlog_0_30,
-           SUM(c.backlog_31_90) FILTER (WHERE c.month = $month_to::DATE) AS backlog_31_90,
-           SUM(c.backlog_90p) FILTER (WHERE c.month = $month_to::DATE) AS backlog_90p
-    FROM mart_cases_dm c LEFT JOIN pilot p USING (district_soato)
-    WHERE in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-      AND in_area(c.region_soato, c.district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND c.month BETWEEN $month_from::DATE AND $month_to::DATE
+), caseload AS (
+    SELECT inson_group(p.is_pilot) AS grp,
+           SUM(COLUMNS(c.* EXCLUDE (region_soato, district_soato)))
+    FROM inson_cases($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
+                     $districts::VARCHAR[], $month_from::DATE, $month_to::DATE) c
+    LEFT JOIN pilot p USING (district_soato)
     GROUP BY grp
 ), both_groups AS (
-    SELECT COALESCE(grp, '_all') AS grp,
-           SUM(centres) AS centres, SUM(workers_in_post) AS workers_in_post,
-           SUM(mahallas_total) AS mahallas_total, SUM(mahallas_with_worker) AS mahallas_with_worker,
-           SUM(opened) AS opened, SUM(closed) AS closed, SUM(days_to_close_sum) AS days_to_close_sum,
-           SUM(open_cases) AS open_cases, SUM(backlog_0_30) AS backlog_0_30,
-           SUM(backlog_31_90) AS backlog_31_90, SUM(backlog_90p) AS backlog_90p
+    SELECT COALESCE(grp, all_key()) AS grp, SUM(COLUMNS(* EXCLUDE (grp)))
     FROM (SELECT grp FROM (VALUES ('pilot'), ('other')) v(grp)) g
-    LEFT JOIN w USING (grp) LEFT JOIN c USING (grp)
+    LEFT JOIN staff USING (grp) LEFT JOIN caseload USING (grp)
     GROUP BY GROUPING SETS ((grp), ())
 ), hist AS (
-    SELECT COALESCE(grp, '_all') AS grp, days, SUM(n) AS n
-    FROM (SELECT CASE WHEN COALESCE(p.is_pilot, FALSE) THEN 'pilot' ELSE 'other' END AS grp,
-                 h.days, h.cases AS n
-          FROM mart_case_close_hist_all h LEFT JOIN pilot p USING (district_soato)
-          WHERE in_scope(h.region_soato, h.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-            AND in_area(h.region_soato, h.district_soato, $region::VARCHAR, $districts::VARCHAR[])
-            AND h.month BETWEEN $month_from::DATE AND $month_to::DATE)
-    GROUP BY GROUPING SETS ((grp, days), (days))
+    SELECT COALESCE(inson_group(p.is_pilot), all_key()) AS grp, h.days, SUM(h.cases) AS n
+    FROM case_closings($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
+                       $districts::VARCHAR[], $month_from::DATE, $month_to::DATE) h
+    LEFT JOIN pilot p USING (district_soato)
+    GROUP BY GROUPING SETS ((inson_group(p.is_pilot), h.days), (h.days))
 ), med AS (
-    SELECT grp, MIN(days) FILTER (WHERE cum_n >= total_n / 2.0) AS median_days_to_close
-    FROM (SELECT grp, days,
-                 SUM(n) OVER (PARTITION BY grp ORDER BY days) AS cum_n,
-                 SUM(n) OVER (PARTITION BY grp) AS total_n
-          FROM hist)
-    GROUP BY grp
+    SELECT grp, hist_median(days, n) AS median_days_to_close FROM hist GROUP BY grp
 )
 SELECT b.grp,
-       COALESCE(b.centres, 0)::BIGINT AS centres,
-       COALESCE(b.workers_in_post, 0)::BIGINT AS workers_in_post,
-       COALESCE(b.mahallas_total, 0)::BIGINT AS mahallas_total,
-       COALESCE(b.mahallas_with_worker, 0)::BIGINT AS mahallas_with_worker,
+       COALESCE(COLUMNS(['centres', 'workers_in_post', 'mahallas_total', 'mahallas_with_worker']), 0)::BIGINT,
        (COALESCE(b.mahallas_total, 0) - COALESCE(b.mahallas_with_worker, 0))::BIGINT AS mahallas_no_worker,
-       COALESCE(b.open_cases, 0)::BIGINT AS open_cases,
-       COALESCE(b.opened, 0)::BIGINT AS opened,
-       COALESCE(b.closed, 0)::BIGINT AS closed,
-       COALESCE(b.days_to_close_sum, 0)::BIGINT AS days_to_close_sum,
+       COALESCE(COLUMNS(['open_cases', 'opened', 'closed', 'days_to_close_sum']), 0)::BIGINT,
        m.median_days_to_close,
-       COALESCE(b.backlog_0_30, 0)::BIGINT AS backlog_0_30,
-       COALESCE(b.backlog_31_90, 0)::BIGINT AS backlog_31_90,
-       COALESCE(b.backlog_90p, 0)::BIGINT AS backlog_90p
+       COALESCE(COLUMNS(['backlog_0_30', 'backlog_31_90', 'backlog_90p']), 0)::BIGINT
 FROM both_groups b LEFT JOIN med m USING (grp)
 ORDER BY CASE b.grp WHEN 'pilot' THEN 1 WHEN 'other' THEN 2 ELSE 3 END

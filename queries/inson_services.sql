@@ -34,12 +34,7 @@ WITH types AS (
       AND month BETWEEN $month_from::DATE AND $month_to::DATE
     GROUP BY service_type, days
 ), med AS (
-    SELECT service_type, MIN(days) FILTER (WHERE cum_n >= total_n / 2.0) AS median_days_to_close
-    FROM (SELECT service_type, days,
-                 SUM(n) OVER (PARTITION BY service_type ORDER BY days) AS cum_n,
-                 SUM(n) OVER (PARTITION BY service_type) AS total_n
-          FROM hist)
-    GROUP BY service_type
+    SELECT service_type, hist_median(days, n) AS median_days_to_close FROM hist GROUP BY service_type
 )
 SELECT t.service_type,
        COALESCE(c.opened, 0)::BIGINT AS opened,

@@ -10,23 +10,8 @@
 -- over the period / over the same months one year before.
 -- Purpose (profile_growth): recipients and money paid in the period against the same months one
 --  year earlier, for one district, its region and the country (district profile).
-WITH tgt AS (
-    SELECT district_soato, region_soato FROM ref_districts
-    WHERE district_soato = $district::VARCHAR
-      AND in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-), levels AS (
-    SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
-), rows_ AS (
-    SELECT l.level, r.*
-    FROM mart_recipients_dm r CROSS JOIN tgt CROSS JOIN levels l
-    WHERE r.programme = '_all'
-      AND (r.month BETWEEN $month_from::DATE AND $month_to::DATE
-           OR r.month BETWEEN ($month_from::DATE - INTERVAL 1 YEAR)::DATE
-                          AND ($month_to::DATE - INTERVAL 1 YEAR)::DATE)
-      AND in_scope(r.region_soato, r.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-      AND (l.level = 'country'
-           OR (l.level = 'region' AND r.region_soato = tgt.region_soato)
-           OR (l.level = 'district' AND r.district_soato = tgt.district_soato))
+WITH levels AS (
+    SELECT * FROM profile_levels($district::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR)
 )
 SELECT l.level,
        COALESCE(SUM(r.households) FILTER (WHERE r.month = $month_to::DATE), 0)::BIGINT AS households_end,
@@ -34,6 +19,13 @@ SELECT l.level,
            AS households_end_prev,
        COALESCE(SUM(r.amount_uzs) FILTER (WHERE r.month >= $month_from::DATE), 0)::BIGINT AS amount_uzs,
        COALESCE(SUM(r.amount_uzs) FILTER (WHERE r.month < $month_from::DATE), 0)::BIGINT AS amount_uzs_prev
-FROM levels l CROSS JOIN tgt LEFT JOIN rows_ r ON r.level = l.level
+FROM levels l
+LEFT JOIN mart_recipients_dm r
+       ON at_level(r.region_soato, r.district_soato, l.region_soato, l.district_soato)
+      AND r.programme = all_key()
+      AND (r.month BETWEEN $month_from::DATE AND $month_to::DATE
+           OR r.month BETWEEN ($month_from::DATE - INTERVAL 1 YEAR)::DATE
+                          AND ($month_to::DATE - INTERVAL 1 YEAR)::DATE)
+      AND in_scope(r.region_soato, r.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
 GROUP BY l.level, l.ord
 ORDER BY l.ord

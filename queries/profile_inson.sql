@@ -9,65 +9,41 @@
 -- lower median days to close from the histogram.
 -- Purpose (profile_inson): Inson centre workload for one district, its region and the country
 --  (district profile).
-WITH tgt AS (
-    SELECT district_soato, region_soato FROM ref_districts
-    WHERE district_soato = $district::VARCHAR
-      AND in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-), levels AS (
-    SELECT level, ord FROM (VALUES ('district', 1), ('region', 2), ('country', 3)) v(level, ord)
-), w AS (
-    SELECT l.level, BOOL_OR(w.is_pilot) AS is_pilot,
-           SUM(w.workers_in_post) AS workers_in_post,
-           SUM(w.mahallas_total) AS mahallas_total,
-           SUM(w.mahallas_with_worker) AS mahallas_with_worker
-    FROM mart_workers_dm w CROSS JOIN tgt CROSS JOIN levels l
-    WHERE w.month = $month_to::DATE
-      AND in_scope(w.region_soato, w.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-      AND (l.level = 'country'
-           OR (l.level = 'region' AND w.region_soato = tgt.region_soato)
-           OR (l.level = 'district' AND w.district_soato = tgt.district_soato))
+WITH levels AS (
+    SELECT * FROM profile_levels($district::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR)
+), staff AS (
+    SELECT l.level, BOOL_OR(s.is_pilot) AS is_pilot,
+           SUM(COLUMNS(s.* EXCLUDE (region_soato, district_soato, is_pilot, centres, pilot_centres)))
+    FROM inson_staff($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[],
+                     $month_to::DATE) s
+    JOIN levels l ON at_level(s.region_soato, s.district_soato, l.region_soato, l.district_soato)
     GROUP BY l.level
-), c AS (
+), caseload AS (
     SELECT l.level,
+           SUM(c.open_end) FILTER (WHERE c.month = $month_to::DATE) AS open_cases,
            SUM(c.opened) FILTER (WHERE c.month >= $month_from::DATE) AS opened,
            SUM(c.closed) FILTER (WHERE c.month >= $month_from::DATE) AS closed,
-           SUM(c.open_end) FILTER (WHERE c.month = $month_to::DATE) AS open_cases,
            SUM(c.backlog_90p) FILTER (WHERE c.month = $month_to::DATE) AS backlog_90p
-    FROM mart_cases_dm c CROSS JOIN tgt CROSS JOIN levels l
+    FROM mart_cases_dm c
+    JOIN levels l ON at_level(c.region_soato, c.district_soato, l.region_soato, l.district_soato)
     WHERE c.month BETWEEN $month_from::DATE AND $month_to::DATE
       AND in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-      AND (l.level = 'country'
-           OR (l.level = 'region' AND c.region_soato = tgt.region_soato)
-           OR (l.level = 'district' AND c.district_soato = tgt.district_soato))
     GROUP BY l.level
 ), hist AS (
     SELECT l.level, h.days, SUM(h.cases) AS n
-    FROM mart_case_close_hist_all h CROSS JOIN tgt CROSS JOIN levels l
-    WHERE h.month BETWEEN $month_from::DATE AND $month_to::DATE
-      AND in_scope(h.region_soato, h.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
-      AND (l.level = 'country'
-           OR (l.level = 'region' AND h.region_soato = tgt.region_soato)
-           OR (l.level = 'district' AND h.district_soato = tgt.district_soato))
+    FROM case_closings($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[],
+                       $month_from::DATE, $month_to::DATE) h
+    JOIN levels l ON at_level(h.region_soato, h.district_soato, l.region_soato, l.district_soato)
     GROUP BY l.level, h.days
 ), med AS (
-    SELECT level, MIN(days) FILTER (WHERE cum_n >= total_n / 2.0) AS median_days_to_close
-    FROM (SELECT level, days,
-                 SUM(n) OVER (PARTITION BY level ORDER BY days) AS cum_n,
-                 SUM(n) OVER (PARTITION BY level) AS total_n
-          FROM hist)
-    GROUP BY level
+    SELECT level, hist_median(days, n) AS median_days_to_close FROM hist GROUP BY level
 )
 SELECT l.level,
-       COALESCE(w.is_pilot, FALSE) AS is_pilot,
-       COALESCE(w.workers_in_post, 0)::BIGINT AS workers_in_post,
-       COALESCE(w.mahallas_total, 0)::BIGINT AS mahallas_total,
-       COALESCE(w.mahallas_with_worker, 0)::BIGINT AS mahallas_with_worker,
-       (COALESCE(w.mahallas_total, 0) - COALESCE(w.mahallas_with_worker, 0))::BIGINT AS mahallas_no_worker,
-       COALESCE(c.open_cases, 0)::BIGINT AS open_cases,
-       COALESCE(c.opened, 0)::BIGINT AS opened,
-       COALESCE(c.closed, 0)::BIGINT AS closed,
-       COALESCE(c.backlog_90p, 0)::BIGINT AS backlog_90p,
+       COALESCE(s.is_pilot, FALSE) AS is_pilot,
+       COALESCE(COLUMNS(s.* EXCLUDE (level, is_pilot)), 0)::BIGINT,
+       (COALESCE(s.mahallas_total, 0) - COALESCE(s.mahallas_with_worker, 0))::BIGINT AS mahallas_no_worker,
+       COALESCE(COLUMNS(['open_cases', 'opened', 'closed', 'backlog_90p']), 0)::BIGINT,
        m.median_days_to_close
-FROM levels l CROSS JOIN tgt
-LEFT JOIN w USING (level) LEFT JOIN c USING (level) LEFT JOIN med m USING (level)
+FROM levels l
+LEFT JOIN staff s USING (level) LEFT JOIN caseload c USING (level) LEFT JOIN med m USING (level)
 ORDER BY l.ord

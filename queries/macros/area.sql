@@ -12,11 +12,22 @@ CREATE OR REPLACE MACRO in_scope(reg, dist, scope_region, scope_district) AS
     (scope_region IS NULL OR reg = scope_region)
     AND (scope_district IS NULL OR dist = scope_district);
 
+-- in_region_scope(reg, scope_region, scope_district): in_scope for a region row: TRUE when the
+-- viewer's scope includes the region `reg` (a district scope: the district's region).
+CREATE OR REPLACE MACRO in_region_scope(reg, scope_region, scope_district) AS
+    (scope_region IS NULL OR reg = scope_region)
+    AND (scope_district IS NULL OR reg = left(scope_district, 4));
+
 -- in_area(reg, dist, region, districts): TRUE when the row is in the area of the shared
 -- filters: region (NULL = all regions) and districts (empty list = all of the area).
 CREATE OR REPLACE MACRO in_area(reg, dist, region, districts) AS
     (region IS NULL OR reg = region)
     AND (len(districts) = 0 OR list_contains(districts, dist));
+
+-- in_choice(code, choice): TRUE when the row's code (a daftar ...) is the one chosen in a filter
+-- (NULL = every code).
+CREATE OR REPLACE MACRO in_choice(code, choice) AS
+    choice IS NULL OR code = choice;
 
 -- area_key(level, reg, dist): the code a row is grouped under: its region ('region') or its
 -- district (any other level).
