@@ -31,9 +31,9 @@ def render(ctx: kit.Context) -> None:
     daftar = f.programme if f.programme in DAFTARS else ALL
     indicator_id = f.indicator if f.indicator in DAFTAR_PICK else DAFTAR_PICK[0]
     page_header(ctx, t("daftar.title"), t("daftar.intro"))
-    common = dict(month_from=f.start, month_to=f.end, daftar=None if daftar == ALL else daftar, **ctx.area)
+    common = dict(start=f.start, end=f.end, daftar=None if daftar == ALL else daftar, **ctx.area)
     kp = ctx.q("daftar_kpis", **common)
-    kp_prev = ctx.q("daftar_kpis", **{**common, "month_from": f.cmp_start, "month_to": f.cmp_end})
+    kp_prev = ctx.q("daftar_kpis", **{**common, "start": f.cmp_start, "end": f.cmp_end})
     cur = kp[kp["daftar"] == ALL].reset_index(drop=True)
     prev = kp_prev[kp_prev["daftar"] == ALL].reset_index(drop=True)
     if int(cur[["open_start", "included", "assisted", "removed", "on_register"]].sum(axis=1).iloc[0]) == 0:
@@ -101,7 +101,7 @@ def trend(ctx: kit.Context, common: dict, daftar: str) -> None:
     full = st.toggle(t("daftar.trend.full_history"), key="daftar_full_history",
                      value=daftar == "ayollar" and bounds is not None and bounds[0] <= last_stage)
     start = bounds[0] if full and bounds else f.start
-    tr = ctx.q("daftar_trend", **{**common, "month_from": start})
+    tr = ctx.q("daftar_trend", **{**common, "start": start})
     shaded = daftar in (ALL, "ayollar")
     marks = charts.bands(AYOLLAR_STAGES, start, f.end, lambda n: t("daftar.stage", n=n)) if shaded else None
     people, period = t("unit.people"), labels.period(start, f.end)

@@ -27,9 +27,9 @@ def render(ctx: kit.Context) -> None:
     f = ctx.f
     indicator_id = f.indicator if f.indicator in INSON_PICK else INSON_PICK[0]
     page_header(ctx, t("inson.title"), t("inson.intro"))
-    common = dict(month_from=f.start, month_to=f.end, **ctx.area)
+    common = dict(start=f.start, end=f.end, **ctx.area)
     kp = ctx.q("inson_kpis", **common)
-    kp_prev = ctx.q("inson_kpis", **{**common, "month_from": f.cmp_start, "month_to": f.cmp_end})
+    kp_prev = ctx.q("inson_kpis", **{**common, "start": f.cmp_start, "end": f.cmp_end})
     cur = kp[kp["grp"] == ALL].reset_index(drop=True)
     prev = kp_prev[kp_prev["grp"] == ALL].reset_index(drop=True)
     if int(cur[["workers_in_post", "open_cases", "opened", "closed"]].sum(axis=1).iloc[0]) == 0:

@@ -5,8 +5,8 @@
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
 --   $region         VARCHAR | NULL  selected region (NULL = all regions)
 --   $districts      VARCHAR[]       selected districts (empty = all of the area)
---   $month_from     DATE            first month of the period (month help was given)
---   $month_to       DATE            last month of the period
+--   $start     DATE            first month of the period (month help was given)
+--   $end       DATE            last month of the period
 --   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
 -- assisted = people helped in the period; amount_uzs = money given (so'm);
 -- days_to_help_sum = total days from inclusion to help (for the mean).
@@ -21,7 +21,7 @@ WITH types AS (
     WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND in_choice(daftar, $daftar::VARCHAR)
-      AND month BETWEEN $month_from::DATE AND $month_to::DATE
+      AND month BETWEEN $start::DATE AND $end::DATE
     GROUP BY assistance_type
 )
 SELECT t.assistance_type, COALESCE(COLUMNS(a.* EXCLUDE (assistance_type)), 0)::BIGINT

@@ -6,11 +6,11 @@
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
 --   $region         VARCHAR | NULL  selected region (NULL = all regions)
 --   $districts      VARCHAR[]       selected districts (empty = all of the area)
---   $month_from     DATE            first month of the period
---   $month_to       DATE            last month of the period
+--   $start     DATE            first month of the period
+--   $end       DATE            last month of the period
 --   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
 --   $level          VARCHAR         'district' or 'region'
--- Columns as in daftar_kpis (stocks at the end of $month_to, flows over the period,
+-- Columns as in daftar_kpis (stocks at the end of $end, flows over the period,
 -- lower median from the cumulative histogram, target_population of the daftar and
 -- target_population_k = the same in thousands).
 -- Purpose (daftar_by_area): daftar figures per district (or per region) for the map and the
@@ -19,12 +19,12 @@ WITH counts AS (
     SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato,
            SUM(COLUMNS(* EXCLUDE (region_soato, district_soato, daftar)))
     FROM daftar_counts($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                       $districts::VARCHAR[], $daftar::VARCHAR, $month_from::DATE, $month_to::DATE)
+                       $districts::VARCHAR[], $daftar::VARCHAR, $start::DATE, $end::DATE)
     GROUP BY soato
 ), hist AS (
     SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato, days, SUM(entries) AS n
     FROM daftar_waits($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                      $districts::VARCHAR[], $daftar::VARCHAR, $month_from::DATE, $month_to::DATE)
+                      $districts::VARCHAR[], $daftar::VARCHAR, $start::DATE, $end::DATE)
     GROUP BY ALL
 ), med AS (
     SELECT soato, hist_median(days, n) AS median_days_to_help FROM hist GROUP BY soato
@@ -34,7 +34,7 @@ WITH counts AS (
     FROM mart_population_y
     WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND year = population_year($month_to::DATE)
+      AND year = population_year($end::DATE)
     GROUP BY ALL
 )
 SELECT a.*,

@@ -5,28 +5,28 @@
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
 --   $region         VARCHAR | NULL  selected region (NULL = all regions)
 --   $districts      VARCHAR[]       selected districts (empty = all of the area)
---   $month_from     DATE            first month of the period (first day of month)
---   $month_to       DATE            last month of the period (first day of month)
+--   $start     DATE            first month of the period (first day of month)
+--   $end       DATE            last month of the period (first day of month)
 --   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
--- Stocks (on_register, waiting_*) are taken at the end of $month_to; open_start at the
--- end of the month before $month_from; flows (included ... removed) are summed over the
+-- Stocks (on_register, waiting_*) are taken at the end of $end; open_start at the
+-- end of the month before $start; flows (included ... removed) are summed over the
 -- period. median_days_to_help is the lower median of days from inclusion to help for
 -- people helped in the period, read from the cumulative histogram (days capped at 366).
 -- target_population is the denominator of "reach per 1,000": women (ayollar), youth
 -- (yoshlar), elderly (nuroniylar), residents (temir and all) of the latest population year
--- not after $month_to; target_population_k = the same in thousands (so that
+-- not after $end; target_population_k = the same in thousands (so that
 -- assisted / target_population_k reads 'per 1,000').
 -- Purpose (daftar_kpis): headline figures of the daftar registers for a scope and period.
 WITH counts AS (
     SELECT COALESCE(daftar, all_key()) AS daftar,
            SUM(COLUMNS(* EXCLUDE (region_soato, district_soato, daftar)))
     FROM daftar_counts($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                       $districts::VARCHAR[], $daftar::VARCHAR, $month_from::DATE, $month_to::DATE)
+                       $districts::VARCHAR[], $daftar::VARCHAR, $start::DATE, $end::DATE)
     GROUP BY GROUPING SETS ((daftar), ())
 ), hist AS (
     SELECT COALESCE(daftar, all_key()) AS daftar, days, SUM(entries) AS n
     FROM daftar_waits($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                      $districts::VARCHAR[], $daftar::VARCHAR, $month_from::DATE, $month_to::DATE)
+                      $districts::VARCHAR[], $daftar::VARCHAR, $start::DATE, $end::DATE)
     GROUP BY GROUPING SETS ((daftar, days), (days))
 ), med AS (
     SELECT daftar, hist_median(days, n) AS median_days_to_help FROM hist GROUP BY daftar
@@ -36,7 +36,7 @@ WITH counts AS (
     FROM mart_population_y
     WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND year = population_year($month_to::DATE)
+      AND year = population_year($end::DATE)
 ), keys AS (
     -- each daftar row is read against its daftar's population, the '_all' row against the
     -- selected daftar's (residents when all are selected)

@@ -1,12 +1,12 @@
--- Grain: one row per month of [$month_from, $month_to] and daftar (only the daftars
+-- Grain: one row per month of [$start, $end] and daftar (only the daftars
 --        selected; months with no activity are present with zeros).
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
 --   $region         VARCHAR | NULL  selected region (NULL = all regions)
 --   $districts      VARCHAR[]       selected districts (empty = all of the area)
---   $month_from     DATE            first month shown
---   $month_to       DATE            last month shown
+--   $start     DATE            first month shown
+--   $end       DATE            last month shown
 --   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
 -- on_register / waiting_* are stocks at each month end; the others are flows of the
 -- month; median_days_to_help is the lower median of days to help of people helped in the
@@ -24,12 +24,12 @@ WITH chosen AS (
     WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
       AND in_choice(daftar, $daftar::VARCHAR)
-      AND month BETWEEN $month_from::DATE AND $month_to::DATE
+      AND month BETWEEN $start::DATE AND $end::DATE
     GROUP BY month, daftar
 ), hist AS (
     SELECT month, daftar, days, SUM(entries) AS n
     FROM daftar_waits($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                      $districts::VARCHAR[], $daftar::VARCHAR, $month_from::DATE, $month_to::DATE)
+                      $districts::VARCHAR[], $daftar::VARCHAR, $start::DATE, $end::DATE)
     GROUP BY month, daftar, days
 ), med AS (
     SELECT month, daftar, hist_median(days, n) AS median_days_to_help FROM hist GROUP BY month, daftar
@@ -37,7 +37,7 @@ WITH chosen AS (
 SELECT m.month, d.daftar,
        COALESCE(COLUMNS(a.* EXCLUDE (month, daftar)), 0)::BIGINT,
        md.median_days_to_help
-FROM period_months($month_from::DATE, $month_to::DATE) m CROSS JOIN chosen d
+FROM period_months($start::DATE, $end::DATE) m CROSS JOIN chosen d
 LEFT JOIN agg a ON a.month = m.month AND a.daftar = d.daftar
 LEFT JOIN med md ON md.month = m.month AND md.daftar = d.daftar
 ORDER BY m.month, d.daftar

@@ -296,9 +296,9 @@ _add(Indicator("inson_backlog_90p_share", "backlog_90p", "open_cases", "pct", "i
                higher_is_better=False, people_counts=("backlog_90p", "open_cases")))
 
 # ---- District profile (queries/profile_*.sql): year-on-year indices of growth.
-_add(Indicator("profile_recipients_yoy", "households_end", "households_end_prev", "pct", "profile",
+_add(Indicator("district_recipients_yoy", "households_end", "households_end_prev", "pct", "district",
                higher_is_better=None, people_counts=("households_end", "households_end_prev")))
-_add(Indicator("profile_amount_yoy", "amount_uzs", "amount_uzs_prev", "pct", "profile",
+_add(Indicator("district_amount_yoy", "amount_uzs", "amount_uzs_prev", "pct", "district",
                kind="flow", higher_is_better=None))
 
 

@@ -6,10 +6,10 @@
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
 --   $region         VARCHAR | NULL  selected region (NULL = all regions)
 --   $districts      VARCHAR[]       selected districts (empty = all of the area)
---   $month_from     DATE            first month of the period
---   $month_to       DATE            last month of the period
+--   $start     DATE            first month of the period
+--   $end       DATE            last month of the period
 --   $level          VARCHAR         'district' or 'region'
--- Stocks at the end of $month_to, flows over the period, lower median days to close
+-- Stocks at the end of $end, flows over the period, lower median days to close
 -- from the cumulative histogram (days capped at 366); pilot_centres = centres of the
 -- area flagged is_pilot.
 -- Purpose (inson_by_area): Inson centre workload per district (one centre each) or per region, for
@@ -18,18 +18,18 @@ WITH staff AS (
     SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato,
            SUM(COLUMNS(* EXCLUDE (region_soato, district_soato, is_pilot)))
     FROM inson_staff($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                     $districts::VARCHAR[], $month_to::DATE)
+                     $districts::VARCHAR[], $end::DATE)
     GROUP BY soato
 ), caseload AS (
     SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato,
            SUM(COLUMNS(* EXCLUDE (region_soato, district_soato)))
     FROM inson_cases($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                     $districts::VARCHAR[], $month_from::DATE, $month_to::DATE)
+                     $districts::VARCHAR[], $start::DATE, $end::DATE)
     GROUP BY soato
 ), hist AS (
     SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato, days, SUM(cases) AS n
     FROM case_closings($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                       $districts::VARCHAR[], $month_from::DATE, $month_to::DATE)
+                       $districts::VARCHAR[], $start::DATE, $end::DATE)
     GROUP BY ALL
 ), med AS (
     SELECT soato, hist_median(days, n) AS median_days_to_close FROM hist GROUP BY soato

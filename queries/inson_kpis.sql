@@ -5,9 +5,9 @@
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
 --   $region         VARCHAR | NULL  selected region (NULL = all regions)
 --   $districts      VARCHAR[]       selected districts (empty = all of the area)
---   $month_from     DATE            first month of the period
---   $month_to       DATE            last month of the period
--- Stocks (workers_in_post, mahallas_*, open_cases, backlog_*) at the end of $month_to;
+--   $start     DATE            first month of the period
+--   $end       DATE            last month of the period
+-- Stocks (workers_in_post, mahallas_*, open_cases, backlog_*) at the end of $end;
 -- flows (opened, closed, days_to_close_sum) over the period; median_days_to_close is the
 -- lower median of days to close of cases closed in the period (cumulative histogram,
 -- days capped at 366). A district is 'pilot' when its centre is flagged is_pilot.
@@ -19,14 +19,14 @@ WITH pilot AS (
     SELECT inson_group(p.is_pilot) AS grp,
            SUM(COLUMNS(s.* EXCLUDE (region_soato, district_soato, is_pilot, pilot_centres)))
     FROM inson_staff($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                     $districts::VARCHAR[], $month_to::DATE) s
+                     $districts::VARCHAR[], $end::DATE) s
     JOIN pilot p USING (district_soato)
     GROUP BY grp
 ), caseload AS (
     SELECT inson_group(p.is_pilot) AS grp,
            SUM(COLUMNS(c.* EXCLUDE (region_soato, district_soato)))
     FROM inson_cases($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                     $districts::VARCHAR[], $month_from::DATE, $month_to::DATE) c
+                     $districts::VARCHAR[], $start::DATE, $end::DATE) c
     LEFT JOIN pilot p USING (district_soato)
     GROUP BY grp
 ), both_groups AS (
@@ -37,7 +37,7 @@ WITH pilot AS (
 ), hist AS (
     SELECT COALESCE(inson_group(p.is_pilot), all_key()) AS grp, h.days, SUM(h.cases) AS n
     FROM case_closings($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
-                       $districts::VARCHAR[], $month_from::DATE, $month_to::DATE) h
+                       $districts::VARCHAR[], $start::DATE, $end::DATE) h
     LEFT JOIN pilot p USING (district_soato)
     GROUP BY GROUPING SETS ((inson_group(p.is_pilot), h.days), (h.days))
 ), med AS (

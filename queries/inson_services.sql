@@ -5,10 +5,10 @@
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
 --   $region         VARCHAR | NULL  selected region (NULL = all regions)
 --   $districts      VARCHAR[]       selected districts (empty = all of the area)
---   $month_from     DATE            first month of the period
---   $month_to       DATE            last month of the period
+--   $start     DATE            first month of the period
+--   $end       DATE            last month of the period
 -- opened / closed / days_to_close_sum over the period; open_cases and backlog_90p at the
--- end of $month_to; median_days_to_close = lower median from the cumulative histogram.
+-- end of $end; median_days_to_close = lower median from the cumulative histogram.
 -- Purpose (inson_services): service mix of the Inson centres.
 WITH types AS (
     SELECT service_type FROM (VALUES ('home_care'), ('rehabilitation'), ('psychological'),
@@ -16,22 +16,22 @@ WITH types AS (
         ('referral_education')) v(service_type)
 ), c AS (
     SELECT service_type,
-           SUM(opened) FILTER (WHERE month >= $month_from::DATE) AS opened,
-           SUM(closed) FILTER (WHERE month >= $month_from::DATE) AS closed,
-           SUM(days_to_close_sum) FILTER (WHERE month >= $month_from::DATE) AS days_to_close_sum,
-           SUM(open_end) FILTER (WHERE month = $month_to::DATE) AS open_cases,
-           SUM(backlog_90p) FILTER (WHERE month = $month_to::DATE) AS backlog_90p
+           SUM(opened) FILTER (WHERE month >= $start::DATE) AS opened,
+           SUM(closed) FILTER (WHERE month >= $start::DATE) AS closed,
+           SUM(days_to_close_sum) FILTER (WHERE month >= $start::DATE) AS days_to_close_sum,
+           SUM(open_end) FILTER (WHERE month = $end::DATE) AS open_cases,
+           SUM(backlog_90p) FILTER (WHERE month = $end::DATE) AS backlog_90p
     FROM mart_cases_dm
     WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND month BETWEEN $month_from::DATE AND $month_to::DATE
+      AND month BETWEEN $start::DATE AND $end::DATE
     GROUP BY service_type
 ), hist AS (
     SELECT service_type, days, SUM(cases) AS n
     FROM mart_case_close_hist
     WHERE in_scope(region_soato, district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
       AND in_area(region_soato, district_soato, $region::VARCHAR, $districts::VARCHAR[])
-      AND month BETWEEN $month_from::DATE AND $month_to::DATE
+      AND month BETWEEN $start::DATE AND $end::DATE
     GROUP BY service_type, days
 ), med AS (
     SELECT service_type, hist_median(days, n) AS median_days_to_close FROM hist GROUP BY service_type

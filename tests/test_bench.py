@@ -51,7 +51,7 @@ def test_run_pages__records_the_queries_of_every_page_and_state(page_runs):
     cov = {q[0] for q in runs[0]["queries"]}
     assert {"coverage_totals", "coverage_by_district", "coverage_by_region", "months"} <= cov
     prof = {q[0] for q in runs[-1]["queries"]}
-    assert {"profile_coverage", "profile_growth"} <= prof
+    assert {"district_coverage", "district_growth"} <= prof
 
 
 def test_replay__times_every_recorded_interaction(page_runs, warehouse, tmp_path):

@@ -58,7 +58,7 @@ def _params(con) -> dict[str, dict]:
 def _pages2_params(area: dict, end: dt.date) -> dict[str, dict]:
     """Daftar, Inson and district-profile queries (checked in depth by
     tests/test_queries_daftar_inson.py)."""
-    period = dict(month_from=month_add(end, -11), month_to=end)
+    period = dict(start=month_add(end, -11), end=end)
     daftar = dict(**area, **period, daftar=None)
     inson = dict(**area, **period)
     profile = dict(district="1724235", **period)
@@ -66,7 +66,7 @@ def _pages2_params(area: dict, end: dt.date) -> dict[str, dict]:
             "daftar_trend": daftar, "daftar_needs": daftar, "daftar_assistance": daftar,
             "inson_kpis": inson, "inson_by_area": dict(**inson, level="district"),
             "inson_trend": inson, "inson_services": inson,
-            **{f"profile_{k}": profile for k in ("coverage", "growth", "daftar", "inson", "trend")}}
+            **{f"district_{k}": profile for k in ("coverage", "growth", "daftar", "inson", "trend")}}
 
 
 def test_cases__cover_every_sql_file(con):

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
-OURS = sorted(p.stem for p in QUERIES.glob("*.sql") if p.stem.split("_")[0] in ("daftar", "inson", "profile"))
+OURS = sorted(p.stem for p in QUERIES.glob("*.sql") if p.stem.split("_")[0] in ("daftar", "inson", "district"))
 START, END = dt.date(2024, 7, 1), dt.date(2025, 6, 1)
 E = "DATE '2025-06-30'"          # end of END
 S0 = "DATE '2024-06-30'"         # end of the month before START
@@ -38,7 +38,7 @@ def run(con, name: str, **params) -> pd.DataFrame:
     text = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
     wanted = set(re.findall(r"(?<![\w$:])\$([a-z_][a-z0-9_]*)", re.sub(r"--[^\n]*", "", text)))
     base = {"scope_region": None, "scope_district": None, "region": None, "districts": [],
-            "month_from": START, "month_to": END}
+            "start": START, "end": END}
     base.update(params)
     return con.execute(text, {k: v for k, v in base.items() if k in wanted}).df()
 
@@ -71,8 +71,8 @@ def test_query_file__has_grain_header_and_scope_params(name):
 
 def test_our_queries__all_present():
     assert OURS == ["daftar_assistance", "daftar_by_area", "daftar_kpis", "daftar_needs", "daftar_trend",
-                    "inson_by_area", "inson_kpis", "inson_services", "inson_trend",
-                    "profile_coverage", "profile_daftar", "profile_growth", "profile_inson", "profile_trend"]
+                    "district_coverage", "district_daftar", "district_growth", "district_inson", "district_trend",
+                    "inson_by_area", "inson_kpis", "inson_services", "inson_trend"]
 
 
 # --------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def test_daftar_kpis__single_daftar_and_district(con):
 
 
 def test_daftar_kpis__empty_period_gives_zero_rows_not_nothing(con):
-    got = run(con, "daftar_kpis", daftar="temir", month_from=dt.date(2024, 1, 1), month_to=dt.date(2024, 12, 1))
+    got = run(con, "daftar_kpis", daftar="temir", start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 1))
     assert list(got["daftar"]) == ["temir", "_all"]
     assert got[["included", "assisted", "removed", "on_register", "waiting_90"]].to_numpy().sum() == 0
     assert got["median_days_to_help"].isna().all()
@@ -278,7 +278,7 @@ def test_inson_kpis__single_district(con):
 
 
 def test_inson_kpis__empty_period_before_the_pilot(con):
-    got = run(con, "inson_kpis", month_from=dt.date(2022, 1, 1), month_to=dt.date(2022, 12, 1))
+    got = run(con, "inson_kpis", start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 1))
     assert got[["open_cases", "opened", "closed", "backlog_90p"]].to_numpy().sum() == 0
     assert got["median_days_to_close"].isna().all()
 
@@ -335,9 +335,9 @@ def test_inson_services__match_raw(con):
 # --------------------------------------------------------------------------
 # District profile
 # --------------------------------------------------------------------------
-def test_profile_daftar__levels_equal_the_page_queries(con):
+def test_district_daftar__levels_equal_the_page_queries(con):
     d = _district_with_most_entries(con)
-    got = run(con, "profile_daftar", district=d).set_index("level")
+    got = run(con, "district_daftar", district=d).set_index("level")
     assert list(got.index) == ["district", "region", "country"]
     for level, area in (("district", {"districts": [d]}), ("region", {"region": d[:4]}), ("country", {})):
         kp = run(con, "daftar_kpis", daftar=None, **area).set_index("daftar").loc["_all"]
@@ -346,9 +346,9 @@ def test_profile_daftar__levels_equal_the_page_queries(con):
             assert got.loc[level, c] == kp[c], (level, c)
 
 
-def test_profile_inson__levels_equal_the_page_queries(con):
+def test_district_inson__levels_equal_the_page_queries(con):
     d = con.execute("SELECT district_soato FROM inson_centres WHERE NOT is_pilot ORDER BY 1 LIMIT 1").fetchone()[0]
-    got = run(con, "profile_inson", district=d).set_index("level")
+    got = run(con, "district_inson", district=d).set_index("level")
     assert not got.loc["district", "is_pilot"]
     for level, area in (("district", {"districts": [d]}), ("region", {"region": d[:4]}), ("country", {})):
         kp = run(con, "inson_kpis", **area).set_index("grp").loc["_all"]
@@ -357,11 +357,11 @@ def test_profile_inson__levels_equal_the_page_queries(con):
             assert got.loc[level, c] == kp[c], (level, c)
 
 
-def test_profile_coverage__levels_equal_raw_tables_for_targeted_assistance(con):
+def test_district_coverage__levels_equal_raw_tables_for_targeted_assistance(con):
     from data.contract import TARGETED_PROGRAMMES
     from kit_helpers import raw_coverage
     d = "1703202"
-    got = run(con, "profile_coverage", district=d).set_index("level")
+    got = run(con, "district_coverage", district=d).set_index("level")
     month = dt.date(2025, 6, 1)
     exp = {"district": raw_coverage(con, month, districts=[d], programmes=TARGETED_PROGRAMMES),
            "region": raw_coverage(con, month, region="1703", programmes=TARGETED_PROGRAMMES),
@@ -376,9 +376,9 @@ def test_profile_coverage__levels_equal_raw_tables_for_targeted_assistance(con):
         > exp["district"]["eligible_households"] > 0
 
 
-def test_profile_growth__year_on_year_from_payments(con):
+def test_district_growth__year_on_year_from_payments(con):
     d = "1703202"
-    got = run(con, "profile_growth", district=d).set_index("level")
+    got = run(con, "district_growth", district=d).set_index("level")
     exp = rows(con, """
         SELECT count(DISTINCT p.household_id) FILTER (WHERE p.month = DATE '2025-06-01') AS hh,
                count(DISTINCT p.household_id) FILTER (WHERE p.month = DATE '2024-06-01') AS hh_prev,
@@ -391,9 +391,9 @@ def test_profile_growth__year_on_year_from_payments(con):
     assert got.loc["district", "amount_uzs_prev"] == exp["amt_prev"]
 
 
-def test_profile_trend__district_rows_equal_the_page_trends(con):
+def test_district_trend__district_rows_equal_the_page_trends(con):
     d = _district_with_most_entries(con)
-    got = run(con, "profile_trend", district=d)
+    got = run(con, "district_trend", district=d)
     assert len(got) == 36
     dist = got[got["level"] == "district"].set_index("month")
     tr = run(con, "daftar_trend", daftar=None, districts=[d]).groupby("month")[["on_register", "waiting_90"]].sum()
@@ -402,11 +402,11 @@ def test_profile_trend__district_rows_equal_the_page_trends(con):
 
 
 def test_profile_queries__district_outside_scope_returns_nothing(con):
-    for name in ("profile_coverage", "profile_growth", "profile_daftar", "profile_inson", "profile_trend"):
+    for name in ("district_coverage", "district_growth", "district_daftar", "district_inson", "district_trend"):
         assert run(con, name, district="1703202", scope_region="1726").empty, name
         assert len(run(con, name, district="1703202", scope_region="1703")) > 0, name
 
 
 def test_profile_queries__region_scope_limits_the_country_row(con):
-    got = run(con, "profile_daftar", district="1703202", scope_region="1703").set_index("level")
+    got = run(con, "district_daftar", district="1703202", scope_region="1703").set_index("level")
     assert got.loc["country", "on_register"] == got.loc["region", "on_register"]

@@ -16,15 +16,15 @@ from ui.i18n import t
 LEVELS = ("district", "region", "country")
 #: (section, query, indicators shown) in page order.
 SECTIONS = (
-    ("coverage", "profile_coverage", ("coverage_registry", "coverage_poor", "exclusion_rate", "inclusion_rate",
+    ("coverage", "district_coverage", ("coverage_registry", "coverage_poor", "exclusion_rate", "inclusion_rate",
                                       "eligible_households", "exclusion_gap")),
-    ("growth", "profile_growth", ("recipients", "profile_recipients_yoy", "amount_uzs", "profile_amount_yoy")),
-    ("daftar", "profile_daftar", ("daftar_on_register", "daftar_assisted", "daftar_share_helped",
+    ("growth", "district_growth", ("recipients", "district_recipients_yoy", "amount_uzs", "district_amount_yoy")),
+    ("daftar", "district_daftar", ("daftar_on_register", "daftar_assisted", "daftar_share_helped",
                                   "daftar_median_days", "daftar_waiting_90", "daftar_reach_1000")),
-    ("inson", "profile_inson", ("inson_workers", "inson_mahallas_per_worker", "inson_mahallas_no_worker",
+    ("inson", "district_inson", ("inson_workers", "inson_mahallas_per_worker", "inson_mahallas_no_worker",
                                 "inson_caseload", "inson_median_days_close", "inson_backlog_90p")),
 )
-#: Indicators of the profile trend (columns of queries/profile_trend.sql).
+#: Indicators of the profile trend (columns of queries/district_trend.sql).
 TREND_PICK = ("coverage_registry", "daftar_waiting_90_share", "inson_caseload")
 _NONE = (float("nan"), False)
 
@@ -68,7 +68,7 @@ def comparison_frame(data: dict[str, pd.DataFrame], levels: tuple[str, ...]) -> 
 def load(ctx, district: str) -> dict[str, pd.DataFrame]:
     """The rows of every section's query for ``district`` and the selected period."""
     f = ctx.f
-    return {section: prepare(section, ctx.q(query, district=district, month_from=f.start, month_to=f.end))
+    return {section: prepare(section, ctx.q(query, district=district, start=f.start, end=f.end))
             for section, query, _ in SECTIONS}
 
 
@@ -115,7 +115,7 @@ def trend(ctx, district: str, name: str, levels: tuple[str, ...]) -> None:
                                 default=TREND_PICK[0],
                                 format_func=lambda i: t(indicators.get(i).label_key)) or TREND_PICK[0]
     i = indicators.get(pick)
-    tr = ctx.q("profile_trend", district=district, month_from=f.start, month_to=f.end)
+    tr = ctx.q("district_trend", district=district, start=f.start, end=f.end)
     series = [(name if lv == "district" else t(f"district.level.{lv}"),
                tr[tr["level"] == lv].assign(month=lambda d: pd.to_datetime(d["month"]))) for lv in levels]
     unit = labels.unit(i)

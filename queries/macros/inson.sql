@@ -34,34 +34,34 @@ CREATE OR REPLACE MACRO inson_staff(scope_region, scope_district, region, distri
       AND month = at_month
     GROUP BY region_soato, district_soato;
 
--- inson_cases(scope_region, scope_district, region, districts, month_from, month_to): one row per
+-- inson_cases(scope_region, scope_district, region, districts, period_start, period_end): one row per
 -- district of the selection with cases in the period: region_soato, district_soato, then the
--- counts: open_cases (at the end of month_to); opened, closed, days_to_close_sum (flows of the
--- period); backlog_0_30, backlog_31_90, backlog_90p (open at the end of month_to, by age). A count
+-- counts: open_cases (at the end of period_end); opened, closed, days_to_close_sum (flows of the
+-- period); backlog_0_30, backlog_31_90, backlog_90p (open at the end of period_end, by age). A count
 -- is NULL where none of its months has a row. Sum them over any grouping of districts.
 CREATE OR REPLACE MACRO inson_cases(scope_region, scope_district, region, districts,
-                                    month_from, month_to) AS TABLE
+                                    period_start, period_end) AS TABLE
     SELECT region_soato, district_soato,
-           SUM(open_end) FILTER (WHERE month = month_to) AS open_cases,
-           SUM(opened) FILTER (WHERE month >= month_from) AS opened,
-           SUM(closed) FILTER (WHERE month >= month_from) AS closed,
-           SUM(days_to_close_sum) FILTER (WHERE month >= month_from) AS days_to_close_sum,
-           SUM(backlog_0_30) FILTER (WHERE month = month_to) AS backlog_0_30,
-           SUM(backlog_31_90) FILTER (WHERE month = month_to) AS backlog_31_90,
-           SUM(backlog_90p) FILTER (WHERE month = month_to) AS backlog_90p
+           SUM(open_end) FILTER (WHERE month = period_end) AS open_cases,
+           SUM(opened) FILTER (WHERE month >= period_start) AS opened,
+           SUM(closed) FILTER (WHERE month >= period_start) AS closed,
+           SUM(days_to_close_sum) FILTER (WHERE month >= period_start) AS days_to_close_sum,
+           SUM(backlog_0_30) FILTER (WHERE month = period_end) AS backlog_0_30,
+           SUM(backlog_31_90) FILTER (WHERE month = period_end) AS backlog_31_90,
+           SUM(backlog_90p) FILTER (WHERE month = period_end) AS backlog_90p
     FROM mart_cases_dm
     WHERE in_scope(region_soato, district_soato, scope_region, scope_district)
       AND in_area(region_soato, district_soato, region, districts)
-      AND month BETWEEN month_from AND month_to
+      AND month BETWEEN period_start AND period_end
     GROUP BY region_soato, district_soato;
 
--- case_closings(scope_region, scope_district, region, districts, month_from, month_to): the rows
+-- case_closings(scope_region, scope_district, region, districts, period_start, period_end): the rows
 -- of mart_case_close_hist_all (days to close, per district × month closed × days: cases) of the
 -- selection closed in the period; for hist_median().
 CREATE OR REPLACE MACRO case_closings(scope_region, scope_district, region, districts,
-                                      month_from, month_to) AS TABLE
+                                      period_start, period_end) AS TABLE
     SELECT *
     FROM mart_case_close_hist_all
     WHERE in_scope(region_soato, district_soato, scope_region, scope_district)
       AND in_area(region_soato, district_soato, region, districts)
-      AND month BETWEEN month_from AND month_to;
+      AND month BETWEEN period_start AND period_end;

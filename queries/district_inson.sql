@@ -3,11 +3,11 @@
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
 --   $district       VARCHAR         7-digit district SOATO of the profile
---   $month_from     DATE            first month of the period
---   $month_to       DATE            last month of the period
--- Same definitions as inson_kpis: stocks at the end of $month_to, flows over the period,
+--   $start     DATE            first month of the period
+--   $end       DATE            last month of the period
+-- Same definitions as inson_kpis: stocks at the end of $end, flows over the period,
 -- lower median days to close from the histogram.
--- Purpose (profile_inson): Inson centre workload for one district, its region and the country
+-- Purpose (district_inson): Inson centre workload for one district, its region and the country
 --  (district profile).
 WITH levels AS (
     SELECT * FROM profile_levels($district::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR)
@@ -15,24 +15,24 @@ WITH levels AS (
     SELECT l.level, BOOL_OR(s.is_pilot) AS is_pilot,
            SUM(COLUMNS(s.* EXCLUDE (region_soato, district_soato, is_pilot, centres, pilot_centres)))
     FROM inson_staff($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[],
-                     $month_to::DATE) s
+                     $end::DATE) s
     JOIN levels l ON at_level(s.region_soato, s.district_soato, l.region_soato, l.district_soato)
     GROUP BY l.level
 ), caseload AS (
     SELECT l.level,
-           SUM(c.open_end) FILTER (WHERE c.month = $month_to::DATE) AS open_cases,
-           SUM(c.opened) FILTER (WHERE c.month >= $month_from::DATE) AS opened,
-           SUM(c.closed) FILTER (WHERE c.month >= $month_from::DATE) AS closed,
-           SUM(c.backlog_90p) FILTER (WHERE c.month = $month_to::DATE) AS backlog_90p
+           SUM(c.open_end) FILTER (WHERE c.month = $end::DATE) AS open_cases,
+           SUM(c.opened) FILTER (WHERE c.month >= $start::DATE) AS opened,
+           SUM(c.closed) FILTER (WHERE c.month >= $start::DATE) AS closed,
+           SUM(c.backlog_90p) FILTER (WHERE c.month = $end::DATE) AS backlog_90p
     FROM mart_cases_dm c
     JOIN levels l ON at_level(c.region_soato, c.district_soato, l.region_soato, l.district_soato)
-    WHERE c.month BETWEEN $month_from::DATE AND $month_to::DATE
+    WHERE c.month BETWEEN $start::DATE AND $end::DATE
       AND in_scope(c.region_soato, c.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
     GROUP BY l.level
 ), hist AS (
     SELECT l.level, h.days, SUM(h.cases) AS n
     FROM case_closings($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[],
-                       $month_from::DATE, $month_to::DATE) h
+                       $start::DATE, $end::DATE) h
     JOIN levels l ON at_level(h.region_soato, h.district_soato, l.region_soato, l.district_soato)
     GROUP BY l.level, h.days
 ), med AS (

@@ -1,14 +1,14 @@
--- Grain: one row per month of [$month_from, $month_to] and level ('district', 'region',
+-- Grain: one row per month of [$start, $end] and level ('district', 'region',
 --        'country').
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
 --   $district       VARCHAR         7-digit district SOATO of the profile
---   $month_from     DATE            first month shown
---   $month_to       DATE            last month shown
+--   $start     DATE            first month shown
+--   $end       DATE            last month shown
 -- Returns numerators and denominators; the page divides (indicator registry).
 -- Coverage is of programme '_targeted' (child allowance or material assistance).
--- Purpose (profile_trend): monthly coverage rate, daftar waiting list and open cases per worker of
+-- Purpose (district_trend): monthly coverage rate, daftar waiting list and open cases per worker of
 --  one district against its region and the country (district profile trend).
 WITH levels AS (
     SELECT * FROM profile_levels($district::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR)
@@ -29,11 +29,11 @@ WITH levels AS (
            SUM(d.open_cases) AS open_cases, SUM(d.workers_in_post) AS workers_in_post
     FROM dm d
     JOIN levels l ON at_level(d.region_soato, d.district_soato, l.region_soato, l.district_soato)
-    WHERE d.month BETWEEN $month_from::DATE AND $month_to::DATE
+    WHERE d.month BETWEEN $start::DATE AND $end::DATE
       AND in_scope(d.region_soato, d.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
     GROUP BY l.level, d.month
 )
 SELECT mo.month, l.level, COALESCE(COLUMNS(v.* EXCLUDE (level, month)), 0)::BIGINT
-FROM period_months($month_from::DATE, $month_to::DATE) mo CROSS JOIN levels l
+FROM period_months($start::DATE, $end::DATE) mo CROSS JOIN levels l
 LEFT JOIN at_levels v ON v.level = l.level AND v.month = mo.month
 ORDER BY mo.month, l.ord

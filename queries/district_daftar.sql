@@ -3,32 +3,32 @@
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)
 --   $district       VARCHAR         7-digit district SOATO of the profile
---   $month_from     DATE            first month of the period
---   $month_to       DATE            last month of the period
--- Same definitions as daftar_kpis: stocks at the end of $month_to, flows over the
+--   $start     DATE            first month of the period
+--   $end       DATE            last month of the period
+-- Same definitions as daftar_kpis: stocks at the end of $end, flows over the
 -- period, lower median days to help from the histogram, residents of the latest
--- population year not after $month_to.
--- Purpose (profile_daftar): daftar figures (all four registers together) for one district, its
+-- population year not after $end.
+-- Purpose (district_daftar): daftar figures (all four registers together) for one district, its
 --  region and the country (district profile).
 WITH levels AS (
     SELECT * FROM profile_levels($district::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR)
 ), counts AS (
     SELECT l.level,
-           SUM(m.open_end) FILTER (WHERE m.month = ($month_from::DATE - INTERVAL 1 MONTH)::DATE) AS open_start,
-           SUM(m.included) FILTER (WHERE m.month >= $month_from::DATE) AS included,
-           SUM(m.assisted) FILTER (WHERE m.month >= $month_from::DATE) AS assisted,
-           SUM(m.open_end) FILTER (WHERE m.month = $month_to::DATE) AS on_register,
-           SUM(m.waiting_90) FILTER (WHERE m.month = $month_to::DATE) AS waiting_90,
-           SUM(m.waiting_180) FILTER (WHERE m.month = $month_to::DATE) AS waiting_180
+           SUM(m.open_end) FILTER (WHERE m.month = ($start::DATE - INTERVAL 1 MONTH)::DATE) AS open_start,
+           SUM(m.included) FILTER (WHERE m.month >= $start::DATE) AS included,
+           SUM(m.assisted) FILTER (WHERE m.month >= $start::DATE) AS assisted,
+           SUM(m.open_end) FILTER (WHERE m.month = $end::DATE) AS on_register,
+           SUM(m.waiting_90) FILTER (WHERE m.month = $end::DATE) AS waiting_90,
+           SUM(m.waiting_180) FILTER (WHERE m.month = $end::DATE) AS waiting_180
     FROM mart_daftar_dm m
     JOIN levels l ON at_level(m.region_soato, m.district_soato, l.region_soato, l.district_soato)
-    WHERE m.month BETWEEN ($month_from::DATE - INTERVAL 1 MONTH)::DATE AND $month_to::DATE
+    WHERE m.month BETWEEN ($start::DATE - INTERVAL 1 MONTH)::DATE AND $end::DATE
       AND in_scope(m.region_soato, m.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
     GROUP BY l.level
 ), hist AS (
     SELECT l.level, h.days, SUM(h.entries) AS n
     FROM daftar_waits($scope_region::VARCHAR, $scope_district::VARCHAR, NULL::VARCHAR, []::VARCHAR[],
-                      NULL::VARCHAR, $month_from::DATE, $month_to::DATE) h
+                      NULL::VARCHAR, $start::DATE, $end::DATE) h
     JOIN levels l ON at_level(h.region_soato, h.district_soato, l.region_soato, l.district_soato)
     GROUP BY l.level, h.days
 ), med AS (
@@ -37,7 +37,7 @@ WITH levels AS (
     SELECT l.level, SUM(p.residents) AS residents
     FROM mart_population_y p
     JOIN levels l ON at_level(p.region_soato, p.district_soato, l.region_soato, l.district_soato)
-    WHERE p.year = population_year($month_to::DATE)
+    WHERE p.year = population_year($end::DATE)
       AND in_scope(p.region_soato, p.district_soato, $scope_region::VARCHAR, $scope_district::VARCHAR)
     GROUP BY l.level
 )
