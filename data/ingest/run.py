@@ -128,6 +128,7 @@ class Run:
         self.counts: dict[str, dict] = {}
         self.per_rule: dict[str, dict[str, int]] = {}
         self.examples: dict[str, dict[str, tuple[int, str]]] = {}
+        self.forms: dict[str, dict[str, dict[str, int]]] = {}
         self.problems: list[readers.FileProblem] = []
         self.notes: list[str] = []
         self.loaded: set[str] = set()
@@ -136,6 +137,8 @@ class Run:
         self.manifest_data: dict = {}
         self.con: duckdb.DuckDBPyConnection | None = None
         self.interrupted = False
+        self.swapped = False
+        self.source_label = str(self.src)
 
     def timed(self, name: str, t0: float) -> None:
         """Record the seconds of step ``name`` since ``t0`` (``time.perf_counter``) and log them."""
@@ -208,29 +211,57 @@ class Run:
         if ok:
             build.build_warehouse(self)
             t0 = time.perf_counter()
-            self.ws.commit(self.con)
+            self.ws.commit(self.con)          # the new file is complete and closed
             self.con = None
-            self.pause("swap")
-            self.ws.replace()
-            self.timed("swap", t0)
+            self.timed("commit", t0)
         self.timings["total"] = round(time.perf_counter() - t_all, 3)
-        self.reports_root.mkdir(parents=True, exist_ok=True)
+        # the report (and everything else that can fail) before the swap: a report that
+        # cannot be written stops the run with the previous warehouse serving
         report_path = self.reports_root / f"{self.run_id}.md"
-        report.write(report_path, self, ok, reasons, qdir)
-        return IngestResult(ok=ok, message=report.message(self, ok, reasons, report_path, qdir),
-                            run_id=self.run_id, counts=self.counts, per_rule=self.per_rule,
-                            report_path=report_path, quarantine_dir=qdir, warehouse=self.target,
-                            timings=self.timings)
+        try:
+            report.write(report_path, self, ok, reasons, qdir)
+        except OSError as exc:
+            raise IngestError(f"the report {report_path} could not be written ({type(exc).__name__}: {exc}). "
+                              f"Nothing is swapped in without its report: free space or fix the permissions of "
+                              f"{self.reports_root} and run the ingest again.") from None
+        result = IngestResult(ok=ok, message=report.message(self, ok, reasons, report_path, qdir),
+                              run_id=self.run_id, counts=self.counts, per_rule=self.per_rule,
+                              report_path=report_path, quarantine_dir=qdir, warehouse=self.target,
+                              timings=self.timings)
+        if ok:
+            self.pause("swap")
+            self.swap(report_path, reasons, qdir)
+        return result
+
+    def swap(self, report_path: Path, reasons: list[str], qdir: Path) -> None:
+        """The last step: put the new warehouse in place of the target (atomic).
+
+        When the replace itself fails, the report written just before is
+        rewritten as rejected and the error says the previous warehouse serves.
+        """
+        try:
+            self.ws.replace()
+        except OSError as exc:
+            why = f"the swap failed ({type(exc).__name__}: {exc}); the previous warehouse keeps serving."
+            try:
+                report.write(report_path, self, False, [*reasons, why], qdir)
+            except OSError:
+                why += f" The report {report_path} could not be corrected: it wrongly says ACCEPTED."
+            raise IngestError(why) from None
+        self.swapped = True
 
     def close(self) -> None:
-        """Close the connection, delete the temp files and release the lock (always called)."""
+        """Close the connection, delete the temp files and release the lock (always called; never raises)."""
         if self.con is not None:
             try:
                 self.con.close()
             except Exception:  # pragma: no cover - closing a broken connection
                 pass
             self.con = None
-        self.ws.close()
+        try:
+            self.ws.close()
+        except OSError as exc:  # pragma: no cover - a temp file that cannot be deleted
+            log.warning("temp files of run %s not all deleted (%s); the next run deletes them", self.run_id, exc)
 
 
 def _failure(exc: Exception, run: Run | None) -> str:
@@ -247,7 +278,9 @@ def _failure(exc: Exception, run: Run | None) -> str:
             pass
     log.debug(detail)
     first = str(exc).splitlines()[0] if str(exc) else ""
-    return f"Ingest failed unexpectedly ({type(exc).__name__}: {first}). The warehouse is unchanged.{where}"
+    state = ("The NEW warehouse is already swapped in and serving." if run is not None and run.swapped
+             else "The warehouse is unchanged.")
+    return f"Ingest failed unexpectedly ({type(exc).__name__}: {first}). {state}{where}"
 
 
 def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_reject_share=0.01) -> IngestResult:
@@ -283,8 +316,8 @@ def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_rejec
         _ACTIVE.append(run)
         return run.execute()
     except IngestError as exc:
-        return IngestResult(ok=False, message=f"Ingest stopped: {exc}\nThe warehouse is unchanged.",
-                            run_id=run.run_id if run else "")
+        unchanged = "" if "keeps serving" in str(exc) else "\nThe warehouse is unchanged."
+        return IngestResult(ok=False, message=f"Ingest stopped: {exc}{unchanged}", run_id=run.run_id if run else "")
     except KeyboardInterrupt:
         return IngestResult(ok=False, message=interrupted, run_id=run.run_id if run else "")
     except Exception as exc:  # the last line of defence: no traceback reaches the user

@@ -44,8 +44,20 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_QUARANTINE)
 
 
-def _empty(file: str) -> dict:
-    return {"file": file, "read": 0, "accepted": 0, "rejected": 0}
+def _empty(file: str, rows: int = 0, rule: str | None = None) -> dict:
+    return {"file": file, "read": rows, "accepted": 0, "rejected": rows, "refused": rule}
+
+
+def _refused(run: Run, table: str, fp: readers.FileProblem, path) -> None:
+    """A file refused whole: its problem, and its rows (as well as they can be counted) all rejected."""
+    run.problems.append(fp)
+    run.files.setdefault(table, fp.file)
+    rows = fp.rows
+    if rows is None and path is not None:
+        rows = readers.rough_rows(path)
+    run.counts[table] = _empty(fp.file, rows or 0, fp.rule)
+    if rows is None and path is not None:
+        run.notes.append(f"{fp.file}: its rows could not be counted (the file is unreadable).")
 
 
 def _soato_map(run: Run, table: str, col: str, relation: str) -> None:
@@ -92,23 +104,22 @@ def stage_table(run: Run, table: str) -> None:
                 raise readers.FileProblem(
                     "unreadable_file", path.name,
                     f"{path.name} has {n:,} rows but manifest.json says {int(expected):,}: the file is "
-                    f"incomplete or from another extract. Copy the extract again.")
+                    f"incomplete or from another extract. Copy the extract again.", rows=n)
         for c in t.columns:
             if c.type == "soato":
                 _soato_map(run, table, c.name, staged.relation)
     except readers.FileProblem as fp:
-        run.problems.append(fp)
-        run.files.setdefault(table, fp.file)
-        run.counts[table] = _empty(fp.file)
+        _refused(run, table, fp, path)
         return
     except duckdb.Error as exc:
-        run.problems.append(readers.FileProblem(
+        _refused(run, table, readers.FileProblem(
             "unreadable_file", path.name,
-            f"{path.name} cannot be read as the '{table}' table: {readers.duck_reason(exc)}. Export it again."))
-        run.counts[table] = _empty(path.name)
+            f"{path.name} cannot be read as the '{table}' table: {readers.duck_reason(exc)}. Export it again."), path)
         return
-    if staged.encoding == "windows-1251":
-        run.notes.append(f"{path.name}: read as Windows-1251 (not UTF-8).")
+    if staged.encoding in ("windows-1251", "utf-16"):
+        run.notes.append(f"{path.name}: read as {'Windows-1251' if staged.encoding == 'windows-1251' else 'UTF-16'} "
+                         f"(every line in that encoding; not UTF-8).")
+    run.notes += staged.notes
     run.staged[table] = staged
     run.timed(f"stage:{table}", t0)
 
@@ -147,6 +158,20 @@ def _reject_keys_and_orphans(run: Run, table: str, file: str) -> None:
             con.execute(_INSERT + f"({rules.orphan_sql(table, c.name)})", {"t": table, "f": file})
 
 
+def count_forms(con: duckdb.DuckDBPyConnection, table: str, tagged: list[str]) -> dict[str, dict[str, int]]:
+    """``{column: {form example: values}}``: how many values of each column were met in each declared form."""
+    if not tagged:
+        return {}
+    t = contract.TABLES[table]
+    union = " UNION ALL ".join(
+        f"SELECT {rules.lit(c)} AS c, {rules.q('_f__' + c)} AS f, count(*) AS n FROM {rules.q(table)} "
+        f"WHERE {rules.q('_f__' + c)} IS NOT NULL GROUP BY 2" for c in tagged)
+    out: dict[str, dict[str, int]] = {}
+    for c, f, n in con.execute(f"SELECT * FROM ({union}) ORDER BY c, n DESC, f").fetchall():
+        out.setdefault(c, {})[t.column(c).forms[f].example] = n
+    return {c: out[c] for c in t.column_names if c in out}
+
+
 def load_table(run: Run, table: str) -> None:
     """Type and validate ``table``, quarantine its bad rows, keep the good ones."""
     con, t = run.con, contract.TABLES[table]
@@ -161,6 +186,8 @@ def load_table(run: Run, table: str) -> None:
     if con.execute(f"SELECT count(*) FROM {rules.q(table)} WHERE _bad").fetchone()[0]:
         sql = _INSERT + f"({rules.reasons_sql(table, staged.types, staged.relation, normalise=norm)})"
         con.execute(sql, bind(sql, t=table, f=file, **dates))
+    tagged = rules.tagged_columns(table, staged.types)
+    run.forms[table] = count_forms(con, table, tagged)
     run.timed(f"validate:{table}", t0)
     t0 = time.perf_counter()
     _reject_keys_and_orphans(run, table, file)
@@ -176,7 +203,7 @@ def load_table(run: Run, table: str) -> None:
                            {"t": table}).fetchone()[0]
     if rejected:
         con.execute(f"DELETE FROM {rules.q(table)} WHERE _row IN {rej}", {"t": table})
-    for extra in ("_row", "_bad"):
+    for extra in ("_row", "_bad", *(f"_f__{c}" for c in tagged)):
         con.execute(f"ALTER TABLE {rules.q(table)} DROP COLUMN {extra}")
     accepted = con.execute(f"SELECT count(*) FROM {rules.q(table)}").fetchone()[0]
     run.counts[table] = {"file": file, "read": read, "accepted": accepted, "rejected": rejected}
@@ -201,11 +228,10 @@ def load_all(run: Run) -> None:
         try:
             load_table(run, table)
         except duckdb.Error as exc:
-            file = run.staged[table].path.name
-            run.problems.append(readers.FileProblem(
-                "unreadable_file", file, f"{file} cannot be validated as the '{table}' table: "
-                                         f"{readers.duck_reason(exc)}. Export it again."))
-            run.counts[table] = _empty(file)
+            path = run.staged[table].path
+            _refused(run, table, readers.FileProblem(
+                "unreadable_file", path.name, f"{path.name} cannot be validated as the '{table}' table: "
+                                              f"{readers.duck_reason(exc)}. Export it again."), path)
             run.con.execute("ROLLBACK")
             run.notes.append("Validation stopped at the first table that could not be validated.")
             break
