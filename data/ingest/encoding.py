@@ -27,7 +27,8 @@ from data.ingest.problems import FileProblem, not_empty
 _CHUNK = 1 << 20
 #: A UTF-8 multi-byte sequence (what a Windows-1251 line practically never holds).
 _UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+#: From the start of a line to its first non-ASCII byte (linear: no backtracking over long lines).
+_NON_ASCII_LINE = re.compile(rb"(?m)^[\x00-\x09\x0b-\x7f]*[\x80-\xff]")
 _SHOWN = 8  # line numbers quoted in a message
 
 

@@ -120,7 +120,7 @@ def _head(path: Path) -> list[str]:
     lines = []
     with path.open("r", encoding="utf-8-sig", newline="") as fh:
         for line in fh:
-            lines.append(line.rstrip("\r\n"))
+            lines.append(line.rstrip("\r\n")[:65536])   # enough to find a header; csv's field limit
             if len(lines) >= header.SCAN_ROWS:
                 break
     return lines
@@ -190,9 +190,9 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path
     blanks = [n - h.index - 1 for n in _blank_lines(readable, h.index + 1)]
     con.execute(f"CREATE OR REPLACE TEMP TABLE _blank_{table} AS SELECT unnest($b::BIGINT[]) AS p, "
                 f"unnest(range(1, len($b::BIGINT[]) + 1)) AS j", {"b": blanks})
-    k = f"rowid - {int(first) - 1}"
-    row = (f"{k} + (SELECT count(*) FROM _blank_{table} b WHERE b.p - b.j < {k})" if blanks else k)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW _rows_{table} AS SELECT {row} AS _row, * FROM _raw_{table}")
+    row = (f"_k + (SELECT count(*) FROM _blank_{table} b WHERE b.p - b.j < _k)" if blanks else "_k")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _rows_{table} AS SELECT {row} AS _row, * EXCLUDE (_k) FROM "
+                f"(SELECT rowid - {int(first) - 1} AS _k, * FROM _raw_{table})")
     empty = con.execute(f"SELECT count(*), list(_row ORDER BY _row)[:8] FROM _rows_{table} "
                         f"WHERE NOT {not_blank(used)}").fetchone()
     n = con.execute(f"SELECT count(*) FROM _rows_{table}").fetchone()[0]
