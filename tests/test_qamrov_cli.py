@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ALIASES = {
     "generate": ("data.generate", ["--scale", "--out", "--seed", "--format"]),
     "ingest": ("data.ingest", ["DIR", "--warehouse", "--work-dir", "--max-reject-share", "--snapshot-date"]),
-    "import-boundaries": ("geo.import", ["--level", "--layer", "--encoding", "--dry-run", "--min-match"]),
+    "import-boundaries": ("geo.import", ["--level", "--layer", "--encoding", "--dry-run", "--min-match",
+                                          "--accept-repairs", "--quiet"]),
     "bench": ("bench", ["--warehouse", "--extracts", "--skip", "--states", "--levels", "--resume"]),
 }
 

@@ -24,17 +24,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-reject-share", type=float, default=0.01,
                    help="largest share of rejected rows per table before the extract is rejected (default 0.01; 0 = strict)")
     p.add_argument("--snapshot-date", help="YYYY-MM-DD; overrides manifest.json (default: manifest, else today)")
-    p.add_argument("-q", "--quiet", action="store_true", help="do not log the steps on stderr")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress on stderr (for scripts); the result message is printed all the same")
     args = p.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s",
-                        stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
     from data.ingest import ingest, interrupt
+    from data.ingest.run import query_progress
+    from data.progress import Progress
 
     box: dict = {}
 
+    progress = Progress("ingest", quiet=args.quiet)
+
     def work():
         box["result"] = ingest(args.src_dir, warehouse=args.warehouse, work_dir=args.work_dir,
-                               snapshot_date=args.snapshot_date, max_reject_share=args.max_reject_share)
+                               snapshot_date=args.snapshot_date, max_reject_share=args.max_reject_share,
+                               progress=progress)
 
     def stop(signum, frame):  # runs in the main thread, which only waits below
         box["signal"] = signum
@@ -45,9 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     worker = threading.Thread(target=work, name="ingest", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.2)
+    with progress:
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.2)
+            f = query_progress()
+            if f is not None:
+                progress.fraction(f)
     result = box.get("result")
     if result is None:  # pragma: no cover - ingest() returns a result for every failure
         print("Ingest failed unexpectedly; the warehouse is unchanged.", file=sys.stderr)

@@ -59,6 +59,8 @@ class Staged:
     encoding: str | None = None
     #: What was done to read the file (title rows skipped, synonyms, empty rows...), for the report.
     notes: list[str] = field(default_factory=list)
+    #: Rows in the file, all-empty ones included, when known without a scan (Parquet metadata).
+    file_rows: int | None = None
 
 
 def sql_literal(text: str) -> str:
@@ -311,7 +313,7 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> Sta
                 f"WHERE {filled}")
     if n == 0:
         no_rows(path, header=False)
-    return Staged(table, path, "parquet", rel, {c: types[v].upper() for c, v in mapping.items()},
+    return Staged(table, path, "parquet", rel, {c: types[v].upper() for c, v in mapping.items()}, file_rows=n,
                   notes=[f"{path.name}: header names read as contract columns: "
                          + ", ".join(f"'{k}' = {c}" for k, c in h.renamed.items())] if h.renamed else [])
 

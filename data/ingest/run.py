@@ -33,6 +33,7 @@ import duckdb
 import settings
 from data import contract
 from data.ingest import build, marts, readers, report, swap, validate
+from data.progress import NoProgress
 
 log = logging.getLogger("qamrov.ingest")
 
@@ -111,7 +112,8 @@ def _parse_date(value, what: str) -> dt.date:
 class Run:
     """The state of one run; the step modules read and fill it (see :func:`ingest`)."""
 
-    def __init__(self, src_dir, warehouse, work_dir, snapshot_date, max_reject_share):
+    def __init__(self, src_dir, warehouse, work_dir, snapshot_date, max_reject_share, progress=None):
+        self.progress = progress if progress is not None else NoProgress()
         self.src = Path(src_dir)
         self.target = Path(warehouse) if warehouse else settings.path("WAREHOUSE")
         if work_dir:
@@ -141,9 +143,10 @@ class Run:
         self.source_label = str(self.src)
 
     def timed(self, name: str, t0: float) -> None:
-        """Record the seconds of step ``name`` since ``t0`` (``time.perf_counter``) and log them."""
+        """Record the seconds of step ``name`` since ``t0`` (``time.perf_counter``; the report's
+        timing table) and count the step done in the progress."""
         self.timings[name] = round(time.perf_counter() - t0, 3)
-        log.info("%-28s %8.2f s", name, self.timings[name])
+        self.progress.advance()
 
     def pause(self, step: str) -> None:
         """Between steps: notice an interrupt; the test hook ``QAMROV_INGEST_PAUSE_AT=<step>``
@@ -196,6 +199,9 @@ class Run:
             raise IngestError(f"Another ingest into {self.target} is running. Wait for it to finish.")
         if removed:
             self.notes.append(f"Removed {len(removed)} temp file(s) left by an interrupted earlier run.")
+        n_marts = len(marts.load())
+        # the steps timed: 4 per table, quarantine, reference, each mart, sort, commit; then report, swap
+        self.progress.start(4 * len(contract.LOAD_ORDER) + n_marts + 6)
         self.con = self.ws.connect()
         validate.prepare(self.con)
         for table in contract.LOAD_ORDER:
@@ -206,10 +212,12 @@ class Run:
         reasons = report.why_rejected(self)
         ok = not reasons
         t0 = time.perf_counter()
+        self.progress.begin("write the quarantine")
         qdir = report.write_quarantine(self)
         self.timed("quarantine", t0)
         if ok:
             build.build_warehouse(self)
+            self.progress.begin("commit and close the new warehouse")
             t0 = time.perf_counter()
             self.ws.commit(self.con)          # the new file is complete and closed
             self.con = None
@@ -218,6 +226,7 @@ class Run:
         # the report (and everything else that can fail) before the swap: a report that
         # cannot be written stops the run with the previous warehouse serving
         report_path = self.reports_root / f"{self.run_id}.md"
+        self.progress.begin("write the report")
         try:
             report.write(report_path, self, ok, reasons, qdir)
         except OSError as exc:
@@ -228,9 +237,12 @@ class Run:
                               run_id=self.run_id, counts=self.counts, per_rule=self.per_rule,
                               report_path=report_path, quarantine_dir=qdir, warehouse=self.target,
                               timings=self.timings)
+        self.progress.advance()
         if ok:
+            self.progress.begin("swap the new warehouse in")
             self.pause("swap")
             self.swap(report_path, reasons, qdir)
+            self.progress.advance()
         return result
 
     def swap(self, report_path: Path, reasons: list[str], qdir: Path) -> None:
@@ -283,7 +295,24 @@ def _failure(exc: Exception, run: Run | None) -> str:
     return f"Ingest failed unexpectedly ({type(exc).__name__}: {first}). {state}{where}"
 
 
-def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_reject_share=0.01) -> IngestResult:
+def query_progress() -> float | None:
+    """How far the DuckDB query the running ingest of this process is in (0..1), or None.
+
+    Thread-safe; the CLI polls it to move the progress bar during a long query.
+    """
+    for run in list(_ACTIVE):
+        con = run.con
+        if con is not None:
+            try:
+                p = con.query_progress()
+            except Exception:  # no query running, or the connection is closing
+                return None
+            return p / 100 if p >= 0 else None
+    return None
+
+
+def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_reject_share=0.01,
+           progress=None) -> IngestResult:
     """Validate an extract folder and, when it passes, rebuild the warehouse atomically.
 
     Parameters
@@ -301,6 +330,8 @@ def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_rejec
         Overrides ``manifest.json``; default the manifest's, else today.
     max_reject_share : float, default 0.01
         Largest share of rejected rows a table may have (0 = strict).
+    progress : data.progress.Progress, optional
+        Where the steps are shown (nothing by default).
 
     Returns
     -------
@@ -312,7 +343,7 @@ def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_rejec
     try:
         if not 0 <= float(max_reject_share) <= 1:
             raise IngestError(f"--max-reject-share must be between 0 and 1 (got {max_reject_share}).")
-        run = Run(src_dir, warehouse, work_dir, snapshot_date, max_reject_share)
+        run = Run(src_dir, warehouse, work_dir, snapshot_date, max_reject_share, progress)
         _ACTIVE.append(run)
         return run.execute()
     except IngestError as exc:

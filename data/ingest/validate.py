@@ -91,6 +91,7 @@ def stage_table(run: Run, table: str) -> None:
     """Find and stage the file of ``table``; a file-level problem goes to ``run.problems``."""
     con, t = run.con, contract.TABLES[table]
     t0 = time.perf_counter()
+    run.progress.begin(f"read {table}")
     run.pause(f"stage:{table}")
     path = None
     try:
@@ -110,11 +111,13 @@ def stage_table(run: Run, table: str) -> None:
                 _soato_map(run, table, c.name, staged.relation)
     except readers.FileProblem as fp:
         _refused(run, table, fp, path)
+        run.progress.advance()
         return
     except duckdb.Error as exc:
         _refused(run, table, readers.FileProblem(
             "unreadable_file", path.name,
             f"{path.name} cannot be read as the '{table}' table: {readers.duck_reason(exc)}. Export it again."), path)
+        run.progress.advance()
         return
     if staged.encoding in ("windows-1251", "utf-16"):
         run.notes.append(f"{path.name}: read as {'Windows-1251' if staged.encoding == 'windows-1251' else 'UTF-16'} "
@@ -179,6 +182,7 @@ def load_table(run: Run, table: str) -> None:
     file = staged.path.name
     dates = {"snapshot_date": run.snapshot, "date_min": contract.DATE_MIN}
     t0 = time.perf_counter()
+    run.progress.begin(f"validate {file}")
     run.pause(f"validate:{table}")
     norm = staged.fmt != "parquet"
     sql = rules.build_typed_sql(table, staged.types, staged.relation, table, normalise=norm)
@@ -199,6 +203,8 @@ def load_table(run: Run, table: str) -> None:
                     f"{rules.q(t.key[0])} AS k FROM {rules.q(table)} WHERE _row IN {rej} "
                     f"AND {rules.q(t.key[0])} IS NOT NULL", {"t": table})
     read = con.execute(f"SELECT count(*) FROM {rules.q(table)}").fetchone()[0]
+    if staged.file_rows is not None and staged.file_rows > read:
+        run.notes.append(f"{file}: {staged.file_rows - read:,} empty row(s) ignored (every value NULL).")
     rejected = con.execute("SELECT count(DISTINCT _row) FROM _quarantine WHERE table_name = $t",
                            {"t": table}).fetchone()[0]
     if rejected:
@@ -213,6 +219,7 @@ def load_table(run: Run, table: str) -> None:
     run.examples[table] = {r[0]: (r[3], r[2]) for r in rows}
     run.loaded.add(table)
     run.timed(f"load:{table}", t0)
+    run.progress.set_rows(f"{sum(c['read'] for c in run.counts.values()):,} rows validated")
 
 
 def load_all(run: Run) -> None:
