@@ -44,7 +44,7 @@ def bookkeeping_tables(run: Run) -> None:
     con = run.con
     meta = {
         "snapshot_date": run.snapshot.isoformat(),
-        "source": str(run.manifest_data.get("source", run.src.name)),
+        "source": str(run.manifest_data.get("source", run.src.name if run.src else run.source_label)),
         "run_id": run.run_id,
         "ingested_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "rows_read": str(sum(c["read"] for c in run.counts.values())),

@@ -61,6 +61,13 @@ class Staged:
     notes: list[str] = field(default_factory=list)
     #: Rows in the file, all-empty ones included, when known without a scan (Parquet metadata).
     file_rows: int | None = None
+    #: How the source is named when it is not a file (``schema.table`` of a database).
+    name: str = ""
+
+    @property
+    def file(self) -> str:
+        """The name shown for the source: the file name, or the database table."""
+        return self.name or self.path.name
 
 
 def sql_literal(text: str) -> str:

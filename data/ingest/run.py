@@ -32,7 +32,7 @@ import duckdb
 
 import settings
 from data import contract
-from data.ingest import build, marts, readers, report, swap, validate
+from data.ingest import build, marts, pgsource, readers, report, swap, validate
 from data.progress import NoProgress
 
 log = logging.getLogger("qamrov.ingest")
@@ -112,9 +112,12 @@ def _parse_date(value, what: str) -> dt.date:
 class Run:
     """The state of one run; the step modules read and fill it (see :func:`ingest`)."""
 
-    def __init__(self, src_dir, warehouse, work_dir, snapshot_date, max_reject_share, progress=None):
+    def __init__(self, src_dir, warehouse, work_dir, snapshot_date, max_reject_share, progress=None, schema=None):
         self.progress = progress if progress is not None else NoProgress()
-        self.src = Path(src_dir)
+        self.db_url = str(src_dir) if pgsource.is_url(src_dir) else None
+        self.schema = schema or "public"
+        self.db: pgsource.Database | None = None
+        self.src = None if self.db_url else Path(src_dir)
         self.target = Path(warehouse) if warehouse else settings.path("WAREHOUSE")
         if work_dir:
             self.quarantine_root = Path(work_dir) / "quarantine"
@@ -140,7 +143,8 @@ class Run:
         self.con: duckdb.DuckDBPyConnection | None = None
         self.interrupted = False
         self.swapped = False
-        self.source_label = str(self.src)
+        self.source_label = (pgsource.redact(self.db_url) + ("" if self.schema == "public" else f" (schema {self.schema})")
+                             if self.db_url else str(self.src))
 
     def timed(self, name: str, t0: float) -> None:
         """Record the seconds of step ``name`` since ``t0`` (``time.perf_counter``; the report's
@@ -161,10 +165,12 @@ class Run:
 
     def read_manifest(self) -> None:
         """Read the optional ``manifest.json`` and fix the snapshot date."""
-        if not self.src.is_dir():
+        if self.db_url:
+            self.manifest_data = {"source": self.source_label}
+        elif not self.src.is_dir():
             raise IngestError(f"The extract folder '{self.src}' does not exist or is not a folder.")
-        mpath = self.src / "manifest.json"
-        if mpath.is_file():
+        mpath = self.src / "manifest.json" if self.src else None
+        if mpath is not None and mpath.is_file():
             try:
                 self.manifest_data = json.loads(mpath.read_text(encoding="utf-8-sig"))
                 if not isinstance(self.manifest_data, dict):
@@ -199,6 +205,11 @@ class Run:
             raise IngestError(f"Another ingest into {self.target} is running. Wait for it to finish.")
         if removed:
             self.notes.append(f"Removed {len(removed)} temp file(s) left by an interrupted earlier run.")
+        if self.db_url:
+            try:
+                self.db = pgsource.Database(self.db_url, self.schema)
+            except pgsource.SourceError as exc:
+                raise IngestError(str(exc)) from None
         n_marts = len(marts.load())
         # the steps timed: 4 per table, quarantine, reference, each mart, sort, commit; then report, swap
         self.progress.start(4 * len(contract.LOAD_ORDER) + n_marts + 6)
@@ -263,7 +274,10 @@ class Run:
         self.swapped = True
 
     def close(self) -> None:
-        """Close the connection, delete the temp files and release the lock (always called; never raises)."""
+        """Close the connections, delete the temp files and release the lock (always called; never raises)."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
         if self.con is not None:
             try:
                 self.con.close()
@@ -312,14 +326,15 @@ def query_progress() -> float | None:
 
 
 def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_reject_share=0.01,
-           progress=None) -> IngestResult:
+           progress=None, schema=None) -> IngestResult:
     """Validate an extract folder and, when it passes, rebuild the warehouse atomically.
 
     Parameters
     ----------
-    src_dir : path-like
+    src_dir : path-like or str
         Folder with one file per contract table (``<table>.csv|parquet|xlsx``)
-        and an optional ``manifest.json``.
+        and an optional ``manifest.json``; or a ``postgresql://`` URL of a
+        database holding the contract's tables (:mod:`data.ingest.pgsource`).
     warehouse : path-like, optional
         Target DuckDB file; default ``settings.WAREHOUSE``.
     work_dir : path-like, optional
@@ -332,6 +347,8 @@ def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_rejec
         Largest share of rejected rows a table may have (0 = strict).
     progress : data.progress.Progress, optional
         Where the steps are shown (nothing by default).
+    schema : str, optional
+        The database schema of the tables (``public`` by default; URL sources only).
 
     Returns
     -------
@@ -343,7 +360,7 @@ def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_rejec
     try:
         if not 0 <= float(max_reject_share) <= 1:
             raise IngestError(f"--max-reject-share must be between 0 and 1 (got {max_reject_share}).")
-        run = Run(src_dir, warehouse, work_dir, snapshot_date, max_reject_share, progress)
+        run = Run(src_dir, warehouse, work_dir, snapshot_date, max_reject_share, progress, schema)
         _ACTIVE.append(run)
         return run.execute()
     except IngestError as exc:

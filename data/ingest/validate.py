@@ -95,16 +95,20 @@ def stage_table(run: Run, table: str) -> None:
     run.pause(f"stage:{table}")
     path = None
     try:
-        path = readers.locate(run.src, table)
-        run.files[table] = path.name
-        staged = readers.stage(con, table, path, run.ws.tmp["work"])
+        if run.db is not None:
+            run.files[table] = run.db.name(table)
+            staged = run.db.stage(con, table)
+        else:
+            path = readers.locate(run.src, table)
+            run.files[table] = path.name
+            staged = readers.stage(con, table, path, run.ws.tmp["work"])
         expected = (run.manifest_data.get("row_counts") or {}).get(table)
         if expected is not None:
             n = con.execute(f"SELECT count(*) FROM {staged.relation}").fetchone()[0]
             if n != int(expected):
                 raise readers.FileProblem(
-                    "unreadable_file", path.name,
-                    f"{path.name} has {n:,} rows but manifest.json says {int(expected):,}: the file is "
+                    "unreadable_file", staged.file,
+                    f"{staged.file} has {n:,} rows but manifest.json says {int(expected):,}: the file is "
                     f"incomplete or from another extract. Copy the extract again.", rows=n)
         for c in t.columns:
             if c.type == "soato":
@@ -114,13 +118,14 @@ def stage_table(run: Run, table: str) -> None:
         run.progress.advance()
         return
     except duckdb.Error as exc:
+        name = path.name if path is not None else run.files[table]
         _refused(run, table, readers.FileProblem(
-            "unreadable_file", path.name,
-            f"{path.name} cannot be read as the '{table}' table: {readers.duck_reason(exc)}. Export it again."), path)
+            "unreadable_file", name,
+            f"{name} cannot be read as the '{table}' table: {readers.duck_reason(exc)}. Export it again."), path)
         run.progress.advance()
         return
     if staged.encoding in ("windows-1251", "utf-16"):
-        run.notes.append(f"{path.name}: read as {'Windows-1251' if staged.encoding == 'windows-1251' else 'UTF-16'} "
+        run.notes.append(f"{staged.file}: read as {'Windows-1251' if staged.encoding == 'windows-1251' else 'UTF-16'} "
                          f"(every line in that encoding; not UTF-8).")
     run.notes += staged.notes
     run.staged[table] = staged
@@ -179,12 +184,12 @@ def load_table(run: Run, table: str) -> None:
     """Type and validate ``table``, quarantine its bad rows, keep the good ones."""
     con, t = run.con, contract.TABLES[table]
     staged = run.staged[table]
-    file = staged.path.name
+    file = staged.file
     dates = {"snapshot_date": run.snapshot, "date_min": contract.DATE_MIN}
     t0 = time.perf_counter()
     run.progress.begin(f"validate {file}")
     run.pause(f"validate:{table}")
-    norm = staged.fmt != "parquet"
+    norm = staged.fmt in ("csv", "xlsx")     # typed by people; Parquet and databases are taken as written
     sql = rules.build_typed_sql(table, staged.types, staged.relation, table, normalise=norm)
     con.execute(sql, bind(sql, **dates))
     if con.execute(f"SELECT count(*) FROM {rules.q(table)} WHERE _bad").fetchone()[0]:
@@ -235,10 +240,10 @@ def load_all(run: Run) -> None:
         try:
             load_table(run, table)
         except duckdb.Error as exc:
-            path = run.staged[table].path
+            staged = run.staged[table]
             _refused(run, table, readers.FileProblem(
-                "unreadable_file", path.name, f"{path.name} cannot be validated as the '{table}' table: "
-                                              f"{readers.duck_reason(exc)}. Export it again."), path)
+                "unreadable_file", staged.file, f"{staged.file} cannot be validated as the '{table}' table: "
+                                                f"{readers.duck_reason(exc)}. Export it again."), staged.path)
             run.con.execute("ROLLBACK")
             run.notes.append("Validation stopped at the first table that could not be validated.")
             break
