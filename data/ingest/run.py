@@ -5,21 +5,23 @@ The steps (details and reasons in ``data/INGEST.md``):
 1. check the mart files (:mod:`data.ingest.marts`), read ``manifest.json``
    (optional) and fix the snapshot date;
 2. lock the target, delete temp files of killed earlier runs, open a NEW
-   DuckDB file beside the target (:mod:`data.ingest.swap`);
+   DuckDB file beside the target (:mod:`data.ingest.swap`) and, for a
+   ``postgresql://`` source, the database (:mod:`data.ingest.pgsource`);
 3. stage and validate every table (:mod:`data.ingest.validate`);
-4. write the quarantine files and the data-quality report, always
-   (:mod:`data.ingest.report`);
+4. write the quarantine files, always (:mod:`data.ingest.report`);
 5. when no file-level rule broke and no table's rejected share exceeds
    ``max_reject_share``: build the reference tables, bookkeeping and marts
-   (:mod:`data.ingest.build`), close the file and ``os.replace`` it over the
-   target.
+   (:mod:`data.ingest.build`), commit and close the new file;
+6. write the data-quality report, always;
+7. the last step, accepted runs only: ``os.replace`` the new file over the target.
 
-A rejected, failed, interrupted or killed ingest never touches the target file.
+Everything that can fail happens before the swap, so a rejected, failed,
+interrupted or killed ingest never touches the target file, and its message
+"the warehouse is unchanged" is true.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import sys
 import time
@@ -32,7 +34,8 @@ import duckdb
 
 import settings
 from data import contract
-from data.ingest import build, marts, pgsource, readers, report, swap, validate
+from data.ingest import build, manifest, marts, pgsource, readers, report, swap, validate
+from data.ingest.manifest import IngestError
 from data.progress import NoProgress
 
 log = logging.getLogger("qamrov.ingest")
@@ -76,10 +79,6 @@ class IngestResult:
     timings: dict = field(default_factory=dict)
 
 
-class IngestError(Exception):
-    """A problem that stops the run before any table is read (bad folder, date, lock, mart files)."""
-
-
 _ACTIVE: list = []   # the running Run(s) of this process, for interrupt()
 
 
@@ -96,17 +95,6 @@ def interrupt() -> None:
                 run.con.interrupt()
             except Exception:  # pragma: no cover - connection closing concurrently
                 pass
-
-
-def _parse_date(value, what: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise IngestError(f"{what} '{value}' is not a date in the form YYYY-MM-DD.") from None
 
 
 class Run:
@@ -164,34 +152,8 @@ class Run:
             raise KeyboardInterrupt
 
     def read_manifest(self) -> None:
-        """Read the optional ``manifest.json`` and fix the snapshot date."""
-        if self.db_url:
-            self.manifest_data = {"source": self.source_label}
-        elif not self.src.is_dir():
-            raise IngestError(f"The extract folder '{self.src}' does not exist or is not a folder.")
-        mpath = self.src / "manifest.json" if self.src else None
-        if mpath is not None and mpath.is_file():
-            try:
-                self.manifest_data = json.loads(mpath.read_text(encoding="utf-8-sig"))
-                if not isinstance(self.manifest_data, dict):
-                    raise ValueError("not an object")
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise IngestError(f"manifest.json in '{self.src}' is not a valid JSON object ({exc}). "
-                                  f"Fix or remove it (it is optional) and run the ingest again.") from None
-        written = self.manifest_data.get("snapshot_date")
-        if self.snapshot_arg is not None:
-            self.snapshot = _parse_date(self.snapshot_arg, "--snapshot-date")
-            self.snapshot_from = "--snapshot-date"
-            if written and str(written) != self.snapshot.isoformat():
-                self.notes.append(f"--snapshot-date {self.snapshot} overrides manifest.json snapshot_date {written}.")
-        elif written:
-            self.snapshot = _parse_date(written, "manifest.json snapshot_date")
-            self.snapshot_from = "manifest.json"
-        else:
-            self.snapshot = dt.date.today()
-            self.snapshot_from = "today (no manifest.json snapshot_date, no --snapshot-date)"
-        if self.snapshot < contract.DATE_MIN:
-            raise IngestError(f"The snapshot date {self.snapshot} is before {contract.DATE_MIN}.")
+        """Read the optional ``manifest.json`` and fix the snapshot date (:func:`data.ingest.manifest.read`)."""
+        manifest.read(self)
 
     def execute(self) -> IngestResult:
         t_all = time.perf_counter()
