@@ -19,7 +19,7 @@ from ui.filters import month_bounds
 from ui.i18n import t
 from ui.header import page_header, provenance
 from ui.indicators import DAFTAR_PICK, for_page
-from ui.registry import ALL, AYOLLAR_STAGES, DAFTARS
+from ui.registry import ALL, AYOLLAR_STAGES, DAFTARS, lifetime_overlap
 from ui.table import Col, table_with_export
 
 CARDS = ("daftar_on_register", "daftar_included", "daftar_assisted", "daftar_share_helped",
@@ -32,6 +32,8 @@ def render(ctx: kit.Context) -> None:
     daftar = f.programme if f.programme in DAFTARS else ALL
     indicator_id = f.indicator if f.indicator in DAFTAR_PICK else DAFTAR_PICK[0]
     page_header(ctx, t("daftar.title"), t("daftar.intro"))
+    if sections.lifetime(daftar, name(daftar), f.start, f.end) == "none":
+        return  # a register that did not run in the period: say when it ran, not a page of zeros
     common = dict(start=f.start, end=f.end, daftar=None if daftar == ALL else daftar, **ctx.area)
     kp = ctx.q("daftar_kpis", **common)
     kp_prev = ctx.q("daftar_kpis", **{**common, "start": f.cmp_start, "end": f.cmp_end})
@@ -45,13 +47,16 @@ def render(ctx: kit.Context) -> None:
     kpi.row(CARDS, cur, prev, ctx.vs())
     sections.definitions([i.id for i in for_page("daftar")], "daftar.denominator.note", "daftar.definitions.note")
     if daftar == ALL:
-        rows = kp[kp["daftar"] != ALL]
+        ended = [d for d in DAFTARS if lifetime_overlap(d, f.start, f.end) == "none"]
+        rows = kp[(kp["daftar"] != ALL) & ~kp["daftar"].isin(ended)]
         table_with_export(rows.assign(name=rows["daftar"].map(name)), [
             Col("name", t("daftar.col.daftar")), Col.of("daftar_on_register"), Col.of("daftar_included"),
             Col.of("daftar_assisted"), Col.of("daftar_share_helped"), Col.of("daftar_median_days"),
             Col.of("daftar_waiting_90"), Col.of("daftar_waiting_180"), Col.of("daftar_reach_1000")],
             title=t("daftar.compare.title", period=ctx.period), file_stem=f"daftar-compare-{ctx.period}",
             key="daftar_compare")
+        if ended:
+            st.caption(t("lifetime.left_out", names=", ".join(name(d) for d in ended)))
 
     dist = ranking.map_and_ranking(ctx, "daftar_by_area", indicator_id, common, cur, heading="daftar.map.title",
                                    order_note="daftar.rank.worst_first", key="daftar", place=name(daftar))

@@ -22,6 +22,8 @@ def render(ctx: kit.Context) -> None:
     ind = get(f.indicator or GROWTH_PICK[0])
     prog_label = labels.programme(prog)
     page_header(ctx, t("page.growth.title"), t("growth.lead"))
+    if sections.lifetime(prog, prog_label, f.start, f.end) == "none":
+        return  # a programme that did not pay in the period: say since when it pays
     gm = stories.monthly(ctx, f.start, f.end, prog)
     gc = stories.monthly(ctx, f.cmp_start, f.cmp_end, prog)
     if gm["amount_uzs"].sum() == 0:

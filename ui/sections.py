@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data.domain import LIFETIMES, lifetime_overlap
 from queries import indicators
 from ui import fmt, kpi, labels, mapview
 from ui.i18n import t
@@ -36,3 +37,20 @@ def district_card(one: pd.DataFrame, cards: list[kpi.Card], *, key: str, per_row
         st.subheader(t("kit.district.title", name=labels.place_names(one).iloc[0]))
         kpi.cards(cards, per_row=per_row)
         st.button(t("kit.district.close"), on_click=mapview.open_district, args=(None,), key=key)
+
+
+def lifetime(code: str, name: str, start, end) -> str:
+    """Say when a register or programme ran, when the period [start, end] is not wholly inside
+    its lifetime (:data:`data.domain.LIFETIMES`), instead of a page of zeros. Returns the overlap:
+    ``"all"`` (nothing said), ``"part"`` (a caption) or ``"none"`` (an info box: show nothing else)."""
+    overlap = lifetime_overlap(code, start, end)
+    if overlap == "all":
+        return overlap
+    first, last = LIFETIMES[code]
+    when = (t("lifetime.ran", name=name, first=labels.month(first), last=labels.month(last)) if last
+            else t("lifetime.since", name=name, first=labels.month(first)))
+    if overlap == "none":
+        st.info(f"{when} {t('lifetime.outside', period=labels.period(start, end))}", icon=":material/event_busy:")
+    else:
+        st.caption(f":material/event_busy: {when} {t('lifetime.part')}")
+    return overlap
