@@ -35,6 +35,7 @@ def render(ctx: kit.Context) -> None:
         return
 
     kpi.row(CARDS, cur, cmp, t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True)))
+    sections.reconcile(cur)
     st.caption(t("coverage.stock_note", month=labels.month(f.end), cmp=labels.month(f.cmp_end),
                  programme=labels.programme(prog) if prog != ALL else t("programme._all.coverage")))
     if prog in (ALL, TARGETED):

@@ -59,6 +59,12 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
     if region and region not in set(regions["region_soato"]):
         notes.append("region")
         region = None
+    district = raw.get("district")
+    if district and district not in set(districts["district_soato"]):
+        district = None
+    if district and region and not district.startswith(region):
+        # a district of another region was opened (profile picker, shared link): the region follows it
+        region = district[:4]
     allowed = districts if region is None else districts[districts["region_soato"] == region]
     ds = tuple(raw.get("districts") or ())
     keep = tuple(d for d in ds if d in set(allowed["district_soato"]))
@@ -96,9 +102,6 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
             if indicator is not None:
                 notes.append("indicator")
             indicator = spec.indicators[0]
-    district = raw.get("district")
-    if district and district not in set(districts["district_soato"]):
-        district = None
     return state.Filters(region=region, districts=keep, start=start, end=end, compare=compare,
                          programme=programme, programme_default=default, indicator=indicator,
                          district=district,

@@ -22,6 +22,15 @@ def definitions(ids, *notes: str) -> None:
             st.markdown(t(note, min_cell=fmt.hidden_count()))
 
 
+def reconcile(row: pd.DataFrame) -> None:
+    """Under headline coverage cards: how "in need", "assisted" and "excluded" add up (the assisted
+    include households that are not eligible), from the same row as the cards."""
+    r = row.iloc[0]
+    st.caption(":material/calculate: " + t("coverage.reconcile", **{k: fmt.count(r[c]) for k, c in (
+        ("eligible", "eligible_households"), ("assisted_eligible", "assisted_eligible"), ("gap", "exclusion_gap"),
+        ("assisted", "assisted_households"), ("not_eligible", "assisted_not_eligible"))}))
+
+
 def indicator_note(indicator_id: str) -> None:
     """One indicator's definition as a caption (above its map)."""
     i = indicators.get(indicator_id)
