@@ -155,6 +155,8 @@ def test_daftar__a_register_outside_its_lifetime_says_when_it_ran(wh):
     assert [i.value for i in at.info] == [f"{msg} " + t("lifetime.outside", "uz",
                                                        period="2025-yil yanvar – 2025-yil dekabr")]
     assert not at.metric and not at.get("plotly_chart")  # no page of zeros
+    at.button(key="lifetime_temir").click().run()  # one click to the months it ran
+    assert (at.query_params["from"], at.query_params["to"]) == ("2019-03", "2021-12") and at.metric
     # all registers together: the ended one is left out of the comparison table, and said so
     at = run_page({"from": "2025-01", "to": "2025-12"}, page=PAGE)
     names = list(at.dataframe[0].value[t("daftar.col.daftar", "uz")])

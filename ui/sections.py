@@ -7,7 +7,7 @@ import streamlit as st
 
 from data.domain import LIFETIMES, lifetime_overlap
 from queries import indicators
-from ui import fmt, kpi, labels, mapview
+from ui import fmt, kpi, labels, mapview, state
 from ui.i18n import t
 
 
@@ -60,6 +60,16 @@ def lifetime(code: str, name: str, start, end) -> str:
             else t("lifetime.since", name=name, first=labels.month(first)))
     if overlap == "none":
         st.info(f"{when} {t('lifetime.outside', period=labels.period(start, end))}", icon=":material/event_busy:")
+        st.button(t("lifetime.show"), on_click=_show_period, args=(first.replace(day=1), last),
+                  key=f"lifetime_{code}", icon=":material/date_range:")
     else:
         st.caption(f":material/event_busy: {when} {t('lifetime.part')}")
     return overlap
+
+
+def _show_period(first, last) -> None:
+    """Callback: set the period to a lifetime (to the data's last month when still running)."""
+    state.set_value("start", first)
+    state.set_value("end", last.replace(day=1) if last else None)
+    for k in ("w_pick", "w_from_m", "w_from_y", "w_to_m", "w_to_y"):
+        st.session_state.pop(k, None)
