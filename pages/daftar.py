@@ -49,12 +49,11 @@ def render(ctx: kit.Context) -> None:
     if daftar == ALL:
         ended = [d for d in DAFTARS if lifetime_overlap(d, f.start, f.end) == "none"]
         rows = kp[(kp["daftar"] != ALL) & ~kp["daftar"].isin(ended)]
-        table_with_export(rows.assign(name=rows["daftar"].map(name)), [
+        table_with_export(ctx, rows.assign(name=rows["daftar"].map(name)), [
             Col("name", t("daftar.col.daftar")), Col.of("daftar_on_register"), Col.of("daftar_included"),
             Col.of("daftar_assisted"), Col.of("daftar_share_helped"), Col.of("daftar_median_days"),
             Col.of("daftar_waiting_90"), Col.of("daftar_waiting_180"), Col.of("daftar_reach_1000")],
-            title=t("daftar.compare.title", period=ctx.period), file_stem=f"daftar-compare-{ctx.period}",
-            key="daftar_compare")
+            title=t("daftar.compare.title", period=ctx.period), what="daftar-compare", key="daftar_compare")
         if ended:
             st.caption(t("lifetime.left_out", names=", ".join(name(d) for d in ended)))
 
@@ -88,14 +87,15 @@ def render(ctx: kit.Context) -> None:
             config={"displayModeBar": False})
         st.caption(t("daftar.flows.note"))
 
-    table = dist.assign(label=labels.place_names(dist).values)
-    table_with_export(table.sort_values("waiting_90", ascending=False), [
-        Col("soato", "SOATO"), Col("label", t("daftar.col.district")), Col.of("daftar_on_register"),
+    table = ranking.with_region(ctx, dist.assign(label=labels.place_names(dist).values))
+    table_with_export(ctx, table.sort_values("waiting_90", ascending=False), [
+        Col("soato", "SOATO"), Col("label", t("daftar.col.district")), Col("region_label", t("kit.col.region")),
+        Col.of("daftar_on_register"),
         Col.of("daftar_included"), Col.of("daftar_assisted"), Col.of("daftar_removed"),
         Col.of("daftar_share_helped"), Col.of("daftar_median_days"), Col.of("daftar_waiting_90"),
         Col.of("daftar_waiting_180"), Col.of("daftar_waiting_90_share"), Col.of("daftar_reach_1000")],
         title=t("daftar.table.title", period=f"{name(daftar)}, {ctx.period}"), subtitle=t("daftar.denominator.note"),
-        file_stem=f"daftar-{daftar}-{f.start:%Y%m}-{f.end:%Y%m}", key="daftar_table")
+        what=f"daftar-{daftar}", key="daftar_table")
 
 
 def cohort(ctx: kit.Context, common: dict) -> None:
