@@ -202,9 +202,9 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path
     row = (f"_k + (SELECT count(*) FROM _blank_{table} b WHERE b.p - b.j < _k)" if blanks else "_k")
     con.execute(f"CREATE OR REPLACE TEMP VIEW _rows_{table} AS SELECT {row} AS _row, * EXCLUDE (_k) FROM "
                 f"(SELECT rowid - {int(first) - 1} AS _k, * FROM _raw_{table})")
-    empty = con.execute(f"SELECT count(*), list(_row ORDER BY _row)[:8] FROM _rows_{table} "
-                        f"WHERE NOT {not_blank(used)}").fetchone()
-    n = con.execute(f"SELECT count(*) FROM _rows_{table}").fetchone()[0]
+    n, *empty = con.execute(f"SELECT count(*), count(*) FILTER (WHERE NOT {not_blank(used)}), "
+                            f"list(_row ORDER BY _row) FILTER (WHERE NOT {not_blank(used)})[:8] "
+                            f"FROM _rows_{table}").fetchone()
     if n == empty[0]:
         no_rows(path, header=True)
     if empty[0]:
