@@ -34,3 +34,15 @@ def parse_month(text: str | None) -> dt.date | None:
     if not m or not 1 <= int(m.group(2)) <= 12:
         return None
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def comparison(start: dt.date, end: dt.date, compare: str = "prev") -> tuple[dt.date, dt.date]:
+    """The comparison period of [start, end]: the period of equal length just before it
+    (``prev``) or the same months a year earlier (``yoy``); (first, last) month.
+
+    >>> comparison(dt.date(2025, 1, 1), dt.date(2025, 12, 1))
+    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 1))
+    """
+    n = months_between(start, end)
+    cmp_end = month_add(end, -12 if compare == "yoy" else -n)
+    return month_add(cmp_end, 1 - n), cmp_end

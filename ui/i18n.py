@@ -9,6 +9,8 @@ everywhere is shown as the key itself (and ``tests/test_i18n.py`` fails).
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -34,10 +36,26 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
+_FORCED: contextvars.ContextVar[str | None] = contextvars.ContextVar("qamrov_lang", default=None)
+
+
+@contextlib.contextmanager
+def language(lang: str):
+    """Write everything inside the block in ``lang`` (a brief in another language than the
+    screen's, the command line): :func:`current_lang` returns it, in this thread only."""
+    token = _FORCED.set(lang)
+    try:
+        yield lang
+    finally:
+        _FORCED.reset(token)
+
+
 def current_lang() -> str:
-    """The viewer's language: the ``lang`` session value when running in
-    Streamlit, else the ``QAMROV_LANG`` setting."""
-    lang = None
+    """The viewer's language: the language of an enclosing :func:`language` block, else the
+    ``lang`` session value when running in Streamlit, else the ``QAMROV_LANG`` setting."""
+    lang = _FORCED.get()
+    if lang in LANGUAGES:
+        return lang
     import streamlit as st
 
     if st.runtime.exists():

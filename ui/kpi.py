@@ -29,29 +29,26 @@ def _nan(v) -> bool:
 
 
 def change(ind: Indicator, cur: float, prev: float) -> tuple[str | None, str, str]:
-    """(text, colour, arrow) of the change from ``prev`` to ``cur``: percentage
-    points for shares, a relative change otherwise; green when it goes the
-    indicator's good way, red otherwise, grey when neither is good."""
-    if _nan(cur) or _nan(prev):
+    """(text, colour, arrow) of the change from ``prev`` to ``cur``
+    (:func:`queries.indicators.change`): percentage points for shares, a relative change
+    otherwise; green when it goes the indicator's good way, red otherwise, grey when neither
+    is good."""
+    c = indicators.change(ind, cur, prev)
+    if c is None:
         return None, "gray", "off"
-    if ind.unit == "pct":
-        diff = round(100 * (cur - prev), 1)
-        text = fmt.signed_number(diff, 1) + " " + t("fmt.pp")
-    elif ind.unit == "per100":  # "per 100" moves by whole units, e.g. +12 per 100
-        diff = round(cur - prev)
-        text = fmt.signed_number(diff)
-    else:
-        if prev == 0:
-            return None, "gray", "off"
-        diff = round(100 * (cur / prev - 1), 1)
-        text = fmt.signed_pct(diff / 100)
-    if diff == 0:
+    text = change_text(c)
+    if c.direction == "same":
         return text, "gray", "off"
-    arrow = "up" if diff > 0 else "down"
-    if ind.higher_is_better is None:
-        return text, "gray", arrow
-    good = (diff > 0) == ind.higher_is_better
-    return text, ("green" if good else "red"), arrow
+    return text, {True: "green", False: "red", None: "gray"}[c.good], c.direction
+
+
+def change_text(c: indicators.Change) -> str:
+    """``+0,4 p.p.``, ``+12``, ``−3,1 %``: a :class:`queries.indicators.Change` as written."""
+    if c.kind == "pp":
+        return fmt.signed_number(c.diff, 1) + " " + t("fmt.pp")
+    if c.kind == "n":
+        return fmt.signed_number(c.diff)
+    return fmt.signed_pct(c.diff / 100)
 
 
 def card(ind: Indicator, cur: float, prev: float | None, *, description: str | None = None,

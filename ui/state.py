@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from data.domain import ALL
-from data.months import month_add, months_between, parse_month  # noqa: F401  (used by the kit)
+from data.months import comparison, month_add, months_between, parse_month  # noqa: F401  (used by the kit)
 
 COMPARE = ("prev", "yoy")
 URL_KEYS = ("region", "districts", "from", "to", "compare", "programme", "indicator", "district", "lang")
@@ -54,12 +54,12 @@ class Filters:
 
     @property
     def cmp_end(self) -> dt.date:
-        """Last month of the comparison period."""
-        return month_add(self.end, -12 if self.compare == "yoy" else -self.n_months)
+        """Last month of the comparison period (:func:`data.months.comparison`)."""
+        return comparison(self.start, self.end, self.compare)[1]
 
     @property
     def cmp_start(self) -> dt.date:
-        return month_add(self.cmp_end, 1 - self.n_months)
+        return comparison(self.start, self.end, self.compare)[0]
 
     @property
     def year_ago(self) -> tuple[dt.date, dt.date]:
