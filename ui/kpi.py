@@ -1,7 +1,6 @@
 """KPI cards: value, change against the comparison period, definition on hover."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,10 +23,6 @@ class Card:
     description: str | None = None
 
 
-def _nan(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
-
-
 def change(ind: Indicator, cur: float, prev: float) -> tuple[str | None, str, str]:
     """(text, colour, arrow) of the change from ``prev`` to ``cur``
     (:func:`queries.indicators.change`): percentage points for shares, a relative change
@@ -36,19 +31,10 @@ def change(ind: Indicator, cur: float, prev: float) -> tuple[str | None, str, st
     c = indicators.change(ind, cur, prev)
     if c is None:
         return None, "gray", "off"
-    text = change_text(c)
+    text = fmt.change(c)
     if c.direction == "same":
         return text, "gray", "off"
     return text, {True: "green", False: "red", None: "gray"}[c.good], c.direction
-
-
-def change_text(c: indicators.Change) -> str:
-    """``+0,4 p.p.``, ``+12``, ``−3,1 %``: a :class:`queries.indicators.Change` as written."""
-    if c.kind == "pp":
-        return fmt.signed_number(c.diff, 1) + " " + t("fmt.pp")
-    if c.kind == "n":
-        return fmt.signed_number(c.diff)
-    return fmt.signed_pct(c.diff / 100)
 
 
 def card(ind: Indicator, cur: float, prev: float | None, *, description: str | None = None,

@@ -14,8 +14,7 @@ from queries import indicators
 from ui import charts, fmt, labels, mapview
 from ui.i18n import t
 
-#: A ranking of more districts than this shows only the best and the worst TOP_N.
-TOP_WHEN_MORE_THAN, TOP_N = 40, 15
+from ui.charts import TOP_N, TOP_WHEN_MORE_THAN, top_n  # noqa: F401  (the kit's ranking rule)
 
 
 def area_frame(df: pd.DataFrame, indicator_id: str, soato: str = "soato") -> pd.DataFrame:
@@ -41,11 +40,6 @@ def with_region(ctx, df: pd.DataFrame) -> pd.DataFrame:
     regions = ctx.q("geo_regions")
     names = dict(zip(regions["region_soato"], labels.place_names(regions)))
     return df.assign(region_label=df["region_soato"].map(names))
-
-
-def top_n(n_rows: int) -> int | None:
-    """How many best and worst rows a ranking of ``n_rows`` shows (None = all)."""
-    return TOP_N if n_rows > TOP_WHEN_MORE_THAN else None
 
 
 def section(areas: pd.DataFrame, indicator_id: str, *, title: str, key: str, worst_first: bool = False,
