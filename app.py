@@ -13,7 +13,7 @@ import logging
 import streamlit as st
 
 from queries.runner import QueryError, WarehouseUnavailable
-from ui import data, filters, kit, registry, state, theme
+from ui import data, filters, kit, present, registry, state, theme
 from ui.i18n import t
 from ui.scope import current_scope
 
@@ -26,7 +26,7 @@ st.set_page_config(page_title=t("app.title"), page_icon=str(kit.ROOT / "ui" / "a
 
 pages = {spec.id: st.Page(str(kit.ROOT / spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.id,
                           default=spec.default) for spec in registry.PAGES}
-page = st.navigation(list(pages.values()))
+page = st.navigation(list(pages.values()), position="hidden" if state.raw().get("present") else "sidebar")
 spec = next((s for s in registry.PAGES if pages[s.id] is page or page.url_path == s.id),
             next(s for s in registry.PAGES if s.default))
 kit.set_page(spec)
@@ -38,6 +38,9 @@ try:
     data.check()
     scope = current_scope()
     f = filters.filter_bar(spec, scope)
+    if f is not None:  # the tools of every page: presenter mode and the meeting brief
+        present.toggle(f)
+        present.brief_button(f, scope)
 except WarehouseUnavailable as exc:
     st.title(t("app.title"))
     st.error(t("kit.error.warehouse"), icon=":material/database:")
@@ -57,7 +60,10 @@ state.publish(f)
 
 try:
     with kit.shell_active():
-        page.run()
+        if f.present:
+            present.show(kit.context())
+        else:
+            page.run()
 except (QueryError, WarehouseUnavailable) as exc:
     st.error(t("kit.error.query", detail=str(exc)))
 except Exception as exc:  # noqa: BLE001 - no traceback ever reaches a user

@@ -274,7 +274,7 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
         pos = ((vals - coloraxis["cmin"]) / span).where(have)
         dark = (pos > 0.6) if scale == "sequential" else ((pos < 0.2) | (pos > 0.8))
         named = meta.index if level == "district" else meta.index[meta.index != TASHKENT_CITY]
-        colours = ["#ffffff" if dark.get(i, False) is True else "#111111" for i in named]
+        colours = ["#ffffff" if bool(dark.get(i, False)) else "#111111" for i in named]
         text = [label(meta.loc[i], lang) if level == "district" else short_region(meta.loc[i], lang) for i in named]
         traces.append(go.Scattergeo(
             lon=meta.loc[named, "text_lon"].tolist(), lat=meta.loc[named, "text_lat"].tolist(), mode="text",

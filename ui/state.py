@@ -9,7 +9,12 @@ a bookmarkable view. On a session's first run the state is read from the URL.
 URL keys: ``region`` (4-digit SOATO), ``districts`` (7-digit codes joined by
 commas), ``from`` / ``to`` (``YYYY-MM``), ``compare`` (``prev`` | ``yoy``),
 ``programme``, ``indicator``, ``district`` (a district opened from the map;
-hook for a district profile page) and ``lang``.
+hook for a district profile page), ``back`` (the page a district profile was opened from),
+``present`` (``1``: presenter mode) with ``slide`` (its slide, 1-based) and ``lang``.
+
+Every change of the state changes the URL, and Streamlit makes each new URL a browser history
+entry; Back and Forward rerun the page with an older URL, which :func:`raw` then reads again
+(a history navigation), so the drill-down and the filter history walk back and forth.
 """
 from __future__ import annotations
 
@@ -22,9 +27,11 @@ from data.domain import ALL
 from data.months import comparison, month_add, months_between, parse_month  # noqa: F401  (used by the kit)
 
 COMPARE = ("prev", "yoy")
-URL_KEYS = ("region", "districts", "from", "to", "compare", "programme", "indicator", "district", "lang")
+URL_KEYS = ("region", "districts", "from", "to", "compare", "programme", "indicator", "district", "back",
+            "present", "slide", "lang")
 _STATE = "qf"
 _CURRENT = "qf_current"
+_PUBLISHED = "qf_published"
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,9 @@ class Filters:
     programme_default: str = ALL
     indicator: str | None = None
     district: str | None = None
+    back: str | None = None
+    present: bool = False
+    slide: int = 1
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -87,13 +97,29 @@ class Filters:
             out["indicator"] = self.indicator
         if self.district:
             out["district"] = self.district
+        if self.back:
+            out["back"] = self.back
+        if self.present:
+            out["present"] = "1"
+            out["slide"] = str(self.slide)
         return out
 
 
+def history_navigation() -> bool:
+    """Whether this run was started by the browser's Back or Forward button."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
 def raw() -> dict:
-    """The canonical (session) state: a dict of plain values."""
-    if _STATE not in st.session_state:
-        st.session_state[_STATE] = from_url(dict(st.query_params))
+    """The canonical (session) state: a dict of plain values, read from the URL on a session's
+    first run and again when Back or Forward brought an older URL (:func:`history_navigation`)."""
+    params = st.query_params.to_dict()
+    if _STATE not in st.session_state or (
+            params and history_navigation() and params != st.session_state.get(_PUBLISHED)):
+        st.session_state[_STATE] = from_url(params)
     return st.session_state[_STATE]
 
 
@@ -115,6 +141,10 @@ def from_url(params: dict) -> dict:
     out["programme"] = one("programme")
     out["indicator"] = {"_url": one("indicator")} if one("indicator") else {}
     out["district"] = one("district")
+    out["back"] = one("back")
+    out["present"] = one("present") in ("1", "true", "yes")
+    slide = one("slide")
+    out["slide"] = int(slide) if slide and slide.isdigit() else 1
     lang = one("lang")
     if lang:
         st.session_state["lang"] = lang
@@ -148,3 +178,4 @@ def publish(f: Filters) -> None:
     have = {k: v for k, v in st.query_params.to_dict().items()}
     if have != want:
         st.query_params.from_dict(want)
+    st.session_state[_PUBLISHED] = want

@@ -252,6 +252,9 @@ def sized(fig: go.Figure, size: int, *, height: int | None = None, title: bool =
                   "hoverlabel": {"font": {"size": size}}}
     for key in _axes(lay):
         over[key] = {"tickfont": {"size": size}, "title": {"font": {"size": size}}}
+    if "coloraxis" in lay:
+        over["coloraxis"] = {"colorbar": {"tickfont": {"size": size}, "title": {"font": {"size": size}},
+                                          "thickness": max(14, size)}}
     if lay.get("annotations"):
         over["annotations"] = [merge(a, {"font": {"size": max(size, (a.get("font") or {}).get("size") or 0)}})
                                for a in lay["annotations"]]
