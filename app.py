@@ -32,6 +32,7 @@ spec = next((s for s in registry.PAGES if pages[s.id] is page or page.url_path =
 kit.set_page(spec)
 
 st.sidebar.caption(t("app.title"))
+filters.language_switch()
 # readable KPI cards: money values like "498,8 mlrd so‘m" must fit a quarter of the page
 st.html("<style>[data-testid='stMetricValue'] > div {font-size: 1.8rem;}</style>")
 

@@ -85,7 +85,7 @@ def render(ctx: kit.Context) -> None:
                         "number", ind.people_counts))
     table_with_export(table, cols, title=labels.chart_title(t("coverage.table.title"), "", when),
                       subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=labels.programme(prog)),
-                      file_stem=f"qamrov-coverage-{f.end:%Y-%m}", key="cov_table")
+                      file_stem=f"{t('coverage.file')}-{f.end:%Y-%m}", key="cov_table")
 
 
 def area_trend(ctx: kit.Context, indicator_id: str, prog: str):

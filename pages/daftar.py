@@ -49,7 +49,7 @@ def render(ctx: kit.Context) -> None:
             Col("name", t("daftar.col.daftar")), Col.of("daftar_on_register"), Col.of("daftar_included"),
             Col.of("daftar_assisted"), Col.of("daftar_share_helped"), Col.of("daftar_median_days"),
             Col.of("daftar_waiting_90"), Col.of("daftar_waiting_180"), Col.of("daftar_reach_1000")],
-            title=t("daftar.compare.title", period=ctx.period), file_stem=f"daftar-compare-{ctx.period}",
+            title=t("daftar.compare.title", period=ctx.period), file_stem=f"{t('daftar.file.compare')}-{f.start:%Y-%m}-{f.end:%Y-%m}",
             key="daftar_compare")
 
     dist = ranking.map_and_ranking(ctx, "daftar_by_area", indicator_id, common, cur, heading="daftar.map.title",
@@ -84,7 +84,7 @@ def render(ctx: kit.Context) -> None:
         Col.of("daftar_share_helped"), Col.of("daftar_median_days"), Col.of("daftar_waiting_90"),
         Col.of("daftar_waiting_180"), Col.of("daftar_waiting_90_share"), Col.of("daftar_reach_1000")],
         title=t("daftar.table.title", period=f"{name(daftar)}, {ctx.period}"), subtitle=t("daftar.denominator.note"),
-        file_stem=f"daftar-{daftar}-{f.start:%Y%m}-{f.end:%Y%m}", key="daftar_table")
+        file_stem=f"{t('daftar.file')}-{name(daftar)}-{f.start:%Y-%m}-{f.end:%Y-%m}", key="daftar_table")
 
 
 def name(code: str) -> str:

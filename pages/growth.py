@@ -97,7 +97,7 @@ def render(ctx: kit.Context) -> None:
         Col.of("growth_avg_benefit", growth_label("avg_benefit"))],
         title=labels.chart_title(t("growth.table.title", programme=prog_label), "", f"{ctx.period} / {ctx.cmp_period}"),
         subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
-        file_stem=f"qamrov-growth-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_table")
+        file_stem=f"{t('growth.file')}-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_table")
 
 
 def growth_label(indicator_id: str) -> str:
@@ -155,7 +155,7 @@ def programmes_table(ctx: kit.Context, prog: str, prog_label: str) -> None:
         Col.of("avg_benefit", t("growth.col.avg", period=ctx.period))],
         title=labels.chart_title(t("growth.programmes.title"), "", f"{ctx.period} / {ctx.cmp_period}"),
         subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
-        file_stem=f"qamrov-programmes-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_prog_table")
+        file_stem=f"{t('growth.file.programmes')}-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_prog_table")
 
 
 kit.page(render)

@@ -45,7 +45,7 @@ def render(ctx: kit.Context) -> None:
         Col.of("inson_caseload"), Col.of("inson_opened"), Col.of("inson_closed"),
         Col.of("inson_median_days_close"), Col.of("inson_backlog_90p_share")],
         title=t("inson.pilot.title", period=ctx.period), subtitle=t("inson.pilot.note"),
-        file_stem=f"inson-pilot-{ctx.period}", key="inson_pilot")
+        file_stem=f"{t('inson.file.pilot')}-{f.start:%Y-%m}-{f.end:%Y-%m}", key="inson_pilot")
 
     dist = ranking.map_and_ranking(ctx, "inson_by_area", indicator_id, common, cur, heading="inson.map.title",
                                    order_note="inson.rank.most_loaded", key="inson")
@@ -89,7 +89,7 @@ def render(ctx: kit.Context) -> None:
         Col.of("inson_mahallas_no_worker"), Col.of("inson_mahallas_per_worker"), Col.of("inson_open_cases"),
         Col.of("inson_caseload"), Col.of("inson_opened"), Col.of("inson_closed"), Col.of("inson_median_days_close"),
         *(Col(c, t(f"inson.backlog.{c.removeprefix('backlog_')}"), "count") for c, _ in BACKLOG)],
-        title=t("inson.table.title", period=ctx.period), file_stem=f"inson-{f.start:%Y%m}-{f.end:%Y%m}",
+        title=t("inson.table.title", period=ctx.period), file_stem=f"{t('inson.file')}-{f.start:%Y-%m}-{f.end:%Y-%m}",
         key="inson_table")
 
 

@@ -73,8 +73,11 @@ def test_choropleth__drilldown_only_region_districts_with_labels():
     sirdaryo = d.loc[d["region_soato"] == "1724", "district_soato"].tolist()
     assert list(polys[0].locations) == sirdaryo
     labels = [t for t in fig.data if t.name == "labels"][0]
-    assert list(labels.text) == ["Oqoltin", "Boyovut", "Sayxunobod", "Guliston", "Sardoba", "Mirzaobod",
-                                 "Sirdaryo", "Xovos", "Guliston sh.", "Shirin sh.", "Yangiyer sh."]
+    shown = [x.replace("-<br>", "").replace("<br>", " ") for x in labels.text]
+    short = ["Oqoltin", "Boyovut", "Sayxunobod", "Guliston", "Sardoba", "Mirzaobod", "Sirdaryo", "Xovos",
+             "Guliston sh.", "Shirin sh.", "Yangiyer sh."]
+    # the short names, in order; a unit too small for its name is left to the hover
+    assert shown == [x for x in short if x in shown] and len(shown) >= 8
     assert "geo2" not in fig.layout.to_plotly_json()
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 from queries import indicators
 from data.domain import PROGRAMMES
 from queries.runner import Scope
-from ui import labels, state
+from ui import i18n, labels, state
 from ui.data import run
 from ui.i18n import t
 from ui.registry import ALL, TARGETED, PageSpec
@@ -53,7 +53,7 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
             bounds: tuple[dt.date, dt.date]) -> state.Filters:
     """Validate the raw state against what exists; invalid values fall back
     to defaults and are named in ``Filters.notes``."""
-    notes = []
+    notes = ["lang"] if raw.pop("bad_lang", False) else []
     first, last = bounds
     region = raw.get("region")
     if region and region not in set(regions["region_soato"]):
@@ -160,7 +160,7 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
 
         sb.multiselect(t("kit.filters.districts"), list(pool["district_soato"]), key="w_districts",
                        on_change=on_districts, format_func=dlabel,
-                       placeholder=t("kit.filters.all_districts"),
+                       placeholder=t("kit.filters.all_districts"), select_all=False,
                        help=t("kit.filters.districts_help"))
 
     if "period" in spec.filters:
@@ -249,6 +249,21 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
     if not from_url:  # URL corrections are reported once, on the run that read the URL
         f = dataclasses.replace(f, notes=tuple(n for n in f.notes if n == "programme_page"))
     return f
+
+
+def language_switch() -> None:
+    """The language switch at the top of the sidebar (every page): each language named in
+    itself; the choice is kept in the session and the URL (``lang``)."""
+    key = "lang_switch"
+    current = i18n.current_lang()
+    if st.session_state.get(key) != current:
+        st.session_state[key] = current
+
+    def on_lang():
+        st.session_state[i18n.SESSION_KEY] = st.session_state[key]
+
+    st.sidebar.segmented_control(t("kit.lang.label"), list(i18n.LANGUAGES), key=key, on_change=on_lang,
+                                 format_func=i18n.ENDONYMS.get, required=True, help=t("kit.lang.help"))
 
 
 def _has_page_all(page_id: str) -> bool:

@@ -9,7 +9,8 @@ a bookmarkable view. On a session's first run the state is read from the URL.
 URL keys: ``region`` (4-digit SOATO), ``districts`` (7-digit codes joined by
 commas), ``from`` / ``to`` (``YYYY-MM``), ``compare`` (``prev`` | ``yoy``),
 ``programme``, ``indicator``, ``district`` (a district opened from the map;
-hook for a district profile page) and ``lang``.
+hook for a district profile page) and ``lang`` (``uz``, ``uz_Cyrl``, ``ru``, ``en``; on a
+first visit without it, the browser's language when it is one of these).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from data.domain import ALL
+from ui import i18n
 from data.months import month_add, months_between, parse_month  # noqa: F401  (used by the kit)
 
 COMPARE = ("prev", "yoy")
@@ -94,6 +96,9 @@ def raw() -> dict:
     """The canonical (session) state: a dict of plain values."""
     if _STATE not in st.session_state:
         st.session_state[_STATE] = from_url(dict(st.query_params))
+        if not st.session_state.get(i18n.SESSION_KEY) and i18n.browser_lang():
+            # a first visit without ?lang=: the browser's preferred language, when it is one of ours
+            st.session_state[i18n.SESSION_KEY] = i18n.browser_lang()
     return st.session_state[_STATE]
 
 
@@ -117,7 +122,10 @@ def from_url(params: dict) -> dict:
     out["district"] = one("district")
     lang = one("lang")
     if lang:
-        st.session_state["lang"] = lang
+        if i18n.normalise(lang):
+            st.session_state[i18n.SESSION_KEY] = i18n.normalise(lang)
+        else:
+            out["bad_lang"] = True
     return out
 
 
@@ -142,7 +150,7 @@ def publish(f: Filters) -> None:
     """Store the resolved filters for the page and mirror them into the URL."""
     st.session_state[_CURRENT] = f
     want = f.to_url()
-    lang = st.session_state.get("lang")
+    lang = st.session_state.get(i18n.SESSION_KEY)
     if lang:
         want["lang"] = lang
     have = {k: v for k, v in st.query_params.to_dict().items()}

@@ -108,12 +108,18 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
-def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "") -> bytes:
-    """An .xlsx file: title row, subtitle row, header, data."""
+def sheet_name(lang: str | None = None) -> str:
+    """The Excel sheet's name in ``lang`` (Excel allows 31 characters, none of ``[]:*?/\\``)."""
+    return re.sub(r"[\[\]:*?/\\]", "", t("kit.export.sheet", lang))[:31] or "data"
+
+
+def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "", lang: str | None = None) -> bytes:
+    """An .xlsx file: title row, subtitle row, header, data (sheet named in ``lang``)."""
     buf = io.BytesIO()
+    sheet = sheet_name(lang)
     with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
-        frame.to_excel(xw, index=False, startrow=3, sheet_name="data")
-        wb, ws = xw.book, xw.sheets["data"]
+        frame.to_excel(xw, index=False, startrow=3, sheet_name=sheet)
+        wb, ws = xw.book, xw.sheets[sheet]
         ws.write(0, 0, title, wb.add_format({"bold": True, "font_size": 14}))
         if subtitle:
             ws.write(1, 0, subtitle, wb.add_format({"italic": True, "font_color": "#555555"}))
@@ -131,7 +137,9 @@ def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "") -> bytes:
 
 
 def slug(text: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9]+", "-", text.encode("ascii", "ignore").decode()).strip("-").lower()
+    """A file name from ``text``: letters (any script) and digits, joined by ``-``
+    (``qamrov-tumanlar-2025-12``, ``охват-по-районам-2025-12``)."""
+    s = re.sub(r"[\W_]+", "-", text.replace("‘", "").replace("’", "")).strip("-").lower()
     return s or "qamrov"
 
 
@@ -139,9 +147,10 @@ def downloads(build, *, title: str, subtitle: str = "", file_stem: str, key: str
     """CSV and Excel download buttons for the export frame ``build()`` (called only when a
     button is clicked: not on every run)."""
     c1, c2, _ = st.columns([1, 1, 3])
+    lang = current_lang()  # fixed now: the click may be served outside this script run
     c1.download_button(t("kit.export.csv"), lambda: to_csv(build()), file_name=f"{slug(file_stem)}.csv",
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(build(), title, subtitle),
+    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(build(), title, subtitle, lang),
                        file_name=f"{slug(file_stem)}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
                        on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -154,7 +163,7 @@ def table_with_export(df: pd.DataFrame, cols: list[Col], *, title: str, subtitle
         st.info(t("kit.empty.table"))
         return
     st.markdown(f"**{title}**")
-    st.dataframe(display_frame(df, cols), hide_index=True, width="stretch", height=height)
+    st.dataframe(display_frame(df, cols), hide_index=True, width="stretch", height=height, placeholder=fmt.MISSING)
     # the language is fixed now, as the click may be served outside this script run
     lang = current_lang()
     downloads(lambda: export_frame(df, cols, lang), title=title, subtitle=subtitle, file_stem=file_stem, key=key)
