@@ -73,7 +73,7 @@ def test_choropleth__drilldown_only_region_districts_with_labels():
     sirdaryo = d.loc[d["region_soato"] == "1724", "district_soato"].tolist()
     assert list(polys[0].locations) == sirdaryo
     labels = [t for t in fig.data if t.name == "labels"][0]
-    shown = [x.replace("-<br>", "").replace("<br>", " ") for x in labels.text]
+    shown = [x.replace("\u2010<br>", "").replace("<br>", " ") for x in labels.text]
     short = ["Oqoltin", "Boyovut", "Sayxunobod", "Guliston", "Sardoba", "Mirzaobod", "Sirdaryo", "Xovos",
              "Guliston sh.", "Shirin sh.", "Yangiyer sh."]
     # the short names, in order; a unit too small for its name is left to the hover

@@ -102,13 +102,15 @@ def label(row, lang: str) -> str:
 
 
 VOWELS = set("aeiouAEIOUаеёиоуыэюяАЕЁИОУЫЭЮЯўЎ")
+#: The hyphen of a word broken onto two lines (U+2010: a name's own hyphen is U+002D).
+HYPHEN = "\u2010"
 #: A word is not broken before these (they belong to the syllable before).
 NO_BREAK_BEFORE = set("ьъйЬЪЙ‘’'")
 
 
 def hyphenate(word: str) -> str | None:
     """``word`` broken onto two lines at the syllable boundary nearest its middle
-    (``Алтын-<br>сайский``, ``Шурчин-<br>ский``): before a consonant that opens a
+    (``Алтын‐<br>сайский``, ``Шурчин‐<br>ский``): before a consonant that opens a
     syllable (a consonant followed by a vowel), or before the adjective ending ``ский``,
     never leaving fewer than three letters on a line; None for a word shorter than nine
     letters or with no such place."""
@@ -122,13 +124,13 @@ def hyphenate(word: str) -> str | None:
     if not places:
         return None
     i = min(places, key=lambda k: (abs(k - len(word) / 2), -k))
-    return f"{word[:i]}-<br>{word[i:]}"
+    return f"{word[:i]}{HYPHEN}<br>{word[i:]}"
 
 
 def label_forms(text: str) -> list[str]:
     """The ways a label may be written, preferred first: on one line, then broken at a
     space or hyphen onto two lines (``Мирзо-<br>Улугбекский``), then a long word
-    hyphenated (``Джаркур-<br>ганский``)."""
+    hyphenated (``Джаркур‐<br>ганский``)."""
     forms = [text]
     for sep in (" ", "-"):
         head, found, tail = text.partition(sep)
