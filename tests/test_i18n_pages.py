@@ -15,7 +15,7 @@ import pytest
 from babel.dates import get_month_names
 
 from kit_helpers import connect, run_app
-from ui import i18n, labels
+from ui import i18n, labels, translit
 
 RUNS = [
     ("pages/home.py", {}),
@@ -96,9 +96,12 @@ def vocabulary(lang: str, con) -> set[str]:
         for text in (v.values() if isinstance(v, dict) else [v]):
             vocab |= words(text)
     loc = i18n.BABEL[lang]
+    # Uzbek glues case endings to a month name ("dekabrga nisbatan")
+    endings = [""] + (["ga", "da", "dan", "gacha", "ning", "ni"] if lang.startswith("uz") else [])
+    endings = [translit.text(e) if lang == "uz_Cyrl" else e for e in endings]
     for width in ("wide", "abbreviated"):
         for context in ("format", "stand-alone"):
-            vocab |= {w for m in get_month_names(width, context, loc).values() for w in words(m)}
+            vocab |= {w + e for m in get_month_names(width, context, loc).values() for w in words(m) for e in endings}
     col = labels.name_column(lang)
     for table in ("ref_regions", "ref_districts"):
         vocab |= {w for (name,) in con.execute(f"SELECT {col} FROM {table}").fetchall() for w in words(name)}

@@ -63,6 +63,15 @@ def _round(x, decimals: int) -> Decimal:
     return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def rounded(x, decimals: int = 0):
+    """``x`` rounded the way the screen writes it (half up), for an export cell: a float
+    (an int with ``decimals=0``), or None when missing."""
+    if _missing(x):
+        return None
+    r = _round(x, decimals)
+    return int(r) if decimals == 0 else float(r)
+
+
 def number(x, decimals: int = 0, lang: str | None = None) -> str:
     """Group thousands and write decimals the way ``lang`` does (CLDR)."""
     if _missing(x):
@@ -163,9 +172,9 @@ def days(x, median: bool = True, lang: str | None = None) -> str:
     if _missing(x):
         return MISSING
     if median and x >= DAYS_CAP:
-        return t("fmt.days", lang, count=DAYS_CAP, n=f"{number(DAYS_CAP, lang=lang)}+")
+        return t("fmt.days", lang, plural_of=DAYS_CAP, n=f"{number(DAYS_CAP, lang=lang)}+")
     decimals = 0 if median else 1
-    return t("fmt.days", lang, count=_round(x, decimals), n=number(x, decimals, lang))
+    return t("fmt.days", lang, plural_of=_round(x, decimals), n=number(x, decimals, lang))
 
 
 def indicator(ind, value, hidden: bool = False, *, style: str = "card", lang: str | None = None) -> str:
@@ -202,7 +211,7 @@ def indicator(ind, value, hidden: bool = False, *, style: str = "card", lang: st
         if style == "bare":
             return number(value, lang=lang)
         key = ind.value_key if style == "long" else "fmt.per100"
-        return t(key, lang, count=value, n=number(value, lang=lang))
+        return t(key, lang, plural_of=value, n=number(value, lang=lang))
     if unit == "days":
         return days(value, median=ind.median, lang=lang)
     if unit == "change":
@@ -216,7 +225,7 @@ def plain(ind, value):
     if _missing(value):
         return None
     if ind.unit in ("pct", "change"):
-        return round(100 * value, 1)
+        return rounded(100 * value, 1)
     if ind.unit in ("ratio", "per1000") or (ind.unit == "days" and not ind.median):
-        return round(value, 1)
-    return int(round(value))
+        return rounded(value, 1)
+    return rounded(value)

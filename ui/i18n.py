@@ -123,7 +123,7 @@ def t(key: str, lang: str | None = None, **params) -> str:
         ``uz``, ``uz_Cyrl``, ``ru`` or ``en``.
     **params
         Values for ``{name}`` placeholders in the text. ``n`` also chooses the plural
-        form of a plural entry (``count=`` instead, when ``n`` is passed already written);
+        form of a plural entry (``plural_of=`` instead, when ``n`` is passed already written);
         a numeric ``n`` is written with the language's grouping.
     """
     lang = lang or current_lang()
@@ -131,9 +131,9 @@ def t(key: str, lang: str | None = None, **params) -> str:
     if value is None:
         return key
     n = params.get("n")
-    count = params.pop("count", n)
+    plural_of = params.pop("plural_of", n)
     if isinstance(value, dict):
-        form = plural_form(lang, count) if isinstance(count, numbers.Number) else "other"
+        form = plural_form(lang, plural_of) if isinstance(plural_of, numbers.Number) else "other"
         value = value.get(form) or value["other"]
     if isinstance(n, numbers.Number) and not isinstance(n, bool):
         params["n"] = format_decimal(n, locale=locale(lang))
