@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 
 from ui.i18n import current_lang, locale, t
 
@@ -46,6 +46,13 @@ def date(d: dt.date, key: str, lang: str | None = None) -> str:
     """``d`` written with the LDML date pattern of catalogue ``key`` (CLDR month names)."""
     lang = lang or current_lang()
     return format_date(d, t(key, lang), locale=locale(lang))
+
+
+def month_name(m: int, lang: str | None = None) -> str:
+    """The name of month ``m`` (1-12) on its own, as a picker lists it: CLDR's stand-alone form
+    (``Yanvar``, ``январь``, ``January``)."""
+    lang = lang or current_lang()
+    return get_month_names("wide", "stand-alone", locale(lang))[m]
 
 
 def month(d: dt.date, lang: str | None = None, short: bool = False) -> str:
