@@ -37,6 +37,7 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"kit.filters.compare_{c}" for c in state.COMPARE} | {f"kit.header.compare_{c}" for c in state.COMPARE}
     keys |= {f"kit.note.key.{k}" for k in ("region", "districts", "from", "to", "compare", "programme", "indicator",
                                            "lang")}
+    keys |= {f"district.vs.{lv}" for lv in ("district", "region", "country")}
     keys |= {f"geo.label.{k}" for k in ("district", "district_short", "city", "city_short")}
     keys |= {p.title_key for p in registry.PAGES}
     for ind in indicators.INDICATORS.values():

@@ -100,7 +100,7 @@ def section(name: str, ids: tuple[str, ...], df: pd.DataFrame, levels: tuple[str
         ref_v, ref_hidden = at[iid].get(ref, _NONE)
         comparable = i.is_share and not ref_hidden and ref != "district"
         cards.append(kpi.card(i, v, ref_v if comparable else None, hidden=hidden, help=t(i.definition_key),
-                              description=t("district.vs", level=t(f"district.level.{ref}").lower())))
+                              description=t(f"district.vs.{ref}")))
     kpi.cards(cards, per_row=3)
     side = pd.DataFrame({t("district.col.indicator"): [t(indicators.get(i).label_key) for i in ids]})
     for lv in levels:
