@@ -38,7 +38,7 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"kit.note.key.{k}" for k in ("region", "districts", "from", "to", "compare", "programme", "indicator",
                                            "lang")}
     keys |= {f"district.vs.{lv}" for lv in ("district", "region", "country")}
-    keys |= {f"geo.label.{k}" for k in ("district", "district_short", "city", "city_short")}
+    keys |= {f"geo.label.{k}{s}" for k in ("district", "city", "region", "republic") for s in ("", "_short")}
     keys |= {p.title_key for p in registry.PAGES}
     for ind in indicators.INDICATORS.values():
         keys |= {ind.label_key, ind.short_key, ind.definition_key}

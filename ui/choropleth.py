@@ -87,18 +87,13 @@ CHAR_EM, LINE_EM = 0.64, 1.3
 
 
 def label(row, lang: str) -> str:
-    """Short on-map label of a unit: "Oltinko‘l", "Andijon sh.", "Алтынкульский", "г. Андижан".
+    """Short on-map label of a unit: "Oltinko‘l", "Andijon sh.", "Алтынкульский", "г. Андижан", "Termez city".
 
     The catalogue says how a district's and a city's name read in the reference table
     (``geo.label.district`` = ``{name} tumani``, ``geo.label.city`` = ``город {name}``) and
     how they read on the map (``geo.label.district_short`` = ``{name}``, ``geo.label.city_short``
     = ``г. {name}``)."""
-    name = str(row[labels.name_column(lang)] or row["name_uz"])
-    for kind in ("district", "city"):
-        head, _, tail = t(f"geo.label.{kind}", lang).partition("{name}")
-        if (head or tail) and name.startswith(head) and name.endswith(tail) and len(name) > len(head + tail):
-            return t(f"geo.label.{kind}_short", lang, name=name[len(head):len(name) - len(tail)])
-    return name
+    return labels.shorten(str(row[labels.name_column(lang)] or row["name_uz"]), ("district", "city"), lang)
 
 
 VOWELS = set("aeiouAEIOUаеёиоуыэюяАЕЁИОУЫЭЮЯўЎ")

@@ -106,3 +106,22 @@ def indicator_title(ind, when: str, place: str | None = None, suffix: str = "", 
     """A chart title naming the indicator, its unit, (the place) and the period."""
     label = t(ind.label_key, lang) + suffix
     return chart_title(label, title_unit(ind, lang), f"{place} · {when}" if place else when)
+
+
+def shorten(name: str, kinds, lang: str | None = None) -> str:
+    """``name`` in its short form, by the catalogue's patterns: for each ``kind`` of ``kinds``,
+    ``geo.label.<kind>`` says how such a name reads in the reference table (``{name} viloyati``,
+    ``город {name}``) and ``geo.label.<kind>_short`` how it reads short (``{name}``, ``г. {name}``);
+    the first pattern that matches wins, a name that none matches stays as it is."""
+    lang = lang or current_lang()
+    for kind in kinds:
+        head, _, tail = t(f"geo.label.{kind}", lang).partition("{name}")
+        if (head or tail) and name.startswith(head) and name.endswith(tail) and len(name) > len(head + tail):
+            return t(f"geo.label.{kind}_short", lang, name=name[len(head):len(name) - len(tail)])
+    return name
+
+
+def short_region(name: str, lang: str | None = None) -> str:
+    """A region's name as short as it stays unambiguous: ``Buxoro viloyati`` → ``Buxoro``,
+    ``Toshkent shahri`` → ``Toshkent sh.``, ``Кашкадарьинская область`` → ``Кашкадарьинская обл.``."""
+    return shorten(name, ("region", "republic", "city"), lang).strip()
