@@ -108,6 +108,8 @@ TAKEUP_PER_KM, TAKEUP_RURAL, TAKEUP_POVERTY = 0.0006, 0.03, 0.40
 #: opening month (0 in the opening month, the full share from six months on).
 PILOT_FIND = 0.5
 PILOT_RAMP_MONTHS = 6
+#: Share of a recipient's months that go unpaid (an occasional missed month).
+MISSED_MONTH = 0.015
 OTHER_MIX = np.array([0.38, 0.14, 0.09, 0.15, 0.10, 0.14])
 #: Benefit amounts in 2019, so'm per month (one-off programmes: per payment).
 BASE_AMOUNT = {

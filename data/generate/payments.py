@@ -12,8 +12,8 @@ import pyarrow as pa
 
 from data import contract as C
 from data.generate.district import District
-from data.generate.params import (BASE_AMOUNT, INDEX, MONTH_DAY, MONTH_YEAR_IDX, N_MONTHS, ONE_OFF, OTHER_PROGRAMMES,
-                                  PILOT_FIND, PILOT_RAMP_MONTHS, PROG, SOCIAL_CARD_FIRST, SOCIAL_CARD_FROM,
+from data.generate.params import (BASE_AMOUNT, INDEX, MISSED_MONTH, MONTH_DAY, MONTH_YEAR_IDX, N_MONTHS, ONE_OFF,
+                                  OTHER_PROGRAMMES, PILOT_FIND, PILOT_RAMP_MONTHS, PROG, SOCIAL_CARD_FIRST, SOCIAL_CARD_FROM,
                                   month_of)
 from data.generate.rand import choice, expand, pick_registered, round_to
 from data.generate.sinks import dates, enum_strings, fixed_strings
@@ -73,7 +73,7 @@ def _recurring(g: District, prng: np.random.Generator):
     seg_b = np.concatenate(segs_b) if segs_b else np.zeros(0, np.int64)
     seg_x = np.concatenate(segs_x) if segs_x else np.zeros(0)
     s, month = expand(seg_a, seg_b)
-    keep = prng.random(len(s)) >= 0.015                   # occasional missed month
+    keep = prng.random(len(s)) >= MISSED_MONTH                  # occasional missed month
     s, month = s[keep], month[keep]
     pay_h, pay_p = seg_h[s], seg_p[s]
     base = np.array([BASE_AMOUNT[p] for p in C.PROGRAMMES], dtype=float)
