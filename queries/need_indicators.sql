@@ -14,31 +14,38 @@ WITH pop AS (
     FROM mart_population_y
     WHERE year = population_year($month::DATE)
       AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
+      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
 ), reg_month AS (
     SELECT coalesce(max(month) FILTER (WHERE month <= $month::DATE), min(month)) AS m FROM mart_registry_dm
+    WHERE in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
 ), registry AS (
     SELECT district_soato, households AS registry_households, children_under_18, single_elderly, members_disabled
     FROM mart_registry_dm, reg_month
     WHERE month = reg_month.m AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
+      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
 ), cov AS (
     SELECT district_soato, eligible_households, exclusion_gap
     FROM mart_coverage_dm
     WHERE programme = targeted_key() AND month = $month::DATE
       AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
+      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
 ), daftar AS (
     SELECT district_soato, SUM(open_end) AS daftar_open
     FROM mart_daftar_dm
     WHERE month = $month::DATE AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
+      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
     GROUP BY ALL
 ), staff AS (
     SELECT district_soato, SUM(mahallas_total) AS mahallas_total, SUM(workers_in_post) AS workers_in_post
     FROM mart_workers_dm
     WHERE month = $month::DATE AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
+      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
     GROUP BY ALL
 ), cases AS (
     SELECT district_soato, SUM(open_end) AS open_cases
     FROM mart_cases_dm
     WHERE month = $month::DATE AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
+      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
     GROUP BY ALL
 )
 SELECT a.soato AS district_soato, a.region_soato, a.name_uz, a.name_ru, a.name_en,

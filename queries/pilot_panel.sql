@@ -36,6 +36,7 @@ centre AS (
     SELECT district_soato, MIN(month) AS cohort, BOOL_OR(is_pilot) AS is_pilot
     FROM mart_centres
     WHERE in_scope(region_soato, district_soato, $scope_region, $scope_district)
+      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
     GROUP BY ALL
 )
 SELECT cov.region_soato, cov.district_soato, cov.month, centre.cohort, coalesce(centre.is_pilot, false) AS is_pilot,
