@@ -33,14 +33,14 @@ def render(ctx: kit.Context) -> None:
             if budget <= 0:
                 raise ValueError
         except ValueError:
-            st.warning(t("lab.url_fixed", key="budget"))
+            st.warning(t("lab.url_fixed", name="budget"))
             budget = current_total
     scenarios = {}
     for key in ("a", "b"):
         try:
             scenarios[key] = lab.parse_scenario(f.param(key), DEFAULTS[key]) if key == "a" or f.param(key) else None
         except ValueError as exc:
-            st.warning(t("finance.bad_scenario", key=key, part=str(exc), example=DEFAULTS[key].code()))
+            st.warning(t("finance.bad_scenario", scenario=key, part=str(exc), example=DEFAULTS[key].code()))
             scenarios[key] = DEFAULTS[key] if key == "a" else None
     s, bad = lab.need_settings(f)
     need = lab.need_frame(ctx.q("need_indicators", month=f.end, region=f.region, districts=[]), s)

@@ -19,7 +19,7 @@ def render(ctx: kit.Context) -> None:
     page_header(ctx, t("page.need.title"), t("need.lead"))
     s, bad = lab.need_settings(f)
     for key in bad:
-        st.warning(t("lab.url_fixed", key=key))
+        st.warning(t("lab.url_fixed", name=key))
     settings_bar(s)
     raw = ctx.q("need_indicators", month=f.end, region=f.region, districts=[])
     if raw.empty or raw["residents"].sum() == 0:

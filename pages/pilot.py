@@ -26,14 +26,14 @@ def render(ctx: kit.Context) -> None:
     page_header(ctx, t("page.pilot.title"), t("pilot.lead"))
     outcome = f.param("outcome", "coverage_registry")
     if outcome not in lab.OUTCOMES:
-        st.warning(t("lab.url_fixed", key="outcome"))
+        st.warning(t("lab.url_fixed", name="outcome"))
         outcome = "coverage_registry"
     since, until, pre = _month(f.param("since"), SINCE), _month(f.param("until"), UNTIL), PRE
     if f.param("pre"):
         try:
             pre = max(3, min(24, int(f.param("pre"))))
         except ValueError:
-            st.warning(t("lab.url_fixed", key="pre"))
+            st.warning(t("lab.url_fixed", name="pre"))
     settings_bar(outcome, since, until, pre, month_bounds(ctx.scope))
     panel = ctx.q("pilot_panel", start=since, end=until, region=None, districts=[])
     if panel.empty:
