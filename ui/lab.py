@@ -253,11 +253,14 @@ def changes_chart(frame: pd.DataFrame, *, value: str, text: str, title: str, top
     if len(d) > 2 * top:
         d = pd.concat([d.head(top), d.tail(top)])
     colors = [PRIMARY if v >= 0 else RED for v in d[value]]
+    lo, hi = min(float(d[value].min()), 0.0), max(float(d[value].max()), 0.0)
+    pad = 0.3 * ((hi - lo) or 1.0)          # room for the value labels beyond the longest bars
     bar = dict(type="bar", orientation="h", x=d[value], y=d["label"], text=d[text], textposition="outside",
                marker=dict(color=colors), cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>")
     own = dict(yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=list(d["label"]),
                           title=dict(text="")),
-               xaxis=dict(tickformat="+.0%", title=dict(text=""), zeroline=True, zerolinewidth=2),
+               xaxis=dict(tickformat="+.0%", title=dict(text=""), zeroline=True, zerolinewidth=2,
+                          range=[lo - (pad if lo < 0 else 0), hi + (pad if hi > 0 else 0)]),
                shapes=[vline(0, color=GREY, dash="solid")], margin=dict(r=80))
     return figure([bar], own, title=title, height=max(360, 22 * len(d) + 140), legend=False)
 
