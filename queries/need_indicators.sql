@@ -41,7 +41,7 @@ WITH pop AS (
     WHERE month = $month::DATE AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
       AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
     GROUP BY ALL
-), cases AS (
+), caseload AS (
     SELECT district_soato, SUM(open_end) AS open_cases
     FROM mart_cases_dm
     WHERE month = $month::DATE AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
@@ -59,6 +59,6 @@ LEFT JOIN registry r ON r.district_soato = a.soato
 LEFT JOIN cov c ON c.district_soato = a.soato
 LEFT JOIN daftar d ON d.district_soato = a.soato
 LEFT JOIN staff s ON s.district_soato = a.soato
-LEFT JOIN cases k ON k.district_soato = a.soato
+LEFT JOIN caseload k ON k.district_soato = a.soato
 LEFT JOIN ref_district_access x ON x.district_soato = a.soato
 ORDER BY a.soato

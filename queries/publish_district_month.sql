@@ -41,7 +41,7 @@ WITH months AS (
     WHERE month BETWEEN $start::DATE AND $end::DATE
       AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
     GROUP BY ALL
-), cases AS (
+), caseload AS (
     SELECT district_soato, month, SUM(open_end) AS open_cases
     FROM mart_cases_dm
     WHERE month BETWEEN $start::DATE AND $end::DATE
@@ -56,5 +56,5 @@ LEFT JOIN cov USING (district_soato, month)
 LEFT JOIN paid USING (district_soato, month)
 LEFT JOIN daftar USING (district_soato, month)
 LEFT JOIN staff USING (district_soato, month)
-LEFT JOIN cases USING (district_soato, month)
+LEFT JOIN caseload USING (district_soato, month)
 ORDER BY g.month, g.district_soato
