@@ -10,18 +10,15 @@ WITH paid AS (
     SELECT district_soato, SUM(amount_uzs) AS current_uzs
     FROM mart_recipients_dm
     WHERE list_contains(targeted_programmes(), programme) AND month BETWEEN $start::DATE AND $end::DATE
-      AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
+      AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region, $districts::VARCHAR[])
     GROUP BY ALL
 ), pop AS (
     SELECT district_soato, residents FROM mart_population_y
-    WHERE year = population_year($end::DATE) AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
+    WHERE year = population_year($end::DATE) AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region, $districts::VARCHAR[])
 ), cov AS (
     SELECT district_soato, eligible_households FROM mart_coverage_dm
     WHERE programme = targeted_key() AND month = $end::DATE
-      AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
+      AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region, $districts::VARCHAR[])
 )
 SELECT a.soato AS district_soato, a.region_soato, a.name_uz, a.name_ru, a.name_en,
        COALESCE(p.current_uzs, 0)::BIGINT AS current_uzs, COALESCE(pop.residents, 0)::BIGINT AS residents,

@@ -13,40 +13,33 @@ WITH pop AS (
     SELECT district_soato, residents, households, poor_households_est
     FROM mart_population_y
     WHERE year = population_year($month::DATE)
-      AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
+      AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region, $districts::VARCHAR[])
 ), reg_month AS (
     SELECT coalesce(max(month) FILTER (WHERE month <= $month::DATE), min(month)) AS m FROM mart_registry_dm
     WHERE in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
 ), registry AS (
     SELECT district_soato, households AS registry_households, children_under_18, single_elderly, members_disabled
     FROM mart_registry_dm, reg_month
-    WHERE month = reg_month.m AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
+    WHERE month = reg_month.m AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region, $districts::VARCHAR[])
 ), cov AS (
     SELECT district_soato, eligible_households, exclusion_gap
     FROM mart_coverage_dm
     WHERE programme = targeted_key() AND month = $month::DATE
-      AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
-), daftar AS (
-    SELECT district_soato, SUM(open_end) AS daftar_open
-    FROM mart_daftar_dm
-    WHERE month = $month::DATE AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
-    GROUP BY ALL
-), staff AS (
-    SELECT district_soato, SUM(mahallas_total) AS mahallas_total, SUM(workers_in_post) AS workers_in_post
-    FROM mart_workers_dm
-    WHERE month = $month::DATE AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
-    GROUP BY ALL
-), caseload AS (
-    SELECT district_soato, SUM(open_end) AS open_cases
-    FROM mart_cases_dm
-    WHERE month = $month::DATE AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
-    GROUP BY ALL
+      AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region, $districts::VARCHAR[])
+), stocks AS (    -- month-end stocks of three marts, one row per district
+    SELECT district_soato, SUM(COLUMNS(* EXCLUDE (district_soato))) FROM (
+        SELECT district_soato, open_end AS daftar_open FROM mart_daftar_dm
+        WHERE month = $month::DATE AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region,
+                                               $districts::VARCHAR[])
+        UNION ALL BY NAME
+        SELECT district_soato, mahallas_total, workers_in_post FROM mart_workers_dm
+        WHERE month = $month::DATE AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region,
+                                               $districts::VARCHAR[])
+        UNION ALL BY NAME
+        SELECT district_soato, open_end AS open_cases FROM mart_cases_dm
+        WHERE month = $month::DATE AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region,
+                                               $districts::VARCHAR[]))
+    GROUP BY district_soato
 )
 SELECT a.soato AS district_soato, a.region_soato, a.name_uz, a.name_ru, a.name_en,
        COALESCE(COLUMNS(['residents', 'households', 'poor_households_est', 'registry_households',
@@ -57,8 +50,6 @@ FROM areas('district', $scope_region::VARCHAR, $scope_district::VARCHAR, $region
 LEFT JOIN pop p ON p.district_soato = a.soato
 LEFT JOIN registry r ON r.district_soato = a.soato
 LEFT JOIN cov c ON c.district_soato = a.soato
-LEFT JOIN daftar d ON d.district_soato = a.soato
-LEFT JOIN staff s ON s.district_soato = a.soato
-LEFT JOIN caseload k ON k.district_soato = a.soato
+LEFT JOIN stocks s ON s.district_soato = a.soato
 LEFT JOIN ref_district_access x ON x.district_soato = a.soato
 ORDER BY a.soato

@@ -11,32 +11,28 @@ WITH cov AS (
     SELECT region_soato, district_soato, month, eligible_households, assisted_eligible, assisted_households
     FROM mart_coverage_dm
     WHERE programme = targeted_key()
-      AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
+      AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region, $districts::VARCHAR[])
       AND month BETWEEN $start::DATE AND $end::DATE
 ),
 paid AS (
     SELECT district_soato, month, SUM(amount_uzs) AS targeted_amount_uzs
     FROM mart_recipients_dm
     WHERE list_contains(targeted_programmes(), programme)
-      AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
+      AND in_view(region_soato, district_soato, $scope_region, $scope_district, $region, $districts::VARCHAR[])
       AND month BETWEEN $start::DATE AND $end::DATE
     GROUP BY ALL
 ),
 daftar AS (
     SELECT district_soato, month, SUM(assisted) AS daftar_assisted, SUM(days_to_help_sum) AS days_to_help_sum
     FROM mart_daftar_dm
-    WHERE in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
+    WHERE in_view(region_soato, district_soato, $scope_region, $scope_district, $region, $districts::VARCHAR[])
       AND month BETWEEN $start::DATE AND $end::DATE
     GROUP BY ALL
 ),
 centre AS (
     SELECT district_soato, MIN(month) AS cohort, BOOL_OR(is_pilot) AS is_pilot
     FROM mart_centres
-    WHERE in_scope(region_soato, district_soato, $scope_region, $scope_district)
-      AND in_area(region_soato, district_soato, $region, $districts::VARCHAR[])
+    WHERE in_view(region_soato, district_soato, $scope_region, $scope_district, $region, $districts::VARCHAR[])
     GROUP BY ALL
 )
 SELECT cov.region_soato, cov.district_soato, cov.month, centre.cohort, coalesce(centre.is_pilot, false) AS is_pilot,

@@ -28,25 +28,20 @@ WITH months AS (
     WHERE programme = all_key() AND month BETWEEN $start::DATE AND $end::DATE
       AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
     GROUP BY ALL
-), daftar AS (
-    SELECT district_soato, month, SUM(assisted) AS daftar_assisted,
-           SUM(open_end) AS daftar_open
-    FROM mart_daftar_dm
-    WHERE month BETWEEN $start::DATE AND $end::DATE
-      AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-    GROUP BY ALL
-), staff AS (
-    SELECT district_soato, month, SUM(workers_in_post) AS workers_in_post
-    FROM mart_workers_dm
-    WHERE month BETWEEN $start::DATE AND $end::DATE
-      AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-    GROUP BY ALL
-), caseload AS (
-    SELECT district_soato, month, SUM(open_end) AS open_cases
-    FROM mart_cases_dm
-    WHERE month BETWEEN $start::DATE AND $end::DATE
-      AND in_scope(region_soato, district_soato, $scope_region, $scope_district)
-    GROUP BY ALL
+), counts AS (    -- daftar and Inson counts of three marts, one row per district and month
+    SELECT district_soato, month, SUM(COLUMNS(* EXCLUDE (district_soato, month))) FROM (
+        SELECT district_soato, month, assisted AS daftar_assisted, open_end AS daftar_open FROM mart_daftar_dm
+        WHERE month BETWEEN $start::DATE AND $end::DATE AND in_scope(region_soato, district_soato, $scope_region,
+                                                                     $scope_district)
+        UNION ALL BY NAME
+        SELECT district_soato, month, workers_in_post FROM mart_workers_dm
+        WHERE month BETWEEN $start::DATE AND $end::DATE AND in_scope(region_soato, district_soato, $scope_region,
+                                                                     $scope_district)
+        UNION ALL BY NAME
+        SELECT district_soato, month, open_end AS open_cases FROM mart_cases_dm
+        WHERE month BETWEEN $start::DATE AND $end::DATE AND in_scope(region_soato, district_soato, $scope_region,
+                                                                     $scope_district))
+    GROUP BY district_soato, month
 )
 SELECT g.district_soato, g.region_soato, g.name_uz, g.name_ru, g.name_en, g.month,
        COALESCE(COLUMNS(['eligible_households', 'assisted_eligible', 'assisted_households', 'amount_uzs',
@@ -54,7 +49,5 @@ SELECT g.district_soato, g.region_soato, g.name_uz, g.name_ru, g.name_en, g.mont
 FROM grid g
 LEFT JOIN cov USING (district_soato, month)
 LEFT JOIN paid USING (district_soato, month)
-LEFT JOIN daftar USING (district_soato, month)
-LEFT JOIN staff USING (district_soato, month)
-LEFT JOIN caseload USING (district_soato, month)
+LEFT JOIN counts USING (district_soato, month)
 ORDER BY g.month, g.district_soato

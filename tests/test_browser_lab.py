@@ -7,22 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from browser_helpers import chromium, external, need_browser, streamlit
-from test_browser import SHOTS, _open, _settle
+from browser_helpers import chromium, external
+from test_browser import SHOTS, _open, _settle, server  # noqa: F401  (server: the same fixture)
 
-import settings
 from ui.i18n import t
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def server(request):
-    need_browser()
-    wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
-    SHOTS.mkdir(exist_ok=True)
-    with open(SHOTS / "streamlit-lab.log", "w") as log, streamlit("app.py", {"QAMROV_WAREHOUSE": wh}, log) as base:
-        yield base
 
 
 def test_browser__need_index_finance_and_pilot(server):
