@@ -35,6 +35,7 @@ def render(ctx: kit.Context) -> None:
         return
 
     kpi.row(CARDS, cur, cmp, t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True)))
+    sections.reconcile(cur)
     st.caption(t("coverage.stock_note", month=labels.month(f.end), cmp=labels.month(f.cmp_end),
                  programme=labels.programme(prog) if prog != ALL else t("programme._all.coverage")))
     if prog in (ALL, TARGETED):
@@ -83,9 +84,9 @@ def render(ctx: kit.Context) -> None:
         table = shaping.with_change(table, ctx.q("coverage_by_district", month=f.cmp_end, **at), ind.id)
         cols.append(Col("change_pp", t("coverage.col.change", ind=t(ind.short_key), when=labels.month(f.cmp_end)),
                         "number", ind.people_counts))
-    table_with_export(table, cols, title=labels.chart_title(t("coverage.table.title"), "", when),
+    table_with_export(ctx, table, cols, title=labels.chart_title(t("coverage.table.title"), "", when),
                       subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=labels.programme(prog)),
-                      file_stem=f"qamrov-coverage-{f.end:%Y-%m}", key="cov_table")
+                      what="coverage", key="cov_table")
 
 
 def area_trend(ctx: kit.Context, indicator_id: str, prog: str):

@@ -91,10 +91,10 @@ def render(ctx: kit.Context) -> None:
         tcols += [Col(f"alloc_{key}", t("finance.col.alloc", scenario=key.upper()), "money"),
                   Col(f"change_uzs_{key}", t("finance.col.change_uzs", scenario=key.upper()), "money"),
                   Col(f"change_{key}", t("finance.col.change", scenario=key.upper()), "signed_pct")]
-    table_with_export(table, tcols, title=labels.chart_title(t("finance.table.title"), t("fmt.som"), period),
+    table_with_export(ctx, table, tcols, title=labels.chart_title(t("finance.table.title"), t("fmt.som"), period),
                       subtitle=" · ".join(f"{k.upper()}: {(scenarios[k] or DEFAULTS[k]).code()}" for k in results)
                       + " · " + t("finance.table.budget", budget=fmt.money(budget)),
-                      file_stem=f"qamrov-finance-{f.end:%Y-%m}", key="fin_table")
+                      what="finance", key="fin_table")
     with st.expander(t("finance.method.title"), icon=":material/menu_book:"):
         st.markdown(t("finance.method.text", period=period))
 

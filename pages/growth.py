@@ -22,6 +22,8 @@ def render(ctx: kit.Context) -> None:
     ind = get(f.indicator or GROWTH_PICK[0])
     prog_label = labels.programme(prog)
     page_header(ctx, t("page.growth.title"), t("growth.lead"))
+    if sections.lifetime(prog, prog_label, f.start, f.end) == "none":
+        return  # a programme that did not pay in the period: say since when it pays
     gm = stories.monthly(ctx, f.start, f.end, prog)
     gc = stories.monthly(ctx, f.cmp_start, f.cmp_end, prog)
     if gm["amount_uzs"].sum() == 0:
@@ -86,7 +88,7 @@ def render(ctx: kit.Context) -> None:
     table = ctx.q("growth_by_district", **ctx.area, **params)
     table = table.assign(label=labels.place_names(table), region_label=labels.place_names(table, prefix="region_"))
     table = ranking.ordered_by(table, g.id)
-    table_with_export(table, [
+    table_with_export(ctx, table, [
         Col("label", t("kit.col.district")), Col("region_label", t("kit.col.region")),
         *amount_cols(ctx), Col.of("growth_amount_uzs", growth_label("amount_uzs")),
         Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count"),
@@ -97,7 +99,7 @@ def render(ctx: kit.Context) -> None:
         Col.of("growth_avg_benefit", growth_label("avg_benefit"))],
         title=labels.chart_title(t("growth.table.title", programme=prog_label), "", f"{ctx.period} / {ctx.cmp_period}"),
         subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
-        file_stem=f"qamrov-growth-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_table")
+        what="growth", key="gr_table")
 
 
 def growth_label(indicator_id: str) -> str:
@@ -147,7 +149,7 @@ def programmes_table(ctx: kit.Context, prog: str, prog_label: str) -> None:
     pc = shaping.compared(totals(f.start, f.end), totals(f.cmp_start, f.cmp_end), "programme")
     if not pc.empty:
         pc = pc.assign(label=pc["programme"].map(labels.programme)).sort_values("amount_uzs", ascending=False)
-    table_with_export(pc, [
+    table_with_export(ctx, pc, [
         Col("label", t("kit.filters.programme")), *amount_cols(ctx),
         Col.of("growth_amount_uzs", growth_label("amount_uzs")),
         Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count"),
@@ -155,7 +157,7 @@ def programmes_table(ctx: kit.Context, prog: str, prog_label: str) -> None:
         Col.of("avg_benefit", t("growth.col.avg", period=ctx.period))],
         title=labels.chart_title(t("growth.programmes.title"), "", f"{ctx.period} / {ctx.cmp_period}"),
         subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
-        file_stem=f"qamrov-programmes-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_prog_table")
+        what="growth-programmes", key="gr_prog_table")
 
 
 kit.page(render)

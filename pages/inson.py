@@ -39,13 +39,13 @@ def render(ctx: kit.Context) -> None:
     st.subheader(t("inson.kpis.title", period=ctx.period))
     kpi.row(CARDS, cur, prev, ctx.vs())
     sections.definitions([i.id for i in for_page("inson")], "inson.pilot.note", "daftar.definitions.note")
-    table_with_export(kp.assign(name=kp["grp"].map(group)), [
+    table_with_export(ctx, kp.assign(name=kp["grp"].map(group)), [
         Col("name", t("inson.col.group")), Col("centres", t("inson.col.centres"), "int"), Col.of("inson_workers"),
         Col.of("inson_mahallas_per_worker"), Col.of("inson_mahallas_no_worker_share"), Col.of("inson_open_cases"),
         Col.of("inson_caseload"), Col.of("inson_opened"), Col.of("inson_closed"),
         Col.of("inson_median_days_close"), Col.of("inson_backlog_90p_share")],
         title=t("inson.pilot.title", period=ctx.period), subtitle=t("inson.pilot.note"),
-        file_stem=f"inson-pilot-{ctx.period}", key="inson_pilot")
+        what="inson-pilot", key="inson_pilot")
 
     dist = ranking.map_and_ranking(ctx, "inson_by_area", indicator_id, common, cur, heading="inson.map.title",
                                    order_note="inson.rank.most_loaded", key="inson")
@@ -81,16 +81,16 @@ def render(ctx: kit.Context) -> None:
                                            title=t("inson.trend.caseload.title", period=ctx.period),
                                            extra_layout=pilot), config={"displayModeBar": False})
 
-    table = dist.assign(label=labels.place_names(dist).values,
+    table = ranking.with_region(ctx, dist).assign(label=labels.place_names(dist).values,
                         pilot=[t("inson.yes") if p else t("inson.no") for p in dist["pilot_centres"] > 0])
-    table_with_export(ranking.ordered_by(table, "inson_caseload"), [
-        Col("soato", "SOATO"), Col("label", t("daftar.col.district")), Col("pilot", t("inson.col.pilot")),
+    table_with_export(ctx, ranking.ordered_by(table, "inson_caseload"), [
+        Col("soato", "SOATO"), Col("label", t("daftar.col.district")), Col("region_label", t("kit.col.region")),
+        Col("pilot", t("inson.col.pilot")),
         Col.of("inson_workers"), Col("mahallas_total", t("inson.col.mahallas"), "int"),
         Col.of("inson_mahallas_no_worker"), Col.of("inson_mahallas_per_worker"), Col.of("inson_open_cases"),
         Col.of("inson_caseload"), Col.of("inson_opened"), Col.of("inson_closed"), Col.of("inson_median_days_close"),
         *(Col(c, t(f"inson.backlog.{c.removeprefix('backlog_')}"), "count") for c, _ in BACKLOG)],
-        title=t("inson.table.title", period=ctx.period), file_stem=f"inson-{f.start:%Y%m}-{f.end:%Y%m}",
-        key="inson_table")
+        title=t("inson.table.title", period=ctx.period), what="inson", key="inson_table")
 
 
 def group(code: str) -> str:

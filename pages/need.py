@@ -64,8 +64,8 @@ def render(ctx: kit.Context) -> None:
         table[f"{i.id}__text"] = [lab.need_text(i.id, v, hidden=h) for v, h in
                                   zip(table[i.id], table[f"{i.id}__hidden"])]
         cols.append(Col(f"{i.id}__text", t(f"need.ind.{i.id}.short")))
-    table_with_export(table, cols, title=labels.chart_title(t("need.table.title"), "", when),
-                      subtitle=t("need.table.subtitle"), file_stem=f"qamrov-need-{f.end:%Y-%m}", key="need_table")
+    table_with_export(ctx, table, cols, title=labels.chart_title(t("need.table.title"), "", when),
+                      subtitle=t("need.table.subtitle"), what="need", key="need_table")
 
 
 def settings_bar(s: lab.NeedSettings) -> None:

@@ -64,10 +64,10 @@ def render(ctx: kit.Context) -> None:
     ev = res.events.assign(effect=[lab.effect_text(outcome, v) for v in res.events["att"]],
                            ci=[f"{lab.effect_text(outcome, a)} … {lab.effect_text(outcome, b)}"
                                for a, b in zip(res.events["lo"], res.events["hi"])])
-    table_with_export(ev, [Col("e", t("pilot.col.e"), "int"), Col("effect", t("pilot.col.effect")),
+    table_with_export(ctx, ev, [Col("e", t("pilot.col.e"), "int"), Col("effect", t("pilot.col.effect")),
                            Col("ci", t("pilot.col.ci")), Col("districts", t("pilot.col.districts"), "int")],
                       title=labels.chart_title(t("pilot.table.title", outcome=name), "", labels.period(res.start, res.end)),
-                      file_stem=f"qamrov-pilot-{outcome}", key="pilot_table")
+                      what=f"pilot-{outcome}", key="pilot_table")
     with st.expander(t("pilot.method.title"), icon=":material/menu_book:"):
         st.markdown(t("pilot.method.text", pre=pre))
 

@@ -124,3 +124,11 @@ def test_growth__programme_table_equals_raw_payments(wh):
         assert table.loc[t(f"programme.{code}", "uz"), amount_col] == fmt.money(raw["amount_uzs"])
     assert len(table) == con.execute("SELECT count(DISTINCT programme) FROM payments WHERE month BETWEEN ? AND ?",
                                      [start, end]).fetchone()[0]
+
+
+def test_growth__a_programme_before_it_started_says_since_when(wh):
+    at = run_app({"programme": "saxovat_komak_aid", "from": "2021-01", "to": "2021-12"}, page=PAGE)
+    assert [i.value for i in at.info] == [
+        t("lifetime.since", "uz", name=t("programme.saxovat_komak_aid", "uz"), first="2023-yil yanvar") + " "
+        + t("lifetime.outside", "uz", period="2021-yil yanvar – 2021-yil dekabr")]
+    assert not at.metric
