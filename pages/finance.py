@@ -82,7 +82,10 @@ def render(ctx: kit.Context) -> None:
     if not results:
         return
     table = frame.sort_values("rank")
-    tcols = [Col("label", t("kit.col.district")), Col("residents", t("finance.col.residents"), "count"),
+    regions = ctx.q("geo_regions")
+    table["region_label"] = table["region_soato"].map(dict(zip(regions["region_soato"], labels.place_names(regions))))
+    tcols = [Col("label", t("kit.col.district")), Col("region_label", t("kit.col.region")),
+             Col("residents", t("finance.col.residents"), "count"),
              Col("eligible_households", t("finance.col.eligible"), "count"),
              Col("score", t("need.col.score"), "number"), Col("current_uzs", t("finance.col.current"), "money")]
     for key, res in results.items():

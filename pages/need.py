@@ -55,15 +55,14 @@ def render(ctx: kit.Context) -> None:
         st.caption(t("need.rank.note", span=lab.index.ROBUST_SPAN, draws=fmt.number(s.draws)))
 
     table = need.sort_values("rank").copy()
+    regions = ctx.q("geo_regions")
+    table["region_label"] = table["region_soato"].map(dict(zip(regions["region_soato"], labels.place_names(regions))))
     cols = [Col("rank", t("need.col.rank"), "int"), Col("label", t("kit.col.district")),
-            Col("score", t("need.col.score"), "number"), Col("interval", t("need.col.interval")),
-            Col("robust_text", t("need.col.robust"))]
+            Col("region_label", t("kit.col.region")), Col("score", t("need.col.score"), "number"),
+            Col("interval", t("need.col.interval")), Col("robust_text", t("need.col.robust"))]
     table["interval"] = [f"{int(a)}–{int(b)}" for a, b in zip(table["rank_p05"], table["rank_p95"])]
     table["robust_text"] = [t("inson.yes") if v else t("inson.no") for v in table["robust"]]
-    for i in lab.INDICATORS:
-        table[f"{i.id}__text"] = [lab.need_text(i.id, v, hidden=h) for v, h in
-                                  zip(table[i.id], table[f"{i.id}__hidden"])]
-        cols.append(Col(f"{i.id}__text", t(f"need.ind.{i.id}.short")))
+    cols += lab.need_columns()
     table_with_export(ctx, table, cols, title=labels.chart_title(t("need.table.title"), "", when),
                       subtitle=t("need.table.subtitle"), what="need", key="need_table")
 

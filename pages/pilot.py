@@ -61,12 +61,15 @@ def render(ctx: kit.Context) -> None:
     st.plotly_chart(lab.event_chart(res, outcome, title=labels.chart_title(
         t("pilot.chart.title", outcome=name), t(f"pilot.unit.{outcome}"),
         labels.period(res.start, res.end))), key="pilot_chart", config={"displayModeBar": False})
-    ev = res.events.assign(effect=[lab.effect_text(outcome, v) for v in res.events["att"]],
-                           ci=[f"{lab.effect_text(outcome, a)} … {lab.effect_text(outcome, b)}"
-                               for a, b in zip(res.events["lo"], res.events["hi"])])
-    table_with_export(ctx, ev, [Col("e", t("pilot.col.e"), "int"), Col("effect", t("pilot.col.effect")),
-                           Col("ci", t("pilot.col.ci")), Col("districts", t("pilot.col.districts"), "int")],
-                      title=labels.chart_title(t("pilot.table.title", outcome=name), "", labels.period(res.start, res.end)),
+    k = 100.0 if lab.OUTCOMES[outcome][2] == "pct" else 1.0
+    ev = res.events.assign(att_u=res.events["att"] * k, lo_u=res.events["lo"] * k, hi_u=res.events["hi"] * k)
+    unit = t(f"pilot.unit.{outcome}")
+    table_with_export(ctx, ev, [Col("e", t("pilot.col.e"), "int"),
+                                Col("att_u", t("pilot.col.effect"), "number", unit=unit),
+                                Col("lo_u", t("pilot.col.lo"), "number", unit=unit),
+                                Col("hi_u", t("pilot.col.hi"), "number", unit=unit),
+                                Col("districts", t("pilot.col.districts"), "int")],
+                      title=labels.chart_title(t("pilot.table.title", outcome=name), unit, labels.period(res.start, res.end)),
                       what=f"pilot-{outcome}", key="pilot_table")
     with st.expander(t("pilot.method.title"), icon=":material/menu_book:"):
         st.markdown(t("pilot.method.text", pre=pre))

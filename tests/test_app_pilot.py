@@ -35,7 +35,7 @@ def test_pilot__coverage_effect_equals_the_estimate_on_raw_tables(wh):
              effect=_pp(res.att), lo=_pp(res.lo), hi=_pp(res.hi)) in [x.value for x in at.markdown]
     table = at.dataframe[0].value
     assert len(table) == len(res.events)
-    assert table[t("pilot.col.effect", "uz")].iloc[-1] == _pp(res.events["att"].iloc[-1])
+    assert table[t("pilot.col.effect", "uz")].iloc[-1] == fmt.number(100 * res.events["att"].iloc[-1], 1)
 
 
 def test_pilot__no_effect_on_daftar_waits(wh):

@@ -88,33 +88,30 @@ def _need(raw: pd.DataFrame, s: NeedSettings, min_cell: int) -> pd.DataFrame:
     vals, imputed = index.values(raw, min_cell)
     res = index.compute(vals, s.norm, s.weight_arg, s.agg)
     unc = index.sensitivity(vals, s.weight_arg, draws=s.draws)
-    hidden = pd.DataFrame({i.id: disclosure.hidden(raw, i.counts, min_cell) for i in INDICATORS}, index=raw.index)
-    return pd.concat([raw[["district_soato", "region_soato", "name_uz", "name_ru", "name_en"]], vals,
-                      imputed.add_suffix("__imputed"), hidden.add_suffix("__hidden"), res, unc], axis=1)
+    shown = vals.where(~imputed)            # what a table may show: no imputed value
+    return pd.concat([raw, vals.add_prefix("v_"), shown.add_prefix("v_").add_suffix("__shown"), res, unc], axis=1)
 
 
 def need_frame(raw: pd.DataFrame, s: NeedSettings) -> pd.DataFrame:
-    """One row per district of ``raw`` (``need_indicators.sql``): the indicators' values
-    (``<id>``, with ``<id>__imputed`` / ``<id>__hidden``), ``composite``, ``score`` (0–100),
-    ``rank`` and the rank interval (``rank_p05``, ``rank_median``, ``rank_p95``, ``robust``),
-    plus ``label`` (the name in the viewer's language)."""
+    """One row per district of ``raw`` (``need_indicators.sql``, all its columns): the indicators'
+    values as the index uses them (``v_<id>``, imputed where hidden or missing) and as a table
+    may show them (``v_<id>__shown``: NaN where imputed; hide them with :func:`need_columns`),
+    ``composite``, ``score`` (0–100), ``rank`` and the rank interval (``rank_p05``,
+    ``rank_median``, ``rank_p95``, ``robust``), plus ``label`` (the name in the viewer's language)."""
     out = _need(raw, s, disclosure.min_cell()).copy()
     out["label"] = labels.place_names(out).values
     return out
 
 
-def need_text(ind_id: str, value, *, hidden: bool = False) -> str:
-    """An indicator value of the need index as written on screen."""
-    if hidden:
-        return fmt.hidden_value()
-    unit = index.BY_ID[ind_id].unit
-    if unit == "pct":
-        return fmt.pct(value)
-    if unit == "count":
-        return fmt.count(value)
-    if unit == "km":
-        return f"{fmt.number(value, 0)} {t('need.unit.km')}"
-    return fmt.number(value, 1)
+_KIND = {"pct": "pct", "count": "count", "ratio": "number", "per1000": "number", "km": "number"}
+
+
+def need_columns() -> list:
+    """The table columns of the need indicators (:class:`ui.table.Col`): shown values, hidden where
+    a people count behind them is small (the indicator's counts as guard)."""
+    from ui.table import Col
+    return [Col(f"v_{i.id}__shown", t(f"need.ind.{i.id}.short"), _KIND[i.unit], i.counts,
+                unit=t("need.unit.km") if i.unit == "km" else None) for i in INDICATORS]
 
 
 # --------------------------------------------------------------------------
