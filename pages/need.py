@@ -60,7 +60,7 @@ def render(ctx: kit.Context) -> None:
     cols = [Col("rank", t("need.col.rank"), "int"), Col("label", t("kit.col.district")),
             Col("region_label", t("kit.col.region")), Col("score", t("need.col.score"), "number"),
             Col("interval", t("need.col.interval")), Col("robust_text", t("need.col.robust"))]
-    table["interval"] = [f"{int(a)}–{int(b)}" for a, b in zip(table["rank_p05"], table["rank_p95"])]
+    table["interval"] = [f"{fmt.number(a)}–{fmt.number(b)}" for a, b in zip(table["rank_p05"], table["rank_p95"])]
     table["robust_text"] = [t("inson.yes") if v else t("inson.no") for v in table["robust"]]
     cols += lab.need_columns()
     table_with_export(ctx, table, cols, title=labels.chart_title(t("need.table.title"), "", when),

@@ -32,7 +32,7 @@ def test_need__default_settings_rank_every_district(wh):
     assert list(table[t("kit.col.district", "uz")].head(10)) == list(want["name_uz"].head(10))
     assert list(table[t("need.col.rank", "uz")].head(3)) == ["1", "2", "3"]
     first = want.iloc[0]
-    assert table[t("need.col.interval", "uz")].iloc[0] == f"{first['rank_p05']}–{first['rank_p95']}"
+    assert table[t("need.col.interval", "uz")].iloc[0] == f"{fmt.number(first['rank_p05'])}–{fmt.number(first['rank_p95'])}"
     assert table[t("need.ind.poverty_rate.short", "uz")].iloc[0] == fmt.pct(
         first["poor_households_est"] / first["households"])
     assert at.title[0].value == t("page.need.title", "uz")

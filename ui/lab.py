@@ -228,7 +228,7 @@ def rank_chart(frame: pd.DataFrame, *, title: str, top: int = 25):
         part = d[d["robust"] == robust]
         if part.empty:
             continue
-        hover = [t("need.rank.hover", rank=int(r), lo=int(a), hi=int(b))
+        hover = [t("need.rank.hover", rank=fmt.number(r), lo=fmt.number(a), hi=fmt.number(b))
                  for r, a, b in zip(part["rank"], part["rank_p05"], part["rank_p95"])]
         data.append(dict(type="scatter", mode="markers", x=part["rank"], y=part["label"], name=name,
                          marker=dict(color=color, size=10, symbol=symbol, line=dict(width=2, color=color)),
