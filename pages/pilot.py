@@ -23,7 +23,7 @@ SINCE, UNTIL, PRE = dt.date(2022, 7, 1), dt.date(2025, 12, 1), 12
 
 def render(ctx: kit.Context) -> None:
     f = ctx.f
-    page_header(ctx, t("page.pilot.title"), t("pilot.lead"))
+    page_header(ctx, t("page.pilot.title"), t("pilot.lead"), selection=False)
     outcome = f.param("outcome", "coverage_registry")
     if outcome not in lab.OUTCOMES:
         st.warning(t("lab.url_fixed", name="outcome"))
