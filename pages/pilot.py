@@ -61,7 +61,7 @@ def render(ctx: kit.Context) -> None:
     st.plotly_chart(lab.event_chart(res, outcome, title=labels.chart_title(
         t("pilot.chart.title", outcome=name), t(f"pilot.unit.{outcome}"),
         labels.period(res.start, res.end))), key="pilot_chart", config={"displayModeBar": False})
-    k = 100.0 if lab.OUTCOMES[outcome][2] == "pct" else 1.0
+    k = 100.0 if lab.OUTCOMES[outcome][2] in ("pct", "log") else 1.0
     ev = res.events.assign(att_u=res.events["att"] * k, lo_u=res.events["lo"] * k, hi_u=res.events["hi"] * k)
     unit = t(f"pilot.unit.{outcome}")
     table_with_export(ctx, ev, [Col("e", t("pilot.col.e"), "int"),

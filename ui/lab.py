@@ -191,7 +191,7 @@ def effect_text(outcome: str, value: float, signed: bool = True) -> str:
         return (fmt.signed_number(v, 1) if signed else fmt.number(v, 1)) + " " + t("fmt.pp")
     if unit == "days":
         return (fmt.signed_number(value, 1) if signed else fmt.number(value, 1)) + " " + t("unit.days")
-    return (fmt.signed_number(value, 0) if signed else fmt.number(value, 0)) + " " + t("fmt.som")
+    return fmt.signed_pct(value, 2) if signed else fmt.pct(value, 2)      # log points, ≈ a relative change
 
 
 # --------------------------------------------------------------------------
@@ -266,7 +266,7 @@ def event_chart(res: did.Result, outcome: str, *, title: str, expected: pd.Serie
     """The event study: the effect by months since the centre opened with 95 % intervals, the
     reference month −1 at zero, the opening marked; optional planted (expected) effect."""
     ev = res.events
-    scale = 100.0 if OUTCOMES[outcome][2] == "pct" else 1.0
+    scale = 100.0 if OUTCOMES[outcome][2] in ("pct", "log") else 1.0
     pre, post = ev[ev["e"] < 0], ev[ev["e"] >= 0]
     data = []
     for part, name, color in ((pre, t("pilot.chart.before"), GREY), (post, t("pilot.chart.after"), PRIMARY)):
@@ -279,7 +279,7 @@ def event_chart(res: did.Result, outcome: str, *, title: str, expected: pd.Serie
     if expected is not None:
         data.append(dict(type="scatter", mode="lines", x=list(expected.index), y=(expected * scale).tolist(),
                          name=t("pilot.chart.planted"), line=dict(color=SECOND, dash="dash", width=2)))
-    unit = t("fmt.pp") if scale == 100.0 else (t("unit.days") if OUTCOMES[outcome][2] == "days" else t("fmt.som"))
+    unit = t(f"pilot.unit.{outcome}")
     own = dict(xaxis=dict(title=dict(text=t("pilot.chart.xaxis")), dtick=3, zeroline=False),
                yaxis=dict(title=dict(text=unit), zeroline=True, zerolinewidth=2, zerolinecolor="#9aa5b1"),
                shapes=[vline(-0.5, color=RED, dash="dot")],

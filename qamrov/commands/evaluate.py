@@ -78,10 +78,10 @@ def run(argv: list[str]) -> int:
 
 
 def report(outcome: str, res, expected=None) -> str:
-    """The result in words and a table (effects of a share in percentage points)."""
+    """The result in words and a table (a share's effects in percentage points, a log outcome's in %)."""
     from queries.lab.did import OUTCOMES
     unit = OUTCOMES[outcome][2]
-    k, u = (100.0, " pp") if unit == "pct" else (1.0, " days" if unit == "days" else " so'm")
+    k, u = {"pct": (100.0, " pp"), "log": (100.0, " % (log points)")}.get(unit, (1.0, " days"))
     lines = [f"outcome: {outcome}   sample {res.start} .. {res.end}   {res.treated} treated districts, "
              f"{res.control} comparison districts (opening from {res.control_from}), {res.n_obs} district-months",
              f"overall effect after opening: {k * res.att:+.2f}{u}  (95 % CI {k * res.lo:+.2f} .. {k * res.hi:+.2f})"

@@ -28,11 +28,14 @@ import pandas as pd
 
 Z95 = 1.959963984540054
 #: The outcomes an evaluation can take: numerator and denominator columns of
-#: ``queries/pilot_panel.sql`` (per district and month), the unit, and the catalogue key stem.
+#: ``queries/pilot_panel.sql`` (per district and month) and the unit (``pct`` a share, ``days``, or
+#: ``log``: the logarithm of the ratio, so an effect is in log points, ≈ a relative change).
 OUTCOMES = {
     "coverage_registry": ("assisted_eligible", "eligible_households", "pct"),
     "daftar_days_to_help": ("days_to_help_sum", "daftar_assisted", "days"),
-    "avg_benefit": ("targeted_amount_uzs", "assisted_households", "money"),
+    # benefits are indexed multiplicatively (every January), so their average is compared in logs:
+    # a common indexation is then a month effect, and the effect reads as ≈ a relative change
+    "avg_benefit": ("targeted_amount_uzs", "assisted_households", "log"),
 }
 
 
@@ -41,9 +44,11 @@ def outcome_panel(panel: pd.DataFrame, outcome: str) -> pd.DataFrame:
     (the outcome is NaN where its denominator is 0)."""
     if outcome not in OUTCOMES:
         raise EvaluationError(f"unknown outcome {outcome!r}: use one of {', '.join(OUTCOMES)}")
-    num, den, _ = OUTCOMES[outcome]
+    num, den, unit = OUTCOMES[outcome]
     d = pd.to_numeric(panel[den], errors="coerce").astype(float)
     y = pd.to_numeric(panel[num], errors="coerce").astype(float) / d.where(d > 0)
+    if unit == "log":
+        y = np.log(y.where(y > 0))
     return pd.DataFrame({"district": panel["district_soato"], "month": panel["month"], "cohort": panel["cohort"],
                          "y": y})
 
