@@ -13,7 +13,7 @@ import logging
 import streamlit as st
 
 from queries.runner import QueryError, WarehouseUnavailable
-from ui import data, filters, kit, registry, state
+from ui import data, filters, kit, registry, state, theme
 from ui.i18n import t
 from ui.scope import current_scope
 
@@ -32,8 +32,7 @@ spec = next((s for s in registry.PAGES if pages[s.id] is page or page.url_path =
 kit.set_page(spec)
 
 st.sidebar.caption(t("app.title"))
-# readable KPI cards: money values like "498,8 mlrd so‘m" must fit a quarter of the page
-st.html("<style>[data-testid='stMetricValue'] > div {font-size: 1.8rem;}</style>")
+theme.stylesheet()
 
 try:
     data.check()

@@ -20,7 +20,7 @@ from ui.i18n import t
 from ui.header import page_header, provenance
 from ui.indicators import DAFTAR_PICK, for_page
 from ui.registry import ALL, AYOLLAR_STAGES, DAFTARS, lifetime_overlap
-from ui.table import Col, table_with_export
+from ui.table import Col, place_cols, table_with_export
 
 CARDS = ("daftar_on_register", "daftar_included", "daftar_assisted", "daftar_share_helped",
          "daftar_median_days", "daftar_waiting_90", "daftar_waiting_180", "daftar_reach_1000")
@@ -50,9 +50,10 @@ def render(ctx: kit.Context) -> None:
         ended = [d for d in DAFTARS if lifetime_overlap(d, f.start, f.end) == "none"]
         rows = kp[(kp["daftar"] != ALL) & ~kp["daftar"].isin(ended)]
         table_with_export(ctx, rows.assign(name=rows["daftar"].map(name)), [
-            Col("name", t("daftar.col.daftar")), Col.of("daftar_on_register"), Col.of("daftar_included"),
-            Col.of("daftar_assisted"), Col.of("daftar_share_helped"), Col.of("daftar_median_days"),
-            Col.of("daftar_waiting_90"), Col.of("daftar_waiting_180"), Col.of("daftar_reach_1000")],
+            Col("name", t("daftar.col.daftar")), Col.of("daftar_on_register"), Col.of("daftar_assisted"),
+            Col.of("daftar_share_helped"), Col.of("daftar_median_days"), Col.of("daftar_waiting_90"),
+            Col.of("daftar_reach_1000"), Col.of("daftar_included", screen=False),
+            Col.of("daftar_waiting_180", screen=False)],
             title=t("daftar.compare.title", period=ctx.period), what="daftar-compare", key="daftar_compare")
         if ended:
             st.caption(t("lifetime.left_out", names=", ".join(name(d) for d in ended)))
@@ -88,12 +89,13 @@ def render(ctx: kit.Context) -> None:
         st.caption(t("daftar.flows.note"))
 
     table = ranking.with_region(ctx, dist.assign(label=labels.place_names(dist).values))
-    table_with_export(ctx, table.sort_values("waiting_90", ascending=False), [
-        Col("soato", "SOATO"), Col("label", t("daftar.col.district")), Col("region_label", t("kit.col.region")),
-        Col.of("daftar_on_register"),
-        Col.of("daftar_included"), Col.of("daftar_assisted"), Col.of("daftar_removed"),
-        Col.of("daftar_share_helped"), Col.of("daftar_median_days"), Col.of("daftar_waiting_90"),
-        Col.of("daftar_waiting_180"), Col.of("daftar_waiting_90_share"), Col.of("daftar_reach_1000")],
+    table, place = place_cols(ctx, table.sort_values("waiting_90", ascending=False))
+    table_with_export(ctx, table, [
+        *place, Col.of("daftar_on_register"), Col.of("daftar_assisted"), Col.of("daftar_share_helped"),
+        Col.of("daftar_median_days"), Col.of("daftar_waiting_90"), Col.of("daftar_reach_1000", screen=False),
+        Col.of("daftar_included", screen=False), Col.of("daftar_removed", screen=False),
+        Col.of("daftar_waiting_180", screen=False),
+        Col.of("daftar_waiting_90_share", screen=False), Col("soato", "SOATO", screen=False)],
         title=t("daftar.table.title", period=f"{name(daftar)}, {ctx.period}"), subtitle=t("daftar.denominator.note"),
         what=f"daftar-{daftar}", key="daftar_table")
 

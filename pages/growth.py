@@ -10,7 +10,7 @@ from ui.header import area_label, page_header
 from ui.i18n import t
 from ui.indicators import GROWTH_PICK, get
 from ui.registry import OTHER, PROGRAMMES, SOCIAL_CARD
-from ui.table import Col, table_with_export
+from ui.table import Col, place_cols, table_with_export
 
 #: The growth indicator of each indicator of the picker (map and table).
 GROWTH_OF = {"amount_uzs": "growth_amount_uzs", "recipients": "growth_recipients",
@@ -87,15 +87,17 @@ def render(ctx: kit.Context) -> None:
 
     table = ctx.q("growth_by_district", **ctx.area, **params)
     table = table.assign(label=labels.place_names(table), region_label=labels.place_names(table, prefix="region_"))
-    table = ranking.ordered_by(table, g.id)
+    table, place = place_cols(ctx, ranking.ordered_by(table, g.id))
     table_with_export(ctx, table, [
-        Col("label", t("kit.col.district")), Col("region_label", t("kit.col.region")),
+        *place,
         *amount_cols(ctx), Col.of("growth_amount_uzs", growth_label("amount_uzs")),
-        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count"),
-        Col("households_cmp", t("growth.col.recipients", month=labels.month(f.cmp_end)), "count"),
+        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count", unit=t("unit.households"),
+            short=t("ind.recipients.short")),
+        Col("households_cmp", t("growth.col.recipients", month=labels.month(f.cmp_end)), "count",
+            unit=t("unit.households"), screen=False),
         Col.of("growth_recipients", growth_label("recipients")),
-        Col.of("avg_benefit", t("growth.col.avg", period=ctx.period)),
-        Col.of("avg_benefit", t("growth.col.avg", period=ctx.cmp_period), suffix="_cmp"),
+        Col.of("avg_benefit", t("growth.col.avg", period=ctx.period), short=t("ind.avg_benefit.short")),
+        Col.of("avg_benefit", t("growth.col.avg", period=ctx.cmp_period), suffix="_cmp", screen=False),
         Col.of("growth_avg_benefit", growth_label("avg_benefit"))],
         title=labels.chart_title(t("growth.table.title", programme=prog_label), "", f"{ctx.period} / {ctx.cmp_period}"),
         subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
@@ -107,8 +109,8 @@ def growth_label(indicator_id: str) -> str:
 
 
 def amount_cols(ctx: kit.Context) -> list[Col]:
-    return [Col("amount_uzs", t("growth.col.amount", period=ctx.period), "money"),
-            Col("amount_uzs_cmp", t("growth.col.amount", period=ctx.cmp_period), "money")]
+    return [Col("amount_uzs", t("growth.col.amount", period=ctx.period), "money", short=t("ind.amount_uzs.short")),
+            Col("amount_uzs_cmp", t("growth.col.amount", period=ctx.cmp_period), "money", screen=False)]
 
 
 def programmes_chart(ctx: kit.Context, prog: str) -> None:
@@ -152,7 +154,7 @@ def programmes_table(ctx: kit.Context, prog: str, prog_label: str) -> None:
     table_with_export(ctx, pc, [
         Col("label", t("kit.filters.programme")), *amount_cols(ctx),
         Col.of("growth_amount_uzs", growth_label("amount_uzs")),
-        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count"),
+        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count", unit=t("unit.households")),
         Col.of("growth_recipients", growth_label("recipients")),
         Col.of("avg_benefit", t("growth.col.avg", period=ctx.period))],
         title=labels.chart_title(t("growth.programmes.title"), "", f"{ctx.period} / {ctx.cmp_period}"),

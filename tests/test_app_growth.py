@@ -60,7 +60,7 @@ def test_growth__single_district_one_programme_yoy(wh):
     table = at.dataframe[-1].value
     assert len(table) == 1
     row = table.iloc[0]
-    assert row[t("growth.col.amount", "uz", period=_period(start, end))] == fmt.money(cur["amount_uzs"])
+    assert row[t("ind.amount_uzs.short", "uz")] == fmt.money(cur["amount_uzs"])  # (the period: its tooltip)
     assert row[t("growth.col.amount", "uz", period=_period(month_add(start, -12), month_add(end, -12)))] == \
         fmt.money(prev["amount_uzs"])
     assert row[t("growth.col.growth", "uz", ind=t("ind.recipients.short", "uz"))] == \
@@ -118,7 +118,7 @@ def test_growth__programme_table_equals_raw_payments(wh):
     start = month_add(end, -11)
     at = run_app(page=PAGE)
     table = at.dataframe[0].value.set_index(t("kit.filters.programme", "uz"))
-    amount_col = t("growth.col.amount", "uz", period=_period(start, end))
+    amount_col = t("ind.amount_uzs.short", "uz")
     for code in ("child_allowance", "age_benefit", "rehab_voucher"):
         raw = raw_payments(con, start, end, programme=code)
         assert table.loc[t(f"programme.{code}", "uz"), amount_col] == fmt.money(raw["amount_uzs"])

@@ -63,6 +63,8 @@ def frame(df: pd.DataFrame, cols, lang: str | None = None) -> pd.DataFrame:
     out = {}
     masks = disclosure.Masks(df)
     for c in cols:
+        if not c.export:
+            continue
         s = c.values(df)
         if c.kind != "text":
             mark = fmt.hidden_count() if c.kind == "count" else fmt.hidden_value(lang)

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import disclosure, indicators
-from ui import export, fmt
+from ui import export, fmt, labels
 from ui.i18n import t
 
 #: Table column kind of each indicator unit.
@@ -26,7 +26,11 @@ class Col:
     (``text``, ``count``, ``money``, ``pct``, ``signed_pct``, ``number``, ``int``:
     a whole number that is not a count of people, e.g. staff or mahallas, never hidden).
     ``guard`` names count columns whose small values hide this one; ``unit`` the unit its export
-    header names (default: by kind or indicator, :func:`ui.export.unit`)."""
+    header names (default: by kind or indicator, :func:`ui.export.unit`). ``screen=False``: in the
+    export, and on screen only when the user shows it from the table's column menu (tables fit
+    the page at 1366 px without sideways scrolling). ``short``: a shorter header on screen (the
+    export keeps ``label``). ``export=False``: on screen only (e.g. a district and its region in
+    one cell, which the export lists as two columns); ``display=False``: in the export only."""
 
     key: str
     label: str
@@ -35,22 +39,44 @@ class Col:
     indicator: str | None = None
     suffix: str = ""
     unit: str | None = None
+    screen: bool = True
+    short: str | None = None
+    export: bool = True
+    display: bool = True
+
+    @property
+    def heading(self) -> str:
+        """The header on screen: ``short`` when given (the full label is the column's tooltip)."""
+        return self.short or self.label
 
     @classmethod
-    def of(cls, indicator_id: str, label: str | None = None, suffix: str = "") -> "Col":
+    def of(cls, indicator_id: str, label: str | None = None, suffix: str = "", screen: bool = True,
+           short: str | None = None) -> "Col":
         """The column of an indicator's values per row (computed by the registry): its kind
         from the unit, its guard from the people counts, its label the indicator's short
         name. ``suffix="_cmp"``: the comparison period's value."""
         ind = indicators.get(indicator_id)
         kind = "int" if ind.unit == "days" and ind.median else KIND_OF_UNIT.get(ind.unit, "number")
         guard = ind.people_counts if ind.unit == "change" else tuple(c + suffix for c in ind.people_counts)
-        return cls(indicator_id + suffix, label or t(ind.short_key), kind, guard, indicator_id, suffix)
+        return cls(indicator_id + suffix, label or t(ind.short_key), kind, guard, indicator_id, suffix, screen=screen,
+                   short=short)
 
     def values(self, df: pd.DataFrame) -> pd.Series:
         """The column's values in ``df``."""
         if self.indicator is not None:
             return indicators.get(self.indicator).value(df, self.suffix)
         return df[self.key]
+
+
+def place_cols(ctx, df: pd.DataFrame, name: str = "label", region: str = "region_label") -> tuple[pd.DataFrame, list[Col]]:
+    """The district columns of a table: on screen one column "district (region)" (the region only
+    when no region is chosen: else every row has the same), in the export a district column and a
+    region column. Returns ``df`` with the screen column and the three columns."""
+    heading = t("kit.col.district")
+    shown = df[name] if ctx.f.region else df[name] + " (" + df[region].fillna("").map(labels.short_region) + ")"
+    return df.assign(place=shown.values), [Col("place", heading, export=False),
+                                           Col(name, heading, display=False),
+                                           Col(region, t("kit.col.region"), display=False)]
 
 
 def hidden_mask(masks: disclosure.Masks, col: Col) -> pd.Series:
@@ -69,10 +95,12 @@ def display_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
     out = {}
     masks = disclosure.Masks(df)
     for c in cols:
+        if not c.display:
+            continue
         shown = c.values(df).map(_SHOW[c.kind])
         if c.kind != "text":
             shown = shown.where(~hidden_mask(masks, c), fmt.hidden_count() if c.kind == "count" else fmt.hidden_value())
-        out[c.label] = shown
+        out[c.heading] = shown
     return pd.DataFrame(out)
 
 
@@ -83,6 +111,13 @@ def table_with_export(ctx, df: pd.DataFrame, cols: list[Col], *, title: str, wha
         st.info(t("kit.empty.table"))
         return
     st.markdown(f"**{title}**")
-    st.dataframe(display_frame(df, cols), hide_index=True, width="stretch", height=height)
+    # columns left out of column_order are hidden, and the table's column menu shows them again
+    config = {c.heading: st.column_config.Column(help=c.label) for c in cols if c.short}
+    config[cols[0].heading] = st.column_config.Column(pinned=True)  # the row's name stays in view
+    st.dataframe(display_frame(df, cols), hide_index=True, width="stretch", height=height,
+                 column_order=[c.heading for c in cols if c.screen and c.display], column_config=config)
+    more = sum(not c.screen and c.display for c in cols)
+    if more:
+        st.caption(t("export.more_columns", n=more))
     export.buttons(ctx, lambda lang: export.frame(df, cols, lang), title=title, subtitle=subtitle, what=what,
                    key=key, cols=cols)
