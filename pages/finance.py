@@ -12,7 +12,7 @@ import streamlit as st
 from ui import fmt, kit, kpi, labels, lab, state
 from ui.header import page_header
 from ui.i18n import t
-from ui.table import Col, table_with_export
+from ui.table import Col, place_cols, table_with_export
 
 DEFAULTS = {"a": lab.Scenario(), "b": lab.Scenario(need=70, base="eligible", loss=10.0, gain=25.0)}
 
@@ -66,12 +66,16 @@ def render(ctx: kit.Context) -> None:
                                change=(alloc.values / frame["current_uzs"].where(frame["current_uzs"] > 0) - 1))
             results[key] = res
             winners, losers = int((res["change_uzs"] > 0).sum()), int((res["change_uzs"] < 0).sum())
-            kpi.cards([kpi.Card(t("finance.kpi.total"), fmt.money(int(res["alloc"].sum())),
-                                help=t("finance.kpi.total_help")),
-                       kpi.Card(t("finance.kpi.winners"), fmt.number(winners)),
-                       kpi.Card(t("finance.kpi.losers"), fmt.number(losers)),
-                       kpi.Card(t("finance.kpi.moved"), fmt.money(int(res["change_uzs"].clip(lower=0).sum())),
-                                help=t("finance.kpi.moved_help"))], per_row=4 if len(keys) == 1 else 2)
+            moved = fmt.money(int(res["change_uzs"].clip(lower=0).sum()))
+            cards = [kpi.Card(t("finance.kpi.winners"), fmt.number(winners)),
+                     kpi.Card(t("finance.kpi.losers"), fmt.number(losers))]
+            if len(keys) == 1:       # beside a second scenario the money is a line (half a page is narrow)
+                cards.append(kpi.Card(t("finance.kpi.moved"), moved, help=t("finance.kpi.moved_help")))
+            kpi.cards(cards, per_row=len(cards))
+            total = int(res["alloc"].sum())
+            st.caption(t("finance.kpi.total_line", total=fmt.money(total), diff=fmt.number(total - budget)))
+            if len(keys) > 1:
+                st.caption(t("finance.kpi.moved_line", moved=moved))
             res = res.assign(change_text=[fmt.signed_pct(v) for v in res["change"]], soato=res["district_soato"])
             title = labels.chart_title(t("finance.map.title", scenario=key.upper()), "%", period)
             lab.district_map(res, value="change", title=title, legend=t("finance.map.legend"), region=f.region,
@@ -84,15 +88,16 @@ def render(ctx: kit.Context) -> None:
     table = frame.sort_values("rank")
     regions = ctx.q("geo_regions")
     table["region_label"] = table["region_soato"].map(dict(zip(regions["region_soato"], labels.place_names(regions))))
-    tcols = [Col("label", t("kit.col.district")), Col("region_label", t("kit.col.region")),
-             Col("residents", t("finance.col.residents"), "count"),
-             Col("eligible_households", t("finance.col.eligible"), "count"),
+    table, place = place_cols(ctx, table)
+    tcols = [*place, Col("residents", t("finance.col.residents"), "count", screen=False),
+             Col("eligible_households", t("finance.col.eligible"), "count", screen=False),
              Col("score", t("need.col.score"), "number"), Col("current_uzs", t("finance.col.current"), "money")]
     for key, res in results.items():
         table = table.merge(res[["district_soato", "alloc", "change_uzs", "change"]].rename(
             columns={c: f"{c}_{key}" for c in ("alloc", "change_uzs", "change")}), on="district_soato", how="left")
         tcols += [Col(f"alloc_{key}", t("finance.col.alloc", scenario=key.upper()), "money"),
-                  Col(f"change_uzs_{key}", t("finance.col.change_uzs", scenario=key.upper()), "money"),
+                  Col(f"change_uzs_{key}", t("finance.col.change_uzs", scenario=key.upper()), "money",
+                      screen=len(results) == 1),
                   Col(f"change_{key}", t("finance.col.change", scenario=key.upper()), "signed_pct")]
     table_with_export(ctx, table, tcols, title=labels.chart_title(t("finance.table.title"), t("fmt.som"), period),
                       subtitle=" · ".join(f"{k.upper()}: {(scenarios[k] or DEFAULTS[k]).code()}" for k in results)

@@ -11,7 +11,7 @@ import streamlit as st
 from ui import fmt, kit, kpi, labels, lab, state
 from ui.header import page_header
 from ui.i18n import t
-from ui.table import Col, table_with_export
+from ui.table import Col, place_cols, table_with_export
 
 
 def render(ctx: kit.Context) -> None:
@@ -31,9 +31,9 @@ def render(ctx: kit.Context) -> None:
     kpi.cards([kpi.Card(t("need.kpi.districts"), fmt.number(len(need))),
                kpi.Card(t("need.kpi.robust"), fmt.number(int(need["robust"].sum())),
                         help=t("need.kpi.robust_help", span=lab.index.ROBUST_SPAN)),
-               kpi.Card(t("need.kpi.neediest"), need.sort_values("rank")["label"].iloc[0]),
-               kpi.Card(t("need.kpi.method"), t(f"need.norm.{s.norm}") + " · " + t(f"need.agg.{s.agg}"),
-                        help=t("need.kpi.method_help", weights=t(f"need.weights.{s.weights}")))])
+               kpi.Card(t("need.kpi.neediest"), need.sort_values("rank")["label"].iloc[0])], per_row=3)
+    st.caption(t("need.kpi.method_line", norm=t(f"need.norm.{s.norm}"), agg=t(f"need.agg.{s.agg}"),
+                 weights=t(f"need.weights.{s.weights}")))
     with st.expander(t("need.method.title"), icon=":material/menu_book:"):
         st.markdown(t("need.method.text", draws=fmt.number(s.draws), span=lab.index.ROBUST_SPAN))
         for i in lab.INDICATORS:
@@ -57,9 +57,9 @@ def render(ctx: kit.Context) -> None:
     table = need.sort_values("rank").copy()
     regions = ctx.q("geo_regions")
     table["region_label"] = table["region_soato"].map(dict(zip(regions["region_soato"], labels.place_names(regions))))
-    cols = [Col("rank", t("need.col.rank"), "int"), Col("label", t("kit.col.district")),
-            Col("region_label", t("kit.col.region")), Col("score", t("need.col.score"), "number"),
-            Col("interval", t("need.col.interval")), Col("robust_text", t("need.col.robust"))]
+    table, place = place_cols(ctx, table)
+    cols = [Col("rank", t("need.col.rank"), "int"), *place, Col("score", t("need.col.score"), "number"),
+            Col("interval", t("need.col.interval")), Col("robust_text", t("need.col.robust"), screen=False)]
     table["interval"] = [f"{fmt.number(a)}–{fmt.number(b)}" for a, b in zip(table["rank_p05"], table["rank_p95"])]
     table["robust_text"] = [t("inson.yes") if v else t("inson.no") for v in table["robust"]]
     cols += lab.need_columns()

@@ -47,7 +47,8 @@ def render(ctx: kit.Context) -> None:
     name = t(f"pilot.outcome.{outcome}")
     kpi.cards([kpi.Card(t("pilot.kpi.effect"), lab.effect_text(outcome, res.att),
                         help=t("pilot.kpi.effect_help")),
-               kpi.Card(t("pilot.kpi.ci"), f"{lab.effect_text(outcome, res.lo)} … {lab.effect_text(outcome, res.hi)}"),
+               kpi.Card(t("pilot.kpi.ci", unit=t(f"pilot.unit.{outcome}")),
+                        f"{lab.effect_text(outcome, res.lo, unit=False)} … {lab.effect_text(outcome, res.hi, unit=False)}"),
                kpi.Card(t("pilot.kpi.pretrend"), fmt.number(res.pre_p, 2), help=t("pilot.kpi.pretrend_help")),
                kpi.Card(t("pilot.kpi.districts"), t("pilot.kpi.districts_value", treated=fmt.number(res.treated),
                                                      control=fmt.number(res.control)))])

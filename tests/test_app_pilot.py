@@ -28,7 +28,8 @@ def test_pilot__coverage_effect_equals_the_estimate_on_raw_tables(wh):
     at = run_page(page=PAGE)
     m = metrics(at)
     assert m[t("pilot.kpi.effect", "uz")][0] == _pp(res.att)
-    assert m[t("pilot.kpi.ci", "uz")][0] == f"{_pp(res.lo)} … {_pp(res.hi)}"
+    ci = t("pilot.kpi.ci", "uz", unit=t("pilot.unit.coverage_registry", "uz"))
+    assert m[ci][0] == f"{fmt.signed_number(100 * res.lo, 1)} … {fmt.signed_number(100 * res.hi, 1)}"
     assert m[t("pilot.kpi.pretrend", "uz")][0] == fmt.number(res.pre_p, 2)
     assert res.significant and res.parallel
     assert t("pilot.verdict.significant", "uz", outcome=t("pilot.outcome.coverage_registry", "uz"),

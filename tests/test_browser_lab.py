@@ -42,7 +42,7 @@ def test_browser__need_index_finance_and_pilot(server):
         _open(page, server + "/finance?b=need70_eligible_loss10_gain25", t("page.finance.title", "uz"), charts=4)
         text = main.inner_text()
         assert t("finance.scenario", "uz", scenario="B") in text
-        assert page.locator('[data-testid="stMetric"]').count() == 8
+        assert page.locator('[data-testid="stMetric"]').count() == 4
         page.screenshot(path=str(SHOTS / "lab-02-finance-two-scenarios.png"), full_page=True)
 
         # 4. pilot evaluation: effect, pre-trend sentence, event-study chart with intervals

@@ -21,7 +21,7 @@ from queries.lab.index import GROUPS, IDS, INDICATORS, NORMALISATIONS, AGGREGATI
 from ui import fmt, labels, mapview
 from ui import choropleth as maps
 from ui.i18n import t
-from ui.style import GREY, PRIMARY, RED, SECOND, figure, vline
+from ui.style import GREY, PRIMARY, RED, SECOND, figure, title_margin, vline
 
 WEIGHT_SETS = tuple(WEIGHTS) + ("user",)
 BASES = allocation.BASES
@@ -104,6 +104,8 @@ def need_frame(raw: pd.DataFrame, s: NeedSettings) -> pd.DataFrame:
 
 
 _KIND = {"pct": "pct", "count": "count", "ratio": "number", "per1000": "number", "km": "number"}
+#: The indicators a need table shows on screen (the others: the column menu and the export).
+ON_SCREEN = ("poverty_rate", "exclusion_rate", "remoteness")
 
 
 def need_columns() -> list:
@@ -111,7 +113,8 @@ def need_columns() -> list:
     a people count behind them is small (the indicator's counts as guard)."""
     from ui.table import Col
     return [Col(f"v_{i.id}__shown", t(f"need.ind.{i.id}.short"), _KIND[i.unit], i.counts,
-                unit=t("need.unit.km") if i.unit == "km" else None) for i in INDICATORS]
+                unit=t("need.unit.km") if i.unit == "km" else None, screen=i.id in ON_SCREEN)
+            for i in INDICATORS]
 
 
 # --------------------------------------------------------------------------
@@ -181,17 +184,16 @@ def evaluate(panel: pd.DataFrame, outcome: str, pre: int) -> did.Result:
     return did.event_study(did.outcome_panel(panel, outcome), pre=pre)
 
 
-def effect_text(outcome: str, value: float, signed: bool = True) -> str:
-    """An effect (or a level) of ``outcome`` in its unit: points, days or so'm."""
-    unit = OUTCOMES[outcome][2]
+def effect_text(outcome: str, value: float, signed: bool = True, unit: bool = True) -> str:
+    """An effect (or a level) of ``outcome`` in its unit: points, days or % (log points);
+    ``unit=False``: the number alone (where a label names the unit)."""
+    kind = OUTCOMES[outcome][2]
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return fmt.MISSING
-    if unit == "pct":
-        v = 100 * value
-        return (fmt.signed_number(v, 1) if signed else fmt.number(v, 1)) + " " + t("fmt.pp")
-    if unit == "days":
-        return (fmt.signed_number(value, 1) if signed else fmt.number(value, 1)) + " " + t("unit.days")
-    return fmt.signed_pct(value, 2) if signed else fmt.pct(value, 2)      # log points, ≈ a relative change
+    v, decimals, suffix = {"pct": (100 * value, 1, t("fmt.pp")), "days": (value, 1, t("unit.days")),
+                           "log": (100 * value, 2, "%")}[kind]
+    text = fmt.signed_number(v, decimals) if signed else fmt.number(v, decimals)
+    return f"{text} {suffix}" if unit else text
 
 
 # --------------------------------------------------------------------------
@@ -239,7 +241,7 @@ def rank_chart(frame: pd.DataFrame, *, title: str, top: int = 25):
     own = dict(yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=list(d["label"]),
                           title=dict(text="")),
                xaxis=dict(title=dict(text=t("need.rank.axis")), rangemode="tozero", zeroline=False),
-               legend=dict(y=1.0, yanchor="bottom", x=0, orientation="h"), margin=dict(t=110))
+               legend=dict(y=1.0, yanchor="bottom", x=0, orientation="h"), margin=dict(t=title_margin(title) + 30))
     return figure(data, own, title=title, height=max(360, 24 * len(d) + 160))
 
 
