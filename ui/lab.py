@@ -113,7 +113,8 @@ def need_columns() -> list:
     a people count behind them is small (the indicator's counts as guard)."""
     from ui.table import Col
     return [Col(f"v_{i.id}__shown", t(f"need.ind.{i.id}.short"), _KIND[i.unit], i.counts,
-                unit=t("need.unit.km") if i.unit == "km" else None, screen=i.id in ON_SCREEN)
+                unit=t("need.unit.km") if i.unit == "km" else None, screen=i.id in ON_SCREEN,
+                short=f"{t(f'need.ind.{i.id}.short')}, {t('need.unit.km')}" if i.unit == "km" else None)
             for i in INDICATORS]
 
 
