@@ -288,4 +288,4 @@ def event_chart(res: did.Result, outcome: str, *, title: str, expected: pd.Serie
                shapes=[vline(-0.5, color=RED, dash="dot")],
                annotations=[dict(x=-0.5, y=1.0, yref="paper", text=t("pilot.chart.opening"), showarrow=False,
                                  xanchor="left", yanchor="bottom", font=dict(size=12, color=RED))])
-    return figure(data, own, title=title, height=460)
+    return figure(data, own, title=title, height=460, title_scale=2.0)      # the page's full width
