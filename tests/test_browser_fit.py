@@ -15,7 +15,7 @@ from kit_helpers import ROOT
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "screenshots" / "fit"
 PAGES = ["/", "/coverage", "/coverage?region=1724", "/growth", "/daftar", "/inson",
-         "/district?district=1724235"]
+         "/district?district=1724235", "/need", "/finance?b=need70_eligible_loss10_gain25", "/pilot"]
 
 
 @pytest.fixture(scope="module")

@@ -102,9 +102,11 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
             if indicator is not None:
                 notes.append("indicator")
             indicator = spec.indicators[0]
+    own = raw.get("params") or {}
+    params = tuple((k, own[k]) for k in spec.params if own.get(k))
     return state.Filters(region=region, districts=keep, start=start, end=end, compare=compare,
                          programme=programme, programme_default=default, indicator=indicator,
-                         district=district,
+                         district=district, params=params,
                          notes=tuple(notes))
 
 
@@ -205,6 +207,7 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
             raw[k] = None
         raw.update(districts=(), start=None, end=None, compare="prev", programme=None)
         raw["indicator"] = {}
+        raw["params"] = {}
         for k in list(st.session_state):
             if isinstance(k, str) and k.startswith("w_"):
                 del st.session_state[k]

@@ -10,7 +10,10 @@ URL keys: ``region`` (4-digit SOATO), ``districts`` (7-digit codes joined by
 commas), ``from`` / ``to`` (``YYYY-MM``), ``compare`` (``prev`` | ``yoy``),
 ``programme``, ``indicator``, ``district`` (a district opened from the map;
 hook for a district profile page) and ``lang`` (``uz``, ``uz_Cyrl``, ``ru``, ``en``; on a
-first visit without it, the browser's language when it is one of these).
+first visit without it, the browser's language when it is one of these); besides them, the
+keys a page declares in its ``PageSpec.params`` (its own settings, e.g. the financing
+simulator's scenarios), kept as text: read them with ``Filters.param(key)``, change them with
+:func:`set_param`.
 """
 from __future__ import annotations
 
@@ -48,7 +51,12 @@ class Filters:
     programme_default: str = ALL
     indicator: str | None = None
     district: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def param(self, key: str, default: str | None = None) -> str | None:
+        """The page's own URL parameter ``key`` (text as in the URL), or ``default``."""
+        return dict(self.params).get(key, default)
 
     @property
     def n_months(self) -> int:
@@ -89,6 +97,7 @@ class Filters:
             out["indicator"] = self.indicator
         if self.district:
             out["district"] = self.district
+        out.update(self.params)
         return out
 
 
@@ -120,6 +129,7 @@ def from_url(params: dict) -> dict:
     out["programme"] = one("programme")
     out["indicator"] = {"_url": one("indicator")} if one("indicator") else {}
     out["district"] = one("district")
+    out["params"] = {k: one(k) for k in params if k not in URL_KEYS and one(k)}
     lang = one("lang")
     if lang:
         if i18n.normalise(lang):
@@ -132,6 +142,15 @@ def from_url(params: dict) -> dict:
 def set_value(key: str, value) -> None:
     """Change one filter (e.g. from a map click or a button callback)."""
     raw()[key] = value
+
+
+def set_param(key: str, value: str | None) -> None:
+    """Change a page's own URL parameter (``None`` removes it), e.g. in a widget callback."""
+    params = raw().setdefault("params", {})
+    if value is None or value == "":
+        params.pop(key, None)
+    else:
+        params[key] = str(value)
 
 
 def set_indicator(page_id: str, value: str) -> None:

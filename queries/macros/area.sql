@@ -24,6 +24,11 @@ CREATE OR REPLACE MACRO in_area(reg, dist, region, districts) AS
     (region IS NULL OR reg = region)
     AND (len(districts) = 0 OR list_contains(districts, dist));
 
+-- in_view(reg, dist, scope_region, scope_district, region, districts): in_scope AND in_area, for a
+-- query that applies both to every mart it scans.
+CREATE OR REPLACE MACRO in_view(reg, dist, scope_region, scope_district, region, districts) AS
+    in_scope(reg, dist, scope_region, scope_district) AND in_area(reg, dist, region, districts);
+
 -- in_choice(code, choice): TRUE when the row's code (a daftar ...) is the one chosen in a filter
 -- (NULL = every code).
 CREATE OR REPLACE MACRO in_choice(code, choice) AS
