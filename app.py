@@ -32,6 +32,7 @@ spec = next((s for s in registry.PAGES if pages[s.id] is page or page.url_path =
 kit.set_page(spec)
 
 st.sidebar.caption(t("app.title"))
+filters.language_switch()
 theme.stylesheet()
 
 try:

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+from babel.dates import get_month_names
 
 from data.months import month_add  # noqa: F401  (page tests import it from here)
 from ui import fmt
@@ -13,6 +14,8 @@ from ui.i18n import t
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Uzbek month names straight from CLDR (what the pages write, independently of ui.labels).
+UZ_MONTHS = get_month_names("wide", "format", "uz_Latn")
 
 
 def run_app(query: dict | None = None, page: str | None = None, timeout: float = 120) -> AppTest:

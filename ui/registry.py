@@ -37,6 +37,9 @@ class PageSpec:
         Indicator ids offered when ``indicator`` is a filter (first = default).
     default : bool
         The page the app opens on.
+    params : tuple of str
+        The page's own URL parameters (its settings beyond the shared filters), read with
+        ``ctx.f.param(key)`` and kept in the address like the filters.
     """
 
     id: str
@@ -45,6 +48,7 @@ class PageSpec:
     programmes: tuple[str, ...] = (ALL,)
     indicators: tuple[str, ...] = ()
     default: bool = False
+    params: tuple[str, ...] = ()
 
     @property
     def default_programme(self) -> str:
@@ -76,6 +80,12 @@ PAGES: list[PageSpec] = [
              filters=("region", "districts", "period", "compare", "indicator"),
              indicators=indicators.INSON_PICK),
     PageSpec("district", ":material/location_city:", filters=("period",)),
+    # the policy lab (queries/lab): need index, financing simulator, pilot evaluation
+    PageSpec("need", ":material/crisis_alert:", filters=("region", "period"),
+             params=("norm", "weights", "agg", "w", "draws")),
+    PageSpec("finance", ":material/account_balance:", filters=("region", "period"),
+             params=("budget", "a", "b", "norm", "weights", "agg", "w")),
+    PageSpec("pilot", ":material/science:", filters=(), params=("outcome", "since", "until", "pre")),
 ]
 
 

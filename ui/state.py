@@ -10,7 +10,11 @@ URL keys: ``region`` (4-digit SOATO), ``districts`` (7-digit codes joined by
 commas), ``from`` / ``to`` (``YYYY-MM``), ``compare`` (``prev`` | ``yoy``),
 ``programme``, ``indicator``, ``district`` (a district opened from the map;
 hook for a district profile page), ``back`` (the page a district profile was opened from),
-``present`` (``1``: presenter mode) with ``slide`` (its slide, 1-based) and ``lang``.
+``present`` (``1``: presenter mode) with ``slide`` (its slide, 1-based) and ``lang`` (``uz``,
+``uz_Cyrl``, ``ru``, ``en``; on a first visit without it, the browser's language when it is one
+of these); besides them, the keys a page declares in its ``PageSpec.params`` (its own settings,
+e.g. the financing simulator's scenarios), kept as text: read them with ``Filters.param(key)``,
+change them with :func:`set_param`.
 
 Every change of the state changes the URL, and Streamlit makes each new URL a browser history
 entry; Back and Forward rerun the page with an older URL, which :func:`raw` then reads again
@@ -24,6 +28,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from data.domain import ALL
+from ui import i18n
 from data.months import comparison, month_add, months_between, parse_month  # noqa: F401  (used by the kit)
 
 COMPARE = ("prev", "yoy")
@@ -56,7 +61,12 @@ class Filters:
     back: str | None = None
     present: bool = False
     slide: int = 1
+    params: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def param(self, key: str, default: str | None = None) -> str | None:
+        """The page's own URL parameter ``key`` (text as in the URL), or ``default``."""
+        return dict(self.params).get(key, default)
 
     @property
     def n_months(self) -> int:
@@ -102,6 +112,7 @@ class Filters:
         if self.present:
             out["present"] = "1"
             out["slide"] = str(self.slide)
+        out.update(self.params)
         return out
 
 
@@ -120,6 +131,9 @@ def raw() -> dict:
     if _STATE not in st.session_state or (
             params and history_navigation() and params != st.session_state.get(_PUBLISHED)):
         st.session_state[_STATE] = from_url(params)
+        if not st.session_state.get(i18n.SESSION_KEY) and i18n.browser_lang():
+            # a first visit without ?lang=: the browser's preferred language, when it is one of ours
+            st.session_state[i18n.SESSION_KEY] = i18n.browser_lang()
     return st.session_state[_STATE]
 
 
@@ -145,15 +159,28 @@ def from_url(params: dict) -> dict:
     out["present"] = one("present") in ("1", "true", "yes")
     slide = one("slide")
     out["slide"] = int(slide) if slide and slide.isdigit() else 1
+    out["params"] = {k: one(k) for k in params if k not in URL_KEYS and one(k)}
     lang = one("lang")
     if lang:
-        st.session_state["lang"] = lang
+        if i18n.normalise(lang):
+            st.session_state[i18n.SESSION_KEY] = i18n.normalise(lang)
+        else:
+            out["bad_lang"] = True
     return out
 
 
 def set_value(key: str, value) -> None:
     """Change one filter (e.g. from a map click or a button callback)."""
     raw()[key] = value
+
+
+def set_param(key: str, value: str | None) -> None:
+    """Change a page's own URL parameter (``None`` removes it), e.g. in a widget callback."""
+    params = raw().setdefault("params", {})
+    if value is None or value == "":
+        params.pop(key, None)
+    else:
+        params[key] = str(value)
 
 
 def set_indicator(page_id: str, value: str) -> None:
@@ -172,7 +199,7 @@ def publish(f: Filters) -> None:
     """Store the resolved filters for the page and mirror them into the URL."""
     st.session_state[_CURRENT] = f
     want = f.to_url()
-    lang = st.session_state.get("lang")
+    lang = st.session_state.get(i18n.SESSION_KEY)
     if lang:
         want["lang"] = lang
     have = {k: v for k, v in st.query_params.to_dict().items()}
