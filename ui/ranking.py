@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import indicators
-from ui import charts, fmt, labels, mapview
+from ui import charts, export, fmt, labels, mapview
 from ui.i18n import t
 
 from ui.charts import TOP_N, TOP_WHEN_MORE_THAN, top_n  # noqa: F401  (the kit's ranking rule)
@@ -81,7 +81,7 @@ def section(areas: pd.DataFrame, indicator_id: str, *, title: str, key: str, wor
                          regional=refs.get("regional"), region_avg=region_avg, top=top_n(len(ranked)),
                          names=names)
     event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=key,
-                            config={"displayModeBar": False})
+                            config=export.chart_config(f"ranking-{indicator_id}"))
     if hint:
         st.caption(":material/touch_app: " + t("daftar.rank.click"))
     hidden = int(areas["hidden"].sum()) if "hidden" in areas else 0

@@ -128,8 +128,7 @@ def raw() -> dict:
     """The canonical (session) state: a dict of plain values, read from the URL on a session's
     first run and again when Back or Forward brought an older URL (:func:`history_navigation`)."""
     params = st.query_params.to_dict()
-    if _STATE not in st.session_state or (
-            params and history_navigation() and params != st.session_state.get(_PUBLISHED)):
+    if _STATE not in st.session_state or (history_navigation() and params != st.session_state.get(_PUBLISHED)):
         st.session_state[_STATE] = from_url(params)
         if not st.session_state.get(i18n.SESSION_KEY) and i18n.browser_lang():
             # a first visit without ?lang=: the browser's preferred language, when it is one of ours
