@@ -43,6 +43,8 @@ RANKED = ("coverage_registry", "exclusion_rate", "daftar_share_helped", "daftar_
 #: The indicator of the map and of the full ranking.
 MAP_INDICATOR = "coverage_registry"
 TOP = 5
+#: The name columns of the reference tables (one per UI language's script).
+NAMES = ("name_uz", "name_uz_cyrl", "name_ru", "name_en")
 
 
 class BriefError(ValueError):
@@ -98,7 +100,7 @@ class Figures:
     """Everything a brief states, computed once (see the module docstring)."""
 
     request: Request
-    area: dict                      # soato (None = country), name_uz, name_ru, name_en
+    area: dict                      # soato (None = country), name_uz, name_uz_cyrl, name_ru, name_en
     snapshot: str | None
     source: str | None
     kpis: dict[str, Kpi]
@@ -191,10 +193,10 @@ def figures(con: duckdb.DuckDBPyConnection, scope: Scope, req: Request) -> Figur
     area = req.area
     regions = q("geo_regions")
     if req.region is None:
-        names = {"soato": None, "name_uz": None, "name_ru": None, "name_en": None}
+        names = {"soato": None, **dict.fromkeys(NAMES)}
     else:
         r = regions[regions["region_soato"] == req.region].iloc[0]
-        names = {"soato": req.region, **{c: r[c] for c in ("name_uz", "name_ru", "name_en")}}
+        names = {"soato": req.region, **{c: r.get(c) for c in NAMES}}
     prov = q("provenance")
     p = prov.iloc[0].to_dict() if not prov.empty else {}
 
@@ -230,8 +232,8 @@ def figures(con: duckdb.DuckDBPyConnection, scope: Scope, req: Request) -> Figur
     cd = q("coverage_by_district", month=end, programme=TARGETED, **area)
     dd = q("daftar_by_area", level="district", daftar=None, **period)
     idd = q("inson_by_area", level="district", **period)
-    districts = cd[["district_soato", "region_soato", "name_uz", "name_ru", "name_en", "region_name_uz",
-                    "region_name_ru", "region_name_en"]].rename(columns={"district_soato": "soato"})
+    districts = cd[["district_soato", "region_soato", *NAMES, *(f"region_{c}" for c in NAMES)]] \
+        .rename(columns={"district_soato": "soato"})
     districts = districts.assign(soato=districts["soato"].astype(str))
     for frame, key, ids in ((cd, "district_soato", ("coverage_registry", "exclusion_rate")),
                             (dd, "soato", ("daftar_share_helped", "daftar_median_days")),
@@ -241,7 +243,7 @@ def figures(con: duckdb.DuckDBPyConnection, scope: Scope, req: Request) -> Figur
         districts[f"{i}_hidden"] = districts[f"{i}_hidden"].fillna(False).astype(bool)
 
     reg = q("coverage_by_region", month=end, programme=TARGETED)
-    region_values = reg[["region_soato", "name_uz", "name_ru", "name_en"]].rename(columns={"region_soato": "soato"})
+    region_values = reg[["region_soato", *NAMES]].rename(columns={"region_soato": "soato"})
     region_values = region_values.assign(soato=region_values["soato"].astype(str)).merge(
         _values(reg, "region_soato", (MAP_INDICATOR,)), on="soato")
 

@@ -36,6 +36,9 @@ h1 {{ font-size: 19pt; margin: 0 0 1mm 0; border-top: 2.2mm solid {PRIMARY}; pad
 table {{ border-collapse: collapse; width: 100%; font-size: 9.5pt; margin-bottom: 4mm; }}
 th, td {{ border: 0.25mm solid #d5dbe1; padding: 1.6mm 2mm; text-align: left; vertical-align: top; }}
 th {{ background: #eef1f4; }}
+section.tbl table {{ font-size: 8.3pt; }}
+section.tbl th, section.tbl td {{ padding: 0.9mm 1.6mm; line-height: 1.25; }}
+section.tbl .narr {{ font-size: 9.5pt; line-height: 1.3; margin-top: 2mm; }}
 .title h1 {{ font-size: 28pt; margin-top: 25mm; }}
 .title .area {{ font-size: 24pt; font-weight: bold; margin: 8mm 0 3mm; }}
 .title .when {{ font-size: 15pt; }}
@@ -86,7 +89,7 @@ def page(s, f: Figures) -> str:
             img = f'<img class="{"tall" if s.id == "ranking" else ""}" src="{src}">'
         side = (_cards(s.kpis) if s.kpis else "") + f'<p class="narr">{_e(s.text)}</p>'
         body = f'<div class="body">{img}<div class="side">{side}</div></div>'
-    return f"<section>{head}{body}</section>"
+    return f'<section class="{"tbl" if s.table is not None else ""}">{head}{body}</section>'
 
 
 def html_of(f: Figures, made: list, lang: str) -> str:

@@ -15,7 +15,7 @@ from ui.brief import slides as parts
 from ui.i18n import t
 from ui.style import GREY, PRIMARY, RED
 
-W, H = Inches(13.333), Inches(7.5)
+W, H = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in: 16:9
 FONT = "DejaVu Sans"
 GREEN_HEX, RED_HEX, GREY_HEX, INK = PRIMARY, RED, GREY, "#1f2933"
 
