@@ -140,6 +140,8 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
         raw["programme"] = None
     if f.indicator:
         state.set_indicator(spec.id, f.indicator)
+    if f.present:  # presenter mode: no filter controls (the slides follow the filters of the URL)
+        return dataclasses.replace(f, notes=())
 
     sb = st.sidebar
     sb.header(t("kit.filters.title"))

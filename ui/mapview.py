@@ -36,8 +36,10 @@ def open_profile(soato: str) -> None:
     (``back`` in the URL) for the profile's "back" button."""
     state.set_value("district", soato)
     spec = st.session_state.get("qf_spec")
-    state.set_value("back", spec.id if spec is not None and spec.id != "district" else None)
-    st.switch_page(PROFILE_PAGE)
+    back = spec.id if spec is not None and spec.id != "district" else None
+    state.set_value("back", back)
+    # the profile's own URL at once: the page switch is then one browser history entry
+    st.switch_page(PROFILE_PAGE, query_params=state.url_of(region=soato[:4], district=soato, back=back))
 
 
 def open_from_ranking(event, frame: pd.DataFrame, key: str) -> None:

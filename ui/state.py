@@ -168,6 +168,15 @@ def from_url(params: dict) -> dict:
     return out
 
 
+def url_of(**values) -> dict[str, str]:
+    """The URL of the view just published with ``values`` changed (period, comparison and
+    language kept; a page's own choices -- programme, indicator, its parameters -- left out)."""
+    cur = st.session_state.get(_PUBLISHED) or {}
+    out = {k: cur[k] for k in ("from", "to", "compare", "lang") if k in cur}
+    out.update({k: str(v) for k, v in values.items() if v})
+    return out
+
+
 def set_value(key: str, value) -> None:
     """Change one filter (e.g. from a map click or a button callback)."""
     raw()[key] = value
