@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from data.domain import ALL, TARGETED
-from data.months import comparison, month_add
+from data.months import Period
 from queries import indicators, runner, shaping
 from queries.indicators import Change
 from queries.runner import Scope
@@ -53,7 +53,7 @@ class BriefError(ValueError):
 
 
 @dataclass(frozen=True)
-class Request:
+class Request(Period):
     """What a brief is about: the area (``region`` None = the country), the period and the
     comparison (``prev`` = the period of equal length before it, ``yoy`` = a year earlier)."""
 
@@ -61,18 +61,6 @@ class Request:
     start: dt.date
     end: dt.date
     compare: str = "prev"
-
-    @property
-    def cmp_start(self) -> dt.date:
-        return comparison(self.start, self.end, self.compare)[0]
-
-    @property
-    def cmp_end(self) -> dt.date:
-        return comparison(self.start, self.end, self.compare)[1]
-
-    @property
-    def year_ago(self) -> tuple[dt.date, dt.date]:
-        return month_add(self.start, -12), month_add(self.end, -12)
 
     @property
     def area(self) -> dict:

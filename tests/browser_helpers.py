@@ -61,6 +61,22 @@ def streamlit(script: str, env: dict, log=subprocess.DEVNULL):
             proc.kill()
 
 
+SHOTS = ROOT / "screenshots"
+
+
+@contextlib.contextmanager
+def app_server(request, log_name: str = "streamlit.log"):
+    """The dashboard on the browser tests' warehouse (``BROWSER_WAREHOUSE``, else the test
+    warehouse); skips without Debian's chromium; the server's log in ``screenshots/``."""
+    import settings
+
+    need_browser()
+    wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
+    SHOTS.mkdir(exist_ok=True)
+    with open(SHOTS / log_name, "w") as log, streamlit("app.py", {"QAMROV_WAREHOUSE": wh}, log) as base:
+        yield base
+
+
 @contextlib.contextmanager
 def chromium():
     """Debian's chromium, headless, without background networking (a closed network)."""

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import chromium, external, need_browser, streamlit
+from browser_helpers import app_server, chromium, external
 
-import settings
 from ui.i18n import t
 from ui.registry import PAGES
 
@@ -28,10 +27,7 @@ SHOTS = ROOT / "screenshots"
 
 @pytest.fixture(scope="module")
 def server(request):
-    need_browser()
-    wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
-    SHOTS.mkdir(exist_ok=True)
-    with open(SHOTS / "streamlit.log", "w") as log, streamlit("app.py", {"QAMROV_WAREHOUSE": wh}, log) as base:
+    with app_server(request) as base:
         yield base
 
 

@@ -135,3 +135,27 @@ images.stop()
     from PIL import Image
     im = Image.open(tmp_path / "map.png").convert("RGB")
     assert im.size == (400, 300) and len(im.getcolors(maxcolors=100_000)) > 2  # the polygon is drawn
+
+
+def test_brief_button__makes_the_pptx_and_pdf_of_the_filters(wh):
+    """The sidebar's brief button runs the command line's code for the filters in force and the
+    viewer's language: the same slides and narrative, offered as two downloads."""
+    if not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from ui import brief as documents
+
+    con = connect(wh)
+    q = _query(con, REGION, 1)
+    q.pop("present"), q.pop("slide")
+    q["lang"] = "ru"
+    at = run_app(q)
+    with language("ru"):  # AppTest formats the month pickers' values in the test's thread
+        at.sidebar.button(key="brief_make").click().run(timeout=240)
+    assert not at.exception and not at.warning
+    key, made = at.session_state["qf_brief"]
+    assert made.lang == "ru" and made.name.endswith("_ru") and made.pptx[:2] == b"PK" and made.pdf[:5] == b"%PDF-"
+    cli = documents.make(con, Scope.national(), brief.Request(REGION, month_add(last_month(con), -11),
+                                                               last_month(con)), "ru")
+    assert [s.text for s in made.slides] == [s.text for s in cli.slides]
+    labels = [b.label for b in at.sidebar.get("download_button")]
+    assert labels == [t("brief.button.pptx", "ru"), t("brief.button.pdf", "ru")]

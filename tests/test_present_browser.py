@@ -8,12 +8,10 @@ import time
 
 import pytest
 
-import settings
-from browser_helpers import ROOT, chromium, external, need_browser, streamlit
+from browser_helpers import SHOTS, app_server, chromium, external
 from queries.brief import SLIDES
 from ui.i18n import t
 
-SHOTS = ROOT / "screenshots"
 REGION = "1722"
 #: The largest marker on the region map: Toshkent city's call-out.
 CALLOUT_JS = """() => { let best = null, area = 0;
@@ -24,11 +22,16 @@ CALLOUT_JS = """() => { let best = null, area = 0;
 
 @pytest.fixture(scope="module")
 def server(request):
-    need_browser()
-    wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
-    SHOTS.mkdir(exist_ok=True)
-    with open(SHOTS / "streamlit-present.log", "w") as log, streamlit("app.py", {"QAMROV_WAREHOUSE": wh}, log) as base:
+    with app_server(request, "streamlit-present.log") as base:
         yield base
+
+
+def _page(b, width: int, height: int):
+    """A page of ``width`` x ``height`` and the list of every URL it requests."""
+    page = b.new_page(viewport={"width": width, "height": height}, locale="uz-UZ")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    return page, requests
 
 
 def _url_has(page, part: str, timeout: float = 120) -> str:
@@ -47,9 +50,7 @@ def _idle(page) -> None:
 
 def test_browser__presenter_mode_with_the_keyboard_at_1920(server):
     with chromium() as b:
-        page = b.new_page(viewport={"width": 1920, "height": 1080}, locale="uz-UZ")
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
+        page, requests = _page(b, 1920, 1080)
         page.goto(f"{server}/?present=1&region={REGION}&lang=uz")
         page.wait_for_selector(".st-key-present_next button", timeout=90_000)
         n = len(SLIDES)
@@ -85,9 +86,7 @@ def test_browser__presenter_mode_with_the_keyboard_at_1920(server):
 
 def test_browser__tashkent_city_clicked_on_the_region_map_at_1366_and_history(server):
     with chromium() as b:
-        page = b.new_page(viewport={"width": 1366, "height": 768}, locale="uz-UZ")
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
+        page, requests = _page(b, 1366, 768)
         page.goto(f"{server}/coverage?lang=uz")
         page.wait_for_selector('[data-testid="stMain"] .js-plotly-plot .scattergeo', timeout=90_000)
         _idle(page)

@@ -29,7 +29,7 @@ import streamlit as st
 
 from data.domain import ALL
 from ui import i18n
-from data.months import comparison, month_add, months_between, parse_month  # noqa: F401  (used by the kit)
+from data.months import Period, comparison, month_add, months_between, parse_month  # noqa: F401  (used by the kit)
 
 COMPARE = ("prev", "yoy")
 URL_KEYS = ("region", "districts", "from", "to", "compare", "programme", "indicator", "district", "back",
@@ -40,7 +40,7 @@ _PUBLISHED = "qf_published"
 
 
 @dataclass(frozen=True)
-class Filters:
+class Filters(Period):
     """The filters in force for one run of a page.
 
     ``start`` / ``end`` are first days of months (inclusive); ``programme``
@@ -67,24 +67,6 @@ class Filters:
     def param(self, key: str, default: str | None = None) -> str | None:
         """The page's own URL parameter ``key`` (text as in the URL), or ``default``."""
         return dict(self.params).get(key, default)
-
-    @property
-    def n_months(self) -> int:
-        return months_between(self.start, self.end)
-
-    @property
-    def cmp_end(self) -> dt.date:
-        """Last month of the comparison period (:func:`data.months.comparison`)."""
-        return comparison(self.start, self.end, self.compare)[1]
-
-    @property
-    def cmp_start(self) -> dt.date:
-        return comparison(self.start, self.end, self.compare)[0]
-
-    @property
-    def year_ago(self) -> tuple[dt.date, dt.date]:
-        """The same months a year earlier (first and last)."""
-        return month_add(self.start, -12), month_add(self.end, -12)
 
     @property
     def area(self) -> dict:
