@@ -32,9 +32,9 @@ import pandas as pd
 
 import settings
 from data import domain
-from queries.errors import QueryError, WarehouseUnavailable  # noqa: F401  (re-exported)
+from queries.errors import OutOfScope, QueryError, WarehouseUnavailable  # noqa: F401  (re-exported)
 from queries.sqlfiles import (  # noqa: F401  (re-exported: the runner's public API)
-    MACROS, QUERIES, SCOPE_PARAMS, macro_statements, names, parameters, sql,
+    MACROS, QUERIES, SCOPE_PARAMS, macro_statements, names, parameters, scope_kind, sql,
 )
 
 
@@ -66,9 +66,66 @@ class Scope:
     def national(cls) -> "Scope":
         return cls()
 
+    def sees_district(self, code) -> bool:
+        """Whether the viewer may see district ``code`` in detail."""
+        code = str(code or "")
+        if self.level == "national":
+            return bool(re.fullmatch(r"\d{7}", code))
+        if self.level == "region":
+            return code[:4] == self.soato and len(code) == 7
+        return code == self.soato
+
+    def sees_region_total(self, code) -> bool:
+        """Whether the viewer may see the total of region ``code`` (a region viewer: every region;
+        a district viewer: its own)."""
+        code = str(code or "")
+        if self.level == "district":
+            return code == self.soato[:4]
+        return bool(re.fullmatch(r"\d{4}", code))
+
+    @property
+    def region(self) -> str | None:
+        """The region of a region or district scope."""
+        return None if self.soato is None else self.soato[:4]
+
+    def admit(self, name: str, params: dict) -> dict[str, str | None]:
+        """Check the area parameters of query ``name`` against this scope and return the bound
+        scope parameters for it; raises :class:`OutOfScope` for any area the viewer may not see.
+
+        What each kind of query (its ``-- Scope:`` header) gets bound:
+
+        * ``rows`` -- district rows: the viewer's own scope (rows outside it are not returned);
+        * ``regions`` -- region rows: every region for a national or region viewer, its own
+          region for a district viewer;
+        * ``totals`` -- sums over the selected area: the selection itself is the limit once it is
+          admitted (the country; a region: any for a region viewer, its own for a district
+          viewer; districts: only those seen in detail);
+        * ``profile`` -- the district ``$district`` (seen in detail), its region and the country;
+        * ``level`` -- ``rows`` or ``regions`` by ``$level``.
+        """
+        region, districts, district = params.get("region"), params.get("districts") or (), params.get("district")
+        for d in districts:
+            if not self.sees_district(d):
+                raise OutOfScope(f"district {d} is outside your access", what="district", code=str(d))
+        if district is not None and not self.sees_district(district):
+            raise OutOfScope(f"district {district} is outside your access", what="district", code=str(district))
+        kind = scope_kind(name)
+        if kind == "level":
+            level = params.get("level")
+            if level not in ("region", "district"):
+                raise QueryError(f"query {name}: $level must be 'region' or 'district', not {level!r}")
+            kind = "rows" if level == "district" else "regions"
+        if region is not None and not self.sees_region_total(region):
+            raise OutOfScope(f"region {region} is outside your access", what="region", code=str(region))
+        if kind == "rows" or self.level == "national":
+            return self.params
+        if kind == "regions":
+            return {"scope_region": self.region if self.level == "district" else None, "scope_district": None}
+        return {"scope_region": None, "scope_district": None}  # totals, profile: the admitted selection
+
     @property
     def params(self) -> dict[str, str | None]:
-        """The bound parameters every query receives."""
+        """The bound parameters of a query of district rows."""
         region = None
         if self.level == "region":
             region = self.soato
@@ -212,7 +269,7 @@ def bind(name: str, scope: Scope, params: dict) -> tuple[tuple[str, object], ...
     clash = set(given) & set(SCOPE_PARAMS)
     if clash:
         raise QueryError(f"query {name}: {sorted(clash)} come from the scope, not from parameters")
-    given.update(scope.params)
+    given.update(scope.admit(name, given))
     missing = wanted - set(given)
     extra = set(given) - wanted - set(SCOPE_PARAMS)
     if missing or extra:

@@ -3,23 +3,39 @@ warehouse independently (raw tables where practical, never the page's SQL)."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import duckdb
 
 from data.months import month_add  # noqa: F401  (page tests import it from here)
-from ui import fmt
+from access.accounts import User
+from ui import access, fmt
 from ui.i18n import t
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_app(query: dict | None = None, page: str | None = None, timeout: float = 120) -> AppTest:
+#: The user the page tests sign in as unless they say otherwise: national, with exports.
+NATIONAL = User("test-national", "national", rights=("analyst",))
+
+
+def signed_in(at: AppTest, user: User | None) -> AppTest:
+    """Seed a signed-in session for ``user`` (None: nobody signed in), as the sign-in
+    screen leaves it (``ui.access.SESSION``)."""
+    if user is not None:
+        now = time.time()
+        at.session_state[access.SESSION] = {"user": user, "since": now, "last": now}
+    return at
+
+
+def run_app(query: dict | None = None, page: str | None = None, timeout: float = 120,
+            user: User | None = NATIONAL) -> AppTest:
     """Open ``app.py`` on ``page`` (``pages/<id>.py``; default: the overview)
-    with URL query parameters, as a bookmarked link would, and fail on any
-    exception shown."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    with URL query parameters, as a bookmarked link would, signed in as ``user``
+    (default: a national analyst), and fail on any exception shown."""
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout), user)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     if page:

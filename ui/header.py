@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import fmt, labels
+from ui.data import run
 from ui.filters import month_bounds
 from ui.i18n import t
 from ui.kit import Context
@@ -42,6 +43,18 @@ def area_label(ctx: Context) -> str:
     return t("kit.header.country")
 
 
+def scope_label(scope) -> str:
+    """The viewer's access in words: "the whole country", "Andijon viloyati", "Oltinko‘l tumani"."""
+    if scope.level == "national":
+        return t("access.scope.national")
+    if scope.level == "region":
+        r = run("geo_regions", scope)
+        r = r[r["region_soato"] == scope.soato]
+        return labels.place_names(r).iloc[0] if len(r) else scope.soato
+    d = run("geo_districts", scope)
+    return labels.place_names(d).iloc[0] if len(d) else scope.soato
+
+
 def page_header(ctx: Context, title: str, lead: str | None = None) -> None:
     """Title, provenance line, selection line and notes about corrected URL values."""
     st.title(title)
@@ -57,5 +70,9 @@ def page_header(ctx: Context, title: str, lead: str | None = None) -> None:
     for note in f.notes:
         if note == "programme_page":
             st.info(t("kit.note.programme_page"))
+        elif note.startswith("scope_"):
+            st.warning(t(f"access.note.{note}", scope=scope_label(ctx.scope)), icon=":material/lock:")
+        elif note in ("reversed", "lang"):
+            st.warning(t(f"access.note.{note}"))
         else:
             st.warning(t("kit.note.url_fixed", what=t(f"kit.note.key.{note}")))

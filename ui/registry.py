@@ -37,6 +37,8 @@ class PageSpec:
         Indicator ids offered when ``indicator`` is a filter (first = default).
     default : bool
         The page the app opens on.
+    admin : bool
+        Only for users with the admin right (``ui.access.may_open``).
     """
 
     id: str
@@ -45,6 +47,7 @@ class PageSpec:
     programmes: tuple[str, ...] = (ALL,)
     indicators: tuple[str, ...] = ()
     default: bool = False
+    admin: bool = False
 
     @property
     def default_programme(self) -> str:
@@ -76,6 +79,7 @@ PAGES: list[PageSpec] = [
              filters=("region", "districts", "period", "compare", "indicator"),
              indicators=indicators.INSON_PICK),
     PageSpec("district", ":material/location_city:", filters=("period",)),
+    PageSpec("audit", ":material/policy:", filters=(), admin=True),
 ]
 
 
