@@ -32,6 +32,7 @@ import pandas as pd
 
 import settings
 from data import domain
+from queries import disclosure
 from queries.errors import OutOfScope, QueryError, WarehouseUnavailable  # noqa: F401  (re-exported)
 from queries.sqlfiles import (  # noqa: F401  (re-exported: the runner's public API)
     MACROS, QUERIES, SCOPE_PARAMS, macro_statements, names, parameters, scope_kind, sql,
@@ -291,6 +292,144 @@ def execute_bound(con: duckdb.DuckDBPyConnection, name: str,
         cur.close()
 
 
+# --------------------------------------------------------------------------
+# Publishing: disclosure control before any frame leaves the query layer
+# --------------------------------------------------------------------------
+#: Region-row queries and the district-row query whose districts add up to their rows.
+REGION_TWIN = {"coverage_by_region": "coverage_by_district", "growth_by_region": "growth_by_district"}
+_KEYS = ("district_soato", "soato", "region_soato")
+
+
+def _with(bound, **changes) -> tuple[tuple[str, object], ...]:
+    d = dict(bound)
+    d.update({k: _freeze(v) for k, v in changes.items() if k in d or k in SCOPE_PARAMS})
+    return tuple(sorted(d.items()))
+
+
+def _national(bound, **changes):
+    return _with(bound, scope_region=None, scope_district=None, **changes)
+
+
+def _key(df: pd.DataFrame) -> str | None:
+    return next((k for k in _KEYS if k in df.columns), None)
+
+
+def _take(ref: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """The status columns of ``ref`` (a protected complete table) for the rows of ``df``."""
+    key = _key(df)
+    cols = [c for c in ref.columns if c.startswith((disclosure.STATUS, disclosure.MARGIN))]
+    if key is None or not cols or df.empty:
+        return df
+    st = ref.set_index(key)[cols]
+    return df.join(st, on=key)
+
+
+def published(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame:
+    """``df`` (the result of query ``name`` with ``bound``) with the disclosure status of its
+    cells (``queries.disclosure.protect``), decided on the complete published table:
+
+    * district rows: the suppression pattern of every district of the regions shown, whoever
+      asks and whatever part of them is selected (a pattern that changed with the selection
+      would let two views be combined);
+    * region rows: every region, with the regions whose district table could not protect a
+      count on its own hidden too (:func:`queries.disclosure.forced_margins`);
+    * totals of a selection: a selection of districts publishes a figure only when every
+      selected district's own figure (this query for that district alone) is published and
+      the rest of its region is not a small count; a period publishes a flow only when no month of it
+      is a small count (so (Jan-Jun) - (Jan-May) can never isolate a hidden month); then the
+      table's own categories and months get complementary suppression.
+
+    ``fetch(bound)`` runs the same query with other bound parameters (cached by the dashboard).
+    """
+    if not any(c in disclosure.COUNTS for c in df.columns):
+        return df
+    kind = scope_kind(name)
+    p = dict(bound)
+    if kind == "level":
+        kind = "rows" if p.get("level") == "district" else "regions"
+    if kind == "rows":
+        ref = fetch(_national(bound, districts=()))
+        return _take(disclosure.protect(ref, "rows"), df)
+    if kind == "regions":
+        ref = fetch(_national(bound))
+        forced = _forced(name, bound, fetch)
+        return _take(disclosure.protect(ref, "regions", hidden=_forced_mask(ref, forced)), df)
+    hidden = _differencing(name, bound, df, fetch) if kind in ("totals", "profile") else None
+    return disclosure.protect(df, kind, hidden=hidden)
+
+
+def _forced(name: str, bound, fetch) -> dict[str, set[str]]:
+    p = dict(bound)
+    if "level" in p:
+        districts = fetch(_national(bound, level="district", districts=()))
+    elif name in REGION_TWIN:
+        twin = REGION_TWIN[name]
+        tp = {k: v for k, v in p.items() if k in parameters(twin)}
+        tp.update(region=None, districts=(), scope_region=None, scope_district=None)
+        districts = fetch(tuple(sorted(tp.items())), twin)
+    else:
+        return {}
+    return disclosure.forced_margins(disclosure.protect(districts, "rows"))
+
+
+def _forced_mask(ref: pd.DataFrame, forced: dict[str, set[str]]) -> pd.DataFrame | None:
+    if not forced:
+        return None
+    key = "region_soato" if "region_soato" in ref.columns else "soato"
+    return pd.DataFrame({c: ref[key].astype(str).map(lambda r, c=c: c in forced.get(r, ())).to_numpy()
+                         for c in {c for cs in forced.values() for c in cs}}, index=ref.index)
+
+
+def _row_keys(df: pd.DataFrame) -> pd.Series:
+    dims = [d for d in (*disclosure.DIMS, "level") if d in df.columns]
+    if not dims:
+        return pd.Series("", index=df.index)
+    return df[dims].astype(str).agg("|".join, axis=1)
+
+
+def _differencing(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame | None:
+    """Cells of a totals frame hidden so that no difference of two selections reveals a small count."""
+    p = dict(bound)
+    cols = [c for c in df.columns if c in disclosure.COUNTS]
+    keys = _row_keys(df)
+    hide = pd.DataFrame(False, index=df.index, columns=cols)
+
+    def mark(other: pd.DataFrame, columns) -> None:
+        if other.empty:
+            return
+        ok = other.assign(_k=_row_keys(other)).set_index("_k")
+        for c in columns:
+            if c in ok.columns:
+                small = disclosure.small(ok[c]).groupby(level=0).any()
+                hide[c] |= keys.map(small).fillna(False).astype(bool).to_numpy()
+
+    districts = p.get("districts") or ()
+    if districts:  # a selection: each district alone, and the rest of each region
+        for d in districts:
+            mark(fetch(_with(bound, districts=(d,))), cols)
+        for r in sorted({str(d)[:4] for d in districts}):
+            whole = fetch(_with(bound, districts=(), region=r))
+            part = fetch(_with(bound, districts=tuple(d for d in districts if str(d)[:4] == r), region=r))
+            mark(_difference(whole, part, cols), cols)
+    start, end = p.get("start"), p.get("end")
+    flows = [c for c in cols if c in disclosure.FLOWS]
+    if flows and isinstance(start, dt.date) and isinstance(end, dt.date) and start < end and "month" not in df:
+        from data.months import month_range
+        for m in month_range(start, end):
+            mark(fetch(_with(bound, start=m, end=m)), flows)
+    return hide if hide.to_numpy().any() else None
+
+
+def _difference(whole: pd.DataFrame, part: pd.DataFrame, cols) -> pd.DataFrame:
+    w = whole.assign(_k=_row_keys(whole)).set_index("_k")[[c for c in cols if c in whole]]
+    q = part.assign(_k=_row_keys(part)).set_index("_k")[[c for c in cols if c in part]]
+    rest = w.sub(q, fill_value=0).reset_index()
+    dims = [d for d in (*disclosure.DIMS, "level") if d in whole.columns]
+    if dims:
+        rest[dims] = rest["_k"].str.split("|", expand=True).to_numpy() if len(rest) else rest[dims]
+    return rest.drop(columns="_k")
+
+
 def execute(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, /, **params) -> pd.DataFrame:
     """Run query ``name`` on ``con`` with the viewer's ``scope`` and bound ``params``.
 
@@ -310,13 +449,14 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, /, **params
     -------
     pandas.DataFrame
     """
-    return execute_bound(con, name, bind(name, scope, params))
+    bound = bind(name, scope, params)
+    return disclosure.withheld(published(name, bound, execute_bound(con, name, bound),
+                                         lambda b, other=name: execute_bound(con, other, b)))
 
 
 def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
     """:func:`execute` on the warehouse of the ``WAREHOUSE`` setting (batch jobs, tests)."""
-    bound = bind(name, scope, params)
-    return execute_bound(connection(), name, bound)
+    return execute(connection(), name, scope, **params)
 
 
 def _bindable(value):

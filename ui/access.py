@@ -220,14 +220,17 @@ def can_export() -> bool:
     return bool(user and user.can_export)
 
 
-def export_logger(page: str, filters: dict, fmt: str):
-    """A function that appends an export (rows, format) for the user signed in now (the
-    download itself may be served outside this script run)."""
+def export_logger(fmt: str, what: str = ""):
+    """A function that appends an export (rows, format) for the user, page and filters of this
+    run (the download itself is served later, outside this script run)."""
     user, where = current_user(), client()
+    spec = st.session_state.get("qf_spec")
+    cur = st.session_state.get("qf_current")
+    page, filters = getattr(spec, "id", None), (cur.to_url() if cur is not None else {})
 
     def logged(rows: int) -> None:
         store().append("export", user=user.name if user else None, client=where, page=page, filters=filters,
-                       rows=int(rows), format=fmt)
+                       rows=int(rows), format=fmt, detail=what)
     return logged
 
 

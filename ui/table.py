@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import io
 import re
+
+import numpy as np
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from data.cells import neutralise
 from queries import disclosure, indicators
 from ui import fmt
 from ui.i18n import current_lang, t
@@ -62,8 +65,17 @@ def with_values(df: pd.DataFrame, ids, suffix: str = "") -> pd.DataFrame:
 
 
 def _hidden(masks: disclosure.Masks, col: Col) -> pd.Series:
-    own = (col.key,) if col.kind == "count" and col.indicator is None else ()  # (an indicator's guard has it)
+    own = (col.key,) if col.indicator is None else ()  # (an indicator's guard has it)
     return masks.any(col.guard + own)
+
+
+def _marks(df: pd.DataFrame, masks: disclosure.Masks, col: Col, lang: str | None = None) -> pd.Series:
+    """The mark of each hidden cell of ``col``: ``<10`` / ``n<10`` where a count behind it is
+    small, ``×`` where it is withheld to protect another cell."""
+    own = (col.key,) if col.indicator is None else ()
+    primary = masks.primary(col.guard + own)
+    small_mark = fmt.hidden_count() if col.kind == "count" else fmt.hidden_value(lang)
+    return pd.Series(np.where(primary, small_mark, fmt.withheld_mark(lang)), index=df.index)
 
 
 _SHOW = {"text": lambda v: "" if pd.isna(v) else str(v), "count": fmt.count, "money": fmt.money,
@@ -78,7 +90,7 @@ def display_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
     for c in cols:
         shown = c.values(df).map(_SHOW[c.kind])
         if c.kind != "text":
-            shown = shown.where(~_hidden(masks, c), fmt.hidden_count() if c.kind == "count" else fmt.hidden_value())
+            shown = shown.where(~_hidden(masks, c), _marks(df, masks, c))
         out[c.label] = shown
     return pd.DataFrame(out)
 
@@ -97,26 +109,36 @@ def export_frame(df: pd.DataFrame, cols: list[Col], lang: str | None = None) -> 
         elif c.kind in ("count", "money", "int"):
             s = pd.to_numeric(s, errors="coerce").round(0).astype("Int64")
         if c.kind != "text":
-            s = s.astype(object).where(~_hidden(masks, c),
-                                       fmt.hidden_count() if c.kind == "count" else fmt.hidden_value(lang))
+            s = s.astype(object).where(~_hidden(masks, c), _marks(df, masks, c, lang))
         out[label] = s
     return pd.DataFrame(out)
 
 
+def safe_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell and header neutralised for spreadsheets (:func:`data.cells.neutralise`)."""
+    out = frame.rename(columns=lambda c: neutralise(str(c)))
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(neutralise)
+    return out
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark (opens correctly in Excel)."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV with a byte-order mark (opens correctly in Excel); text cells neutralised."""
+    return safe_text(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "") -> bytes:
     """An .xlsx file: title row, subtitle row, header, data."""
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    with pd.ExcelWriter(buf, engine="xlsxwriter",  # text stays text: never a formula or a link
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
+        frame = safe_text(frame)
         frame.to_excel(xw, index=False, startrow=3, sheet_name="data")
         wb, ws = xw.book, xw.sheets["data"]
-        ws.write(0, 0, title, wb.add_format({"bold": True, "font_size": 14}))
+        ws.write_string(0, 0, neutralise(title), wb.add_format({"bold": True, "font_size": 14}))
         if subtitle:
-            ws.write(1, 0, subtitle, wb.add_format({"italic": True, "font_color": "#555555"}))
+            ws.write_string(1, 0, neutralise(subtitle), wb.add_format({"italic": True, "font_color": "#555555"}))
         int_fmt, dec_fmt = wb.add_format({"num_format": "#,##0"}), wb.add_format({"num_format": "#,##0.0"})
         for i, col in enumerate(frame.columns):
             s = frame[col]
@@ -137,11 +159,29 @@ def slug(text: str) -> str:
 
 def downloads(build, *, title: str, subtitle: str = "", file_stem: str, key: str) -> None:
     """CSV and Excel download buttons for the export frame ``build()`` (called only when a
-    button is clicked: not on every run)."""
+    button is clicked: not on every run). Only users with the analyst right get them; every
+    export is written to the audit log (who, page, filters, rows, format)."""
+    from ui import access
+
+    if not access.can_export():
+        st.caption(":material/lock: " + t("access.no_export"))
+        return
+    log_csv, log_xlsx = access.export_logger("csv", file_stem), access.export_logger("xlsx", file_stem)
+
+    def csv() -> bytes:
+        frame = build()
+        log_csv(len(frame))
+        return to_csv(frame)
+
+    def xlsx() -> bytes:
+        frame = build()
+        log_xlsx(len(frame))
+        return to_excel(frame, title, subtitle)
+
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(t("kit.export.csv"), lambda: to_csv(build()), file_name=f"{slug(file_stem)}.csv",
+    c1.download_button(t("kit.export.csv"), csv, file_name=f"{slug(file_stem)}.csv",
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(build(), title, subtitle),
+    c2.download_button(t("kit.export.xlsx"), xlsx,
                        file_name=f"{slug(file_stem)}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
                        on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
