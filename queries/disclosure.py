@@ -75,14 +75,25 @@ class Masks(dict):
         self.df, self.k = df, (min_cell() if k is None else k)
 
     def __missing__(self, column: str) -> pd.Series:
-        self[column] = mask = (status_of(self.df, column) > 0) | (
-            small(self.df[column], self.k) if column in COUNTS and column in self.df else False)
+        """Hidden cells of a count column: small, or suppressed by the query layer."""
+        self[column] = mask = (status_of(self.df, column) > 0) | self.small(column)
         return mask
 
+    def small(self, column: str) -> pd.Series:
+        if column not in self.df.columns:
+            return pd.Series(False, index=self.df.index)
+        return small(self.df[column], self.k) | (status_of(self.df, column) == PRIMARY)
+
+    def status(self, column: str) -> pd.Series:
+        """Cells the query layer hid (any column: counts, amounts)."""
+        return status_of(self.df, column) > 0
+
     def primary(self, columns) -> pd.Series:
-        """Rows where any of ``columns`` is small (the ``<k`` marks)."""
-        return mark_kind(self.df, [c for c in columns if c in self.df.columns or STATUS + c in self.df.columns]) \
-            == "primary"
+        """Rows where any of the count ``columns`` is small (the ``<k`` marks)."""
+        mask = pd.Series(False, index=self.df.index)
+        for c in columns:
+            mask |= self.small(c)
+        return mask
 
     def any(self, columns) -> pd.Series:
         """Rows where any of ``columns`` is small."""
@@ -228,6 +239,10 @@ class Table:
 
     def __init__(self, df: pd.DataFrame, lines, columns, k: int | None = None, hidden=None):
         self.k = min_cell() if k is None else k
+        #: counts tied within a row are protected cell by cell in a table without totals
+        #: across rows (one row, a profile); row by row where rows add up (checked by the LP
+        #: audit at test and demo scale: the cell-by-cell closure leaves chains there)
+        self.CELLWISE = not lines
         self.columns = [c for c in columns if c in df.columns]
         w = len(self.columns)
         self.values = np.nan_to_num(df[self.columns].to_numpy(dtype="float64"), nan=0.0)
@@ -259,6 +274,13 @@ class Table:
         if hidden is not None:  # cells hidden by another rule (differencing): secondary
             extra = np.asarray(hidden, dtype=bool).ravel() & (self.status == PUBLISHED) & (self.flat > 0)
             self.status[extra] = SECONDARY
+        if self.CELLWISE:  # the relations are lines like the others
+            self.lines += self.relations
+            self.linked = set()
+            for i, (cells, m, _) in enumerate(self.lines[len(self.lines) - len(self.relations):],
+                                               start=len(self.lines) - len(self.relations)):
+                for c in cells + [m]:
+                    self.by_cell.setdefault(c, []).append(i)
         for c in np.flatnonzero(self.status == PRIMARY):
             if c % w in self.linked:
                 self._hide(int(c))
@@ -379,7 +401,7 @@ class Table:
         hidden = np.flatnonzero(self.status != PUBLISHED)
         var = {int(c): i for i, c in enumerate(hidden)}
         rows, rhs = [], []
-        for cells, m, const in self.lines + self.relations:  # sum(members) - margin = constant (or 0)
+        for cells, m, const in self.lines + ([] if self.CELLWISE else self.relations):  # sum - margin = const
             if const is not None and np.isnan(const):
                 continue  # a line whose total is hidden ties nothing
             terms = [(c, 1.0) for c in cells] + ([(m, -1.0)] if m is not None else [])

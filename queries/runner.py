@@ -454,6 +454,30 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, /, **params
                                          lambda b, other=name: execute_bound(con, other, b)))
 
 
+def execute_unpublished(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, /, **params) -> pd.DataFrame:
+    """:func:`execute` WITHOUT disclosure control: the raw result of the SQL, for checking the
+    SQL against the raw tables and for the disclosure audit. Never for a screen or an export."""
+    return execute_bound(con, name, bind(name, scope, params))
+
+
+def audit(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, /, **params) -> list[dict]:
+    """The disclosure audit of what query ``name`` publishes for these parameters: the LP
+    interval of every hidden count given the published cells and totals of its table
+    (:func:`queries.disclosure.audit_frame`); an empty list means nothing hidden can be
+    narrowed below the protection width."""
+    bound = bind(name, scope, params)
+    raw = execute_bound(con, name, bound)
+    status = published(name, bound, raw, lambda b, other=name: execute_bound(con, other, b))
+    kind = scope_kind(name)
+    if kind == "level":
+        kind = "rows" if dict(bound).get("level") == "district" else "regions"
+    if kind in ("rows", "regions"):  # audit the complete table the pattern was decided on
+        ref = execute_bound(con, name, _national(bound, districts=()))
+        status = published(name, _national(bound, districts=()), ref,
+                           lambda b, other=name: execute_bound(con, other, b))
+    return disclosure.audit_frame(status, kind)
+
+
 def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
     """:func:`execute` on the warehouse of the ``WAREHOUSE`` setting (batch jobs, tests)."""
     return execute(connection(), name, scope, **params)

@@ -64,16 +64,21 @@ def with_values(df: pd.DataFrame, ids, suffix: str = "") -> pd.DataFrame:
     return df.assign(**{i + suffix: indicators.get(i).value(df, suffix) for i in ids})
 
 
+def _own(col: Col) -> tuple[str, ...]:
+    return (col.key,) if col.kind == "count" and col.indicator is None else ()  # (an indicator's guard has it)
+
+
 def _hidden(masks: disclosure.Masks, col: Col) -> pd.Series:
-    own = (col.key,) if col.indicator is None else ()  # (an indicator's guard has it)
-    return masks.any(col.guard + own)
+    mask = masks.any(col.guard + _own(col))
+    if col.indicator is None and col.key in masks.df.columns:
+        mask = mask | masks.status(col.key)  # an amount built on a hidden count
+    return mask
 
 
 def _marks(df: pd.DataFrame, masks: disclosure.Masks, col: Col, lang: str | None = None) -> pd.Series:
     """The mark of each hidden cell of ``col``: ``<10`` / ``n<10`` where a count behind it is
     small, ``×`` where it is withheld to protect another cell."""
-    own = (col.key,) if col.indicator is None else ()
-    primary = masks.primary(col.guard + own)
+    primary = masks.primary(col.guard + _own(col))
     small_mark = fmt.hidden_count() if col.kind == "count" else fmt.hidden_value(lang)
     return pd.Series(np.where(primary, small_mark, fmt.withheld_mark(lang)), index=df.index)
 
