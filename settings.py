@@ -145,6 +145,8 @@ SETTINGS: dict[str, Setting] = _declare(
     # ---- tests and benchmark
     Setting("BROWSER_WAREHOUSE", "path", "",
             "Tests only: warehouse the real-browser tests serve (default: the test warehouse)."),
+    Setting("AUDIT_WAREHOUSE", "path", "",
+            "Tests only: a demo-scale warehouse on which tests/test_disclosure.py audits every published table."),
     Setting("BENCH_RUNLOG", "path", "bench-runs.jsonl",
             "Benchmark only: file where the served app appends one line per page run."),
 )

@@ -371,6 +371,21 @@ class Table:
                     changed = True
         return self.status.reshape(self.values.shape)
 
+    def protect_audited(self, rounds: int = 20) -> np.ndarray:
+        """:meth:`protect`, then while the LP audit finds a narrowed cell, one more complement
+        in one of its lines (the smallest that exists) and close the lines again."""
+        status = self.protect()
+        for _ in range(rounds):
+            failed = self.audit()
+            if not failed:
+                break
+            for p, _, _ in failed:
+                picks = [c for i in self.by_cell.get(p, ()) for c in self._candidates(self.lines[i])]
+                if picks:
+                    self._hide(min(picks, key=lambda c: (self.flat[c], c)))
+            status = self.protect()
+        return status
+
     def _open_margin(self, line) -> None:
         """No cell can protect the line: its total (published elsewhere) must be hidden too;
         the line no longer ties its cells to a known total."""
@@ -488,6 +503,8 @@ def protect(df: pd.DataFrame, kind: str, k: int | None = None, hidden: pd.DataFr
                                  for c in cols])
     table = Table(df, lines_of(df, kind), cols, k, hidden=extra)
     status = table.protect()
+    if kind == "totals" and table.lines:  # small tables: the LP audit decides, more complements if needed
+        status = table.protect_audited()
     margins = table.margin_hidden()
     st = {STATUS + c: pd.Series(status[:, j], index=df.index, dtype="int8") for j, c in enumerate(cols)}
     if margins.any():
