@@ -124,3 +124,33 @@ def raw_payments(con, start: dt.date, end: dt.date, region: str | None = None, d
         WHERE p.month = ? AND (? IS NULL OR p.programme = ?) AND {AREA}""",
                        [end, programme, programme, region, region, ds, ds]).fetchone()[0]
     return {"amount_uzs": int(amount), "recipient_months": int(recipient_months), "households": int(last)}
+
+
+#: The mark of a figure withheld to protect another (secondary suppression, differencing).
+WITHHELD = t("access.suppressed.mark", "uz")
+
+
+def small_month(con, date_col: str, start: dt.date, end: dt.date, districts=(), daftar: str | None = None) -> bool:
+    """Whether any month of [start, end] has a small (1-9) count of daftar entries whose
+    ``date_col`` (included_on, assisted_on, removed_on) falls in it, from the RAW table: such a
+    period's total is withheld (a difference of two periods would isolate that month)."""
+    ds = list(districts)
+    rows = con.execute(f"""
+        SELECT date_trunc('month', {date_col}) AS m, count(*) AS n FROM daftar_entries
+        WHERE {date_col} >= ? AND {date_col} < ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], district_soato))
+          AND (? IS NULL OR daftar = ?) GROUP BY 1""",
+                       [start, month_add(end, 1), ds, ds, daftar, daftar]).fetchall()
+    return any(0 < n < 10 for _, n in rows)
+
+
+def published_row(wh: Path, query: str, key: str, value: str, **params):
+    """The row ``key == value`` of what query ``query`` publishes (status columns included)."""
+    from queries import runner
+    from queries.runner import Scope
+    df = runner.run(query, Scope.national(), **params)
+    return df[df[key].astype(str) == value].iloc[0]
+
+
+def is_withheld(row, *columns) -> bool:
+    """Whether any of ``columns`` of a published row is suppressed (primary or secondary)."""
+    return any(row.get(f"_sdc_{c}", 0) > 0 for c in columns)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from queries import indicators
+from queries import disclosure, indicators
 from ui import charts, fmt, kpi, labels, state, table
 from ui.i18n import t
 
@@ -48,8 +48,9 @@ def level_values(indicator_id: str, df: pd.DataFrame) -> dict[str, tuple[float, 
     i = indicators.get(indicator_id)
     if not df["level"].is_unique:
         raise ValueError("a profile query must return one row per level")
-    return {lv: (float("nan") if v is None or pd.isna(v) else float(v), bool(h))
-            for lv, v, h in zip(df["level"], i.value(df), i.hidden(df))}
+    kinds = disclosure.mark_kind(df, i.people_counts)
+    return {lv: (float("nan") if v is None or pd.isna(v) else float(v), (k or bool(h)) if h else False)
+            for lv, v, h, k in zip(df["level"], i.value(df), i.hidden(df), kinds)}
 
 
 def comparison_frame(data: dict[str, pd.DataFrame], levels: tuple[str, ...]) -> pd.DataFrame:
