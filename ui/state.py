@@ -102,8 +102,8 @@ def raw() -> dict:
     return st.session_state[_STATE]
 
 
-#: The longest URL value read (a district list of every district fits); longer ones are cut.
-MAX_VALUE = 2000
+#: The longest URL value read (a list of every district fits, repeated ones too); longer ones are cut.
+MAX_VALUE = 10_000
 #: At most this many districts are read from a URL (there are 205).
 MAX_DISTRICTS = 250
 

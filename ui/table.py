@@ -130,7 +130,7 @@ def safe_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark (opens correctly in Excel); text cells neutralised."""
-    return safe_text(frame).to_csv(index=False).encode("utf-8-sig")
+    return safe_text(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "") -> bytes:
