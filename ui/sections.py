@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from queries import indicators
+from queries import disclosure, indicators
 from ui import fmt, kpi, labels, mapview
 from ui.i18n import t
 
@@ -19,6 +19,7 @@ def definitions(ids, *notes: str) -> None:
             st.markdown(f"**{t(i.label_key)}** — {t(i.definition_key)}")
         for note in notes:
             st.markdown(t(note, min_cell=fmt.hidden_count()))
+        st.markdown(t("access.suppressed.rule", min_cell=fmt.hidden_count(), k=disclosure.min_cell()))  # the disclosure rule, on every page
 
 
 def indicator_note(indicator_id: str) -> None:
