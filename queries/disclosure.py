@@ -242,7 +242,6 @@ class Table:
         #: counts tied within a row are protected cell by cell in a table without totals
         #: across rows (one row, a profile); row by row where rows add up (checked by the LP
         #: audit at test and demo scale: the cell-by-cell closure leaves chains there)
-        self.CELLWISE = not lines
         self.columns = [c for c in columns if c in df.columns]
         w = len(self.columns)
         self.values = np.nan_to_num(df[self.columns].to_numpy(dtype="float64"), nan=0.0)
@@ -251,13 +250,16 @@ class Table:
         col_ix = {c: j for j, c in enumerate(self.columns)}
         #: column lines: (member cells, margin cell or None, constant margin or None)
         self.lines = []
-        for rows, margin in lines:
+        for rows, margin, *only in lines:
             for j in range(w):
+                if only and only[0] is not None and self.columns[j] not in only[0]:
+                    continue  # e.g. months add up for flows, not for stocks
                 cells = [r * w + j for r in rows]
                 if margin is None:
                     self.lines.append((cells, None, float(self.values[rows, j].sum())))
                 else:
                     self.lines.append((cells, margin * w + j, None))
+        self.CELLWISE = not self.lines
         #: relation lines within rows (part + part - total = 0): for the audit
         self.relations = []
         self.linked: set[int] = set()
@@ -476,7 +478,9 @@ def lines_of(df: pd.DataFrame, kind: str) -> list[tuple[list[int], int | None]]:
             members = list(pos[in_line & ~is_all])
             margins = list(pos[in_line & is_all])
             if len(members) > 1 or margins:
-                out.append((members, margins[0] if margins else None))
+                # months (years) add up to the period's total only for flows; a stock's months do not
+                only = FLOWS if d in ("month", "year") and not margins else None
+                out.append((members, margins[0] if margins else None, only))
     return out
 
 
