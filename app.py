@@ -15,7 +15,7 @@ import logging
 import streamlit as st
 
 from queries.runner import OutOfScope, QueryError, WarehouseUnavailable
-from ui import access, data, filters, header, kit, registry, state
+from ui import access, data, filters, header, kit, registry, state, theme
 from ui.i18n import t
 from ui.scope import current_scope
 
@@ -40,8 +40,7 @@ spec = next((s for s in specs if pages[s.id] is page or page.url_path == s.id),
             next(s for s in specs if s.default))
 kit.set_page(spec)
 
-# readable KPI cards: money values like "498,8 mlrd so‘m" must fit a quarter of the page
-st.html("<style>[data-testid='stMetricValue'] > div {font-size: 1.8rem;}</style>")
+theme.stylesheet()
 
 try:
     user = access.gate()  # the sign-in screen stops the run here until someone signs in

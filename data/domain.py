@@ -83,6 +83,35 @@ AYOLLAR_STAGES = ((1, dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
                   (2, dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
                   (3, dt.date(2022, 1, 1), dt.date(2022, 12, 31)))
 
+#: When a register took entries, or a programme paid, when that is not the whole data period:
+#: code -> (first day, last day or None = still running). Temir daftar was introduced in 2019
+#: and closed at the end of 2021 (background reading, seed 004); the other windows are when
+#: each register or programme started (the synthetic generator's calendar follows them).
+LIFETIMES = {
+    "temir": (dt.date(2019, 3, 1), dt.date(2021, 12, 31)),
+    "ayollar": (dt.date(2020, 1, 15), None),
+    "yoshlar": (dt.date(2021, 3, 1), None),
+    "nuroniylar": (dt.date(2022, 6, 1), None),
+    "rehab_voucher": (dt.date(2020, 1, 1), None),
+    "maternity_benefit": (dt.date(2020, 7, 1), None),
+    "saxovat_komak_aid": (dt.date(2023, 1, 1), None),
+}
+
+
+def lifetime_overlap(code: str, start: dt.date, end: dt.date) -> str:
+    """How the months [start, end] meet the lifetime of ``code``: ``"all"`` (inside it, or the
+    code has no declared lifetime), ``"part"`` or ``"none"``."""
+    if code not in LIFETIMES:
+        return "all"
+    first, last = LIFETIMES[code]
+    first_month = first.replace(day=1)
+    if (last is not None and start > last) or end < first_month:
+        return "none"
+    if start < first_month or (last is not None and end > last.replace(day=1)):
+        return "part"
+    return "all"
+
+
 # --------------------------------------------------------------------------
 # Caps
 # --------------------------------------------------------------------------

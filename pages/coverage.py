@@ -15,7 +15,7 @@ from ui.header import area_label, page_header
 from ui.i18n import t
 from ui.indicators import COVERAGE_PICK, get
 from ui.registry import ALL, TARGETED
-from ui.table import Col, table_with_export
+from ui.table import Col, place_cols, table_with_export
 
 CARDS = ("coverage_registry", "coverage_poor", "exclusion_rate", "inclusion_rate",
          "eligible_households", "assisted_households", "exclusion_gap", "assisted_not_eligible")
@@ -35,6 +35,7 @@ def render(ctx: kit.Context) -> None:
         return
 
     kpi.row(CARDS, cur, cmp, t("kit.kpi.vs", when=labels.month(f.cmp_end, short=True)))
+    sections.reconcile(cur)
     st.caption(t("coverage.stock_note", month=labels.month(f.end), cmp=labels.month(f.cmp_end),
                  programme=labels.programme(prog) if prog != ALL else t("programme._all.coverage")))
     if prog in (ALL, TARGETED):
@@ -72,20 +73,21 @@ def render(ctx: kit.Context) -> None:
         sections.district_card(one, [kpi.for_rows(i, one) for i in CARDS[:2] + CARDS[6:]], key="cov_close")
 
     table = districts.assign(label=areas["label"].values, region_label=labels.place_names(districts, prefix="region_"))
-    table = ranking.ordered_by(table, ind.id, ascending=ind.higher_is_better is False)
-    cols = [Col("label", t("kit.col.district")), Col("region_label", t("kit.col.region")),
-            Col.of("eligible_households"), Col.of("assisted_households"),
-            Col("assisted_eligible", t("coverage.col.assisted_eligible"), "count"), Col.of("coverage_registry"),
-            Col("poor_households_est", t("coverage.col.poor_est"), "count"), Col.of("coverage_poor"),
-            Col.of("exclusion_gap"), Col.of("exclusion_rate"), Col.of("assisted_not_eligible"),
-            Col.of("inclusion_rate")]
+    table, place = place_cols(ctx, ranking.ordered_by(table, ind.id, ascending=ind.higher_is_better is False))
+    cols = [*place, Col.of("coverage_registry"), Col.of("coverage_poor"), Col.of("exclusion_rate"),
+            Col.of("eligible_households"), Col.of("inclusion_rate", screen=False), Col.of("exclusion_gap", screen=False),
+            Col.of("assisted_households", screen=False),
+            Col("assisted_eligible", t("coverage.col.assisted_eligible"), "count", unit=t("unit.households"),
+                screen=False),
+            Col("poor_households_est", t("coverage.col.poor_est"), "count", unit=t("unit.households"), screen=False),
+            Col.of("assisted_not_eligible", screen=False)]
     if ind.unit == "pct":  # the change in points against the comparison month
         table = shaping.with_change(table, ctx.q("coverage_by_district", month=f.cmp_end, **at), ind.id)
         cols.append(Col("change_pp", t("coverage.col.change", ind=t(ind.short_key), when=labels.month(f.cmp_end)),
-                        "number", ind.people_counts))
-    table_with_export(table, cols, title=labels.chart_title(t("coverage.table.title"), "", when),
+                        "number", ind.people_counts, short=t("coverage.col.change_short")))
+    table_with_export(ctx, table, cols, title=labels.chart_title(t("coverage.table.title"), "", when),
                       subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=labels.programme(prog)),
-                      file_stem=f"qamrov-coverage-{f.end:%Y-%m}", key="cov_table")
+                      what="coverage", key="cov_table")
 
 
 def area_trend(ctx: kit.Context, indicator_id: str, prog: str):

@@ -6,7 +6,8 @@ area and period of the shared filters: people on the register, added and helped 
 period, share helped, median days to help, people waiting longer than 90 / 180 days, reach
 per 1,000 of the target population, a map and a worst-first district ranking of the
 indicator picked in the sidebar, the monthly trend (Ayollar daftari's three stages shaded),
-the funnel included → assessed → helped → left, and breakdowns by need and by type of help.
+the cohort of the people included in the period (assessed, helped, removed or still waiting by the
+end of the data), the flows of the period, and breakdowns by need and by type of help.
 """
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ import streamlit as st
 from ui import charts, fmt, kit, kpi, labels, ranking, sections
 from ui.filters import month_bounds
 from ui.i18n import t
-from ui.header import page_header
+from ui.header import page_header, provenance
 from ui.indicators import DAFTAR_PICK, for_page
-from ui.registry import ALL, AYOLLAR_STAGES, DAFTARS
-from ui.table import Col, table_with_export
+from ui.registry import ALL, AYOLLAR_STAGES, DAFTARS, lifetime_overlap
+from ui.table import Col, place_cols, table_with_export
 
 CARDS = ("daftar_on_register", "daftar_included", "daftar_assisted", "daftar_share_helped",
          "daftar_median_days", "daftar_waiting_90", "daftar_waiting_180", "daftar_reach_1000")
@@ -31,6 +32,8 @@ def render(ctx: kit.Context) -> None:
     daftar = f.programme if f.programme in DAFTARS else ALL
     indicator_id = f.indicator if f.indicator in DAFTAR_PICK else DAFTAR_PICK[0]
     page_header(ctx, t("daftar.title"), t("daftar.intro"))
+    if sections.lifetime(daftar, name(daftar), f.start, f.end) == "none":
+        return  # a register that did not run in the period: say when it ran, not a page of zeros
     common = dict(start=f.start, end=f.end, daftar=None if daftar == ALL else daftar, **ctx.area)
     kp = ctx.q("daftar_kpis", **common)
     kp_prev = ctx.q("daftar_kpis", **{**common, "start": f.cmp_start, "end": f.cmp_end})
@@ -44,13 +47,16 @@ def render(ctx: kit.Context) -> None:
     kpi.row(CARDS, cur, prev, ctx.vs())
     sections.definitions([i.id for i in for_page("daftar")], "daftar.denominator.note", "daftar.definitions.note")
     if daftar == ALL:
-        rows = kp[kp["daftar"] != ALL]
-        table_with_export(rows.assign(name=rows["daftar"].map(name)), [
-            Col("name", t("daftar.col.daftar")), Col.of("daftar_on_register"), Col.of("daftar_included"),
-            Col.of("daftar_assisted"), Col.of("daftar_share_helped"), Col.of("daftar_median_days"),
-            Col.of("daftar_waiting_90"), Col.of("daftar_waiting_180"), Col.of("daftar_reach_1000")],
-            title=t("daftar.compare.title", period=ctx.period), file_stem=f"daftar-compare-{ctx.period}",
-            key="daftar_compare")
+        ended = [d for d in DAFTARS if lifetime_overlap(d, f.start, f.end) == "none"]
+        rows = kp[(kp["daftar"] != ALL) & ~kp["daftar"].isin(ended)]
+        table_with_export(ctx, rows.assign(name=rows["daftar"].map(name)), [
+            Col("name", t("daftar.col.daftar")), Col.of("daftar_on_register"), Col.of("daftar_assisted"),
+            Col.of("daftar_share_helped"), Col.of("daftar_median_days"), Col.of("daftar_waiting_90"),
+            Col.of("daftar_reach_1000"), Col.of("daftar_included", screen=False),
+            Col.of("daftar_waiting_180", screen=False)],
+            title=t("daftar.compare.title", period=ctx.period), what="daftar-compare", key="daftar_compare")
+        if ended:
+            st.caption(t("lifetime.left_out", names=", ".join(name(d) for d in ended)))
 
     dist = ranking.map_and_ranking(ctx, "daftar_by_area", indicator_id, common, cur, heading="daftar.map.title",
                                    order_note="daftar.rank.worst_first", key="daftar", place=name(daftar))
@@ -59,32 +65,54 @@ def render(ctx: kit.Context) -> None:
     trend(ctx, common, daftar)
     c1, c2 = st.columns(2)
     with c1:
-        st.plotly_chart(charts.funnel([(t(f"daftar.funnel.{s}"), cur.iloc[0][s]) for s in FUNNEL],
-                                      title=t("daftar.funnel.title", period=ctx.period),
-                                      colors=(charts.PRIMARY, "#3a9d9d", charts.SECOND, charts.GREY)),
-                        config={"displayModeBar": False})
-        st.caption(t("daftar.funnel.note"))
+        cohort(ctx, common)
     with c2:
         nd = ctx.q("daftar_needs", **common).sort_values("on_register")
         st.plotly_chart(charts.hbars([t(f"daftar.need.{c}") for c in nd["need_type"]], [
             dict(counts=nd["on_register"], color=charts.PRIMARY, name=t("daftar.series.on_register")),
             dict(counts=nd["waiting_90"], color=charts.RED, name=t("daftar.series.waiting_90"))],
             title=t("daftar.needs.title", month=labels.month(f.end))), config={"displayModeBar": False})
-    ha = ctx.q("daftar_assistance", **common).sort_values("assisted")
-    st.plotly_chart(charts.hbars([t(f"daftar.assist.{c}") for c in ha["assistance_type"]], [
-        dict(counts=ha["assisted"], color=charts.SECOND,
-             hover=[f"{fmt.count(a)} · {fmt.money(m)}" for a, m in zip(ha["assisted"], ha["amount_uzs"])])],
-        title=t("daftar.assist.title", period=ctx.period), headroom=1.12, group=False),
-        config={"displayModeBar": False})
+    c1, c2 = st.columns(2)
+    with c1:
+        ha = ctx.q("daftar_assistance", **common).sort_values("assisted")
+        st.plotly_chart(charts.hbars([t(f"daftar.assist.{c}") for c in ha["assistance_type"]], [
+            dict(counts=ha["assisted"], color=charts.SECOND,
+                 hover=[f"{fmt.count(a)} · {fmt.money(m)}" for a, m in zip(ha["assisted"], ha["amount_uzs"])])],
+            title=t("daftar.assist.title", period=ctx.period), headroom=1.12, group=False),
+            config={"displayModeBar": False})
+    with c2:  # the flows of the period: not one cohort, so drawn as bars, not as a funnel
+        steps = FUNNEL[::-1]
+        st.plotly_chart(charts.hbars([t(f"daftar.funnel.{s}") for s in steps], [
+            dict(counts=pd.Series([cur.iloc[0][s] for s in steps]), color=charts.GREY)],
+            title=t("daftar.flows.title", period=ctx.period), headroom=1.12, group=False, height=360),
+            config={"displayModeBar": False})
+        st.caption(t("daftar.flows.note"))
 
-    table = dist.assign(label=labels.place_names(dist).values)
-    table_with_export(table.sort_values("waiting_90", ascending=False), [
-        Col("soato", "SOATO"), Col("label", t("daftar.col.district")), Col.of("daftar_on_register"),
-        Col.of("daftar_included"), Col.of("daftar_assisted"), Col.of("daftar_removed"),
-        Col.of("daftar_share_helped"), Col.of("daftar_median_days"), Col.of("daftar_waiting_90"),
-        Col.of("daftar_waiting_180"), Col.of("daftar_waiting_90_share"), Col.of("daftar_reach_1000")],
+    table = ranking.with_region(ctx, dist.assign(label=labels.place_names(dist).values))
+    table, place = place_cols(ctx, table.sort_values("waiting_90", ascending=False))
+    table_with_export(ctx, table, [
+        *place, Col.of("daftar_on_register"), Col.of("daftar_assisted"), Col.of("daftar_share_helped"),
+        Col.of("daftar_median_days"), Col.of("daftar_waiting_90"), Col.of("daftar_reach_1000", screen=False),
+        Col.of("daftar_included", screen=False), Col.of("daftar_removed", screen=False),
+        Col.of("daftar_waiting_180", screen=False),
+        Col.of("daftar_waiting_90_share", screen=False), Col("soato", "SOATO", screen=False)],
         title=t("daftar.table.title", period=f"{name(daftar)}, {ctx.period}"), subtitle=t("daftar.denominator.note"),
-        file_stem=f"daftar-{daftar}-{f.start:%Y%m}-{f.end:%Y%m}", key="daftar_table")
+        what=f"daftar-{daftar}", key="daftar_table")
+
+
+def cohort(ctx: kit.Context, common: dict) -> None:
+    """The people included in the period, followed to the end of the data: a funnel whose
+    stages never grow (included ≥ assessed ≥ helped) and the end state of all of them."""
+    row = ctx.q("daftar_cohort", **common).set_index("daftar").loc[ALL]
+    snapshot = provenance(ctx).get("snapshot_date") or fmt.MISSING
+    st.plotly_chart(charts.funnel([(t("daftar.funnel.included"), row["included"]),
+                                   (t("daftar.funnel.assessed"), row["assessed"]),
+                                   (t("daftar.funnel.assisted"), row["helped"])],
+                                  title=t("daftar.cohort.title", period=ctx.period, snapshot=snapshot),
+                                  colors=(charts.PRIMARY, "#3a9d9d", charts.SECOND)),
+                    config={"displayModeBar": False})
+    st.caption(t("daftar.cohort.note", period=ctx.period, snapshot=snapshot,
+                 **{k: fmt.count(row[k]) for k in ("included", "helped", "removed", "waiting")}))
 
 
 def name(code: str) -> str:

@@ -50,7 +50,7 @@ def render(ctx: kit.Context) -> None:
 
     st.subheader(t("daftar.trend.section"))
     profile.trend(ctx, district, name, levels)
-    profile.export(profile.comparison_frame(data, levels), levels, name, ctx.period, district)
+    profile.export_section(ctx, profile.comparison_frame(data, levels), levels, name, district)
     st.caption(":material/link: " + t("district.share"))
 
 

@@ -10,7 +10,7 @@ from ui.header import area_label, page_header
 from ui.i18n import t
 from ui.indicators import GROWTH_PICK, get
 from ui.registry import OTHER, PROGRAMMES, SOCIAL_CARD
-from ui.table import Col, table_with_export
+from ui.table import Col, place_cols, table_with_export
 
 #: The growth indicator of each indicator of the picker (map and table).
 GROWTH_OF = {"amount_uzs": "growth_amount_uzs", "recipients": "growth_recipients",
@@ -22,6 +22,8 @@ def render(ctx: kit.Context) -> None:
     ind = get(f.indicator or GROWTH_PICK[0])
     prog_label = labels.programme(prog)
     page_header(ctx, t("page.growth.title"), t("growth.lead"))
+    if sections.lifetime(prog, prog_label, f.start, f.end) == "none":
+        return  # a programme that did not pay in the period: say since when it pays
     gm = stories.monthly(ctx, f.start, f.end, prog)
     gc = stories.monthly(ctx, f.cmp_start, f.cmp_end, prog)
     if gm["amount_uzs"].sum() == 0:
@@ -87,19 +89,21 @@ def render(ctx: kit.Context) -> None:
 
     table = ctx.q("growth_by_district", **ctx.area, **params)
     table = table.assign(label=labels.place_names(table), region_label=labels.place_names(table, prefix="region_"))
-    table = ranking.ordered_by(table, g.id)
-    table_with_export(table, [
-        Col("label", t("kit.col.district")), Col("region_label", t("kit.col.region")),
+    table, place = place_cols(ctx, ranking.ordered_by(table, g.id))
+    table_with_export(ctx, table, [
+        *place,
         *amount_cols(ctx), Col.of("growth_amount_uzs", growth_label("amount_uzs")),
-        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count"),
-        Col("households_cmp", t("growth.col.recipients", month=labels.month(f.cmp_end)), "count"),
+        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count", unit=t("unit.households"),
+            short=t("ind.recipients.short")),
+        Col("households_cmp", t("growth.col.recipients", month=labels.month(f.cmp_end)), "count",
+            unit=t("unit.households"), screen=False),
         Col.of("growth_recipients", growth_label("recipients")),
-        Col.of("avg_benefit", t("growth.col.avg", period=ctx.period)),
-        Col.of("avg_benefit", t("growth.col.avg", period=ctx.cmp_period), suffix="_cmp"),
+        Col.of("avg_benefit", t("growth.col.avg", period=ctx.period), short=t("ind.avg_benefit.short")),
+        Col.of("avg_benefit", t("growth.col.avg", period=ctx.cmp_period), suffix="_cmp", screen=False),
         Col.of("growth_avg_benefit", growth_label("avg_benefit"))],
         title=labels.chart_title(t("growth.table.title", programme=prog_label), "", f"{ctx.period} / {ctx.cmp_period}"),
         subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
-        file_stem=f"qamrov-growth-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_table")
+        what="growth", key="gr_table")
 
 
 def growth_label(indicator_id: str) -> str:
@@ -107,8 +111,8 @@ def growth_label(indicator_id: str) -> str:
 
 
 def amount_cols(ctx: kit.Context) -> list[Col]:
-    return [Col("amount_uzs", t("growth.col.amount", period=ctx.period), "money"),
-            Col("amount_uzs_cmp", t("growth.col.amount", period=ctx.cmp_period), "money")]
+    return [Col("amount_uzs", t("growth.col.amount", period=ctx.period), "money", short=t("ind.amount_uzs.short")),
+            Col("amount_uzs_cmp", t("growth.col.amount", period=ctx.cmp_period), "money", screen=False)]
 
 
 def programmes_chart(ctx: kit.Context, prog: str) -> None:
@@ -149,15 +153,15 @@ def programmes_table(ctx: kit.Context, prog: str, prog_label: str) -> None:
     pc = shaping.compared(totals(f.start, f.end), totals(f.cmp_start, f.cmp_end), "programme")
     if not pc.empty:
         pc = pc.assign(label=pc["programme"].map(labels.programme)).sort_values("amount_uzs", ascending=False)
-    table_with_export(pc, [
+    table_with_export(ctx, pc, [
         Col("label", t("kit.filters.programme")), *amount_cols(ctx),
         Col.of("growth_amount_uzs", growth_label("amount_uzs")),
-        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count"),
+        Col("households", t("growth.col.recipients", month=labels.month(f.end)), "count", unit=t("unit.households")),
         Col.of("growth_recipients", growth_label("recipients")),
         Col.of("avg_benefit", t("growth.col.avg", period=ctx.period))],
         title=labels.chart_title(t("growth.programmes.title"), "", f"{ctx.period} / {ctx.cmp_period}"),
         subtitle=t("kit.export.subtitle", area=area_label(ctx), programme=prog_label),
-        file_stem=f"qamrov-programmes-{f.start:%Y-%m}-{f.end:%Y-%m}", key="gr_prog_table")
+        what="growth-programmes", key="gr_prog_table")
 
 
 kit.page(render)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, kit, kpi, labels, nav, stories
+from ui import charts, kit, kpi, labels, nav, sections, stories
 from ui.header import page_header
 from ui.i18n import t
 from ui.registry import ALL, TARGETED
@@ -26,7 +26,9 @@ def render(ctx: kit.Context) -> None:
     kpi.cards([kpi.for_rows("coverage_registry", cur, cmp, description=vs, label=t("coverage.home.card"),
                             help=t("coverage.home.definition"))]
               + [kpi.for_rows(i, cur, cmp, description=vs)
-                 for i in ("eligible_households", "assisted_households", "exclusion_gap")])
+                 for i in ("eligible_households", "assisted_households", "exclusion_gap", "assisted_not_eligible")],
+              per_row=5)
+    sections.reconcile(cur)
     st.caption(t("coverage.targeted_note"))
 
     st.subheader(t("home.growth", period=ctx.period))

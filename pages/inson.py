@@ -16,7 +16,7 @@ from ui.header import page_header
 from ui.i18n import t
 from ui.indicators import INSON_PICK, for_page
 from ui.registry import ALL, INSON_GROUPS, INSON_PILOT_START
-from ui.table import Col, table_with_export
+from ui.table import Col, place_cols, table_with_export
 
 CARDS = ("inson_workers", "inson_mahallas_per_worker", "inson_mahallas_no_worker", "inson_caseload",
          "inson_opened", "inson_closed", "inson_median_days_close", "inson_backlog_90p")
@@ -39,13 +39,14 @@ def render(ctx: kit.Context) -> None:
     st.subheader(t("inson.kpis.title", period=ctx.period))
     kpi.row(CARDS, cur, prev, ctx.vs())
     sections.definitions([i.id for i in for_page("inson")], "inson.pilot.note", "daftar.definitions.note")
-    table_with_export(kp.assign(name=kp["grp"].map(group)), [
-        Col("name", t("inson.col.group")), Col("centres", t("inson.col.centres"), "int"), Col.of("inson_workers"),
-        Col.of("inson_mahallas_per_worker"), Col.of("inson_mahallas_no_worker_share"), Col.of("inson_open_cases"),
-        Col.of("inson_caseload"), Col.of("inson_opened"), Col.of("inson_closed"),
-        Col.of("inson_median_days_close"), Col.of("inson_backlog_90p_share")],
+    table_with_export(ctx, kp.assign(name=kp["grp"].map(group)), [
+        Col("name", t("inson.col.group")), Col.of("inson_workers"), Col.of("inson_mahallas_per_worker"),
+        Col.of("inson_caseload"), Col.of("inson_closed"), Col.of("inson_median_days_close"),
+        Col.of("inson_backlog_90p_share"), Col.of("inson_opened", screen=False),
+        Col("centres", t("inson.col.centres"), "int", screen=False),
+        Col.of("inson_mahallas_no_worker_share", screen=False), Col.of("inson_open_cases", screen=False)],
         title=t("inson.pilot.title", period=ctx.period), subtitle=t("inson.pilot.note"),
-        file_stem=f"inson-pilot-{ctx.period}", key="inson_pilot")
+        what="inson-pilot", key="inson_pilot")
 
     dist = ranking.map_and_ranking(ctx, "inson_by_area", indicator_id, common, cur, heading="inson.map.title",
                                    order_note="inson.rank.most_loaded", key="inson")
@@ -56,7 +57,8 @@ def render(ctx: kit.Context) -> None:
         st.plotly_chart(charts.share_stack(
             [group(g) for g in rows.index],
             [dict(counts=rows[c], color=colour, name=t(f"inson.backlog.{c.removeprefix('backlog_')}"))
-             for c, colour in BACKLOG], rows["open_cases"], title=t("inson.backlog.title", month=labels.month(f.end))),
+             for c, colour in BACKLOG], rows["open_cases"], title=t("inson.backlog.title", month=labels.month(f.end)),
+            title_scale=0.75),
             config={"displayModeBar": False})
     with c2:
         sv = ctx.q("inson_services", **common).sort_values("opened")
@@ -79,18 +81,21 @@ def render(ctx: kit.Context) -> None:
                 for g in INSON_GROUPS]
     st.plotly_chart(charts.indicator_trend("inson_caseload", by_group, lines=[None, dict(color=charts.SECOND)],
                                            title=t("inson.trend.caseload.title", period=ctx.period),
-                                           extra_layout=pilot), config={"displayModeBar": False})
+                                           extra_layout=pilot, title_scale=2), config={"displayModeBar": False})
 
-    table = dist.assign(label=labels.place_names(dist).values,
+    table = ranking.with_region(ctx, dist).assign(label=labels.place_names(dist).values,
                         pilot=[t("inson.yes") if p else t("inson.no") for p in dist["pilot_centres"] > 0])
-    table_with_export(ranking.ordered_by(table, "inson_caseload"), [
-        Col("soato", "SOATO"), Col("label", t("daftar.col.district")), Col("pilot", t("inson.col.pilot")),
-        Col.of("inson_workers"), Col("mahallas_total", t("inson.col.mahallas"), "int"),
-        Col.of("inson_mahallas_no_worker"), Col.of("inson_mahallas_per_worker"), Col.of("inson_open_cases"),
-        Col.of("inson_caseload"), Col.of("inson_opened"), Col.of("inson_closed"), Col.of("inson_median_days_close"),
-        *(Col(c, t(f"inson.backlog.{c.removeprefix('backlog_')}"), "count") for c, _ in BACKLOG)],
-        title=t("inson.table.title", period=ctx.period), file_stem=f"inson-{f.start:%Y%m}-{f.end:%Y%m}",
-        key="inson_table")
+    table, place = place_cols(ctx, ranking.ordered_by(table, "inson_caseload"))
+    table_with_export(ctx, table, [
+        *place, Col.of("inson_workers"), Col.of("inson_mahallas_per_worker"), Col.of("inson_caseload"),
+        Col.of("inson_closed"), Col.of("inson_median_days_close"), Col("pilot", t("inson.col.pilot"), screen=False),
+        Col.of("inson_opened", screen=False),
+        Col("backlog_90p", t("inson.backlog.90p"), "count", unit=t("unit.cases")),
+        Col("mahallas_total", t("inson.col.mahallas"), "int", unit=t("unit.mahallas"), screen=False),
+        Col.of("inson_mahallas_no_worker", screen=False), Col.of("inson_open_cases", screen=False),
+        *(Col(c, t(f"inson.backlog.{c.removeprefix('backlog_')}"), "count", unit=t("unit.cases"), screen=False)
+          for c, _ in BACKLOG[:2]), Col("soato", "SOATO", screen=False)],
+        title=t("inson.table.title", period=ctx.period), what="inson", key="inson_table")
 
 
 def group(code: str) -> str:

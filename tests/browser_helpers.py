@@ -119,3 +119,37 @@ def goto(page, url: str, **kw) -> None:
     """Open ``url`` (a new session of the app) and sign in."""
     page.goto(url)
     sign_in(page, **kw)
+
+
+#: What "clipped" means in the browser: text wider than its box, a chart title past the chart's
+#: edge, a table that scrolls sideways.
+OVERFLOW_JS = """() => {
+  const out = [];
+  const wide = (el) => el.scrollWidth > el.clientWidth + 1;
+  for (const sel of ['[data-testid="stMetricLabel"]', '[data-testid="stMetricDeltaDescription"]',
+                     '[data-testid="stMetricValue"]', '[data-testid="stCaptionContainer"]',
+                     '[data-testid="stMarkdownContainer"]']) {
+    for (const el of document.querySelectorAll('[data-testid="stMain"] ' + sel)) {
+      for (const e of [el, ...el.querySelectorAll('*')]) {
+        if (e.clientWidth > 0 && wide(e)) { out.push(sel + ': ' + el.innerText.slice(0, 80)); break; }
+      }
+    }
+  }
+  for (const plot of document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')) {
+    const svg = plot.querySelector('svg.main-svg');
+    const title = plot.querySelector('.gtitle');
+    if (svg && title) {
+      const s = svg.getBoundingClientRect(), r = title.getBoundingClientRect();
+      if (r.right > s.right + 2 || r.left < s.left - 2) out.push('chart title: ' + title.textContent.slice(0, 80));
+    }
+  }
+  for (const grid of document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"] .dvn-scroller')) {
+    if (wide(grid)) out.push('table scrolls sideways: ' + grid.scrollWidth + ' > ' + grid.clientWidth);
+  }
+  return out;
+}"""
+
+
+def overflow(page) -> list[str]:
+    """The clipped texts, chart titles and sideways-scrolling tables on the page now."""
+    return page.evaluate(OVERFLOW_JS)

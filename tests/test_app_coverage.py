@@ -203,7 +203,7 @@ def test_coverage__quick_pick_year_on_year(wh):
     con = connect(wh)
     end = last_month(con)
     at = run_app(page=PAGE)
-    at.sidebar.button(key="w_pick_yoy").click().run()
+    at.sidebar.pills(key="w_pick").set_value("yoy").run()
     assert not at.exception
     assert (at.query_params["from"], at.query_params["to"], at.query_params["compare"]) == \
         (f"{end.year}-01", end.strftime("%Y-%m"), "yoy")

@@ -135,3 +135,11 @@ def test_level_values__one_value_per_level_as_the_indicator_of_its_row():
     assert bool(got["district"][1]) is bool(i.people_counts)  # 3 people: suppressed where people are counted
     with pytest.raises(ValueError):
         page.level_values(iid, pd.concat([df, df.iloc[[0]]]))
+
+
+def test_district__a_stale_region_follows_the_district(wh):
+    # a district of Andijon (1703) opened with Sirdaryo (1724) still in the URL
+    at = run_page({"district": "1703202", "region": "1724"}, page=PAGE)
+    assert at.query_params["region"] == "1703" and at.query_params["district"] == "1703202"
+    at = run_page({"district": "1703202"}, page=PAGE)
+    assert "region" not in at.query_params  # nothing to correct: nothing added

@@ -60,7 +60,7 @@ def test_growth__single_district_one_programme_yoy(wh):
     table = at.dataframe[-1].value
     assert len(table) == 1
     row = table.iloc[0]
-    assert row[t("growth.col.amount", "uz", period=_period(start, end))] == fmt.money(cur["amount_uzs"])
+    assert row[t("ind.amount_uzs.short", "uz")] == fmt.money(cur["amount_uzs"])  # (the period: its tooltip)
     assert row[t("growth.col.amount", "uz", period=_period(month_add(start, -12), month_add(end, -12)))] == \
         fmt.money(prev["amount_uzs"])
     assert row[t("growth.col.growth", "uz", ind=t("ind.recipients.short", "uz"))] == \
@@ -118,7 +118,7 @@ def test_growth__programme_table_equals_raw_payments(wh):
     start = month_add(end, -11)
     at = run_app(page=PAGE)
     table = at.dataframe[0].value.set_index(t("kit.filters.programme", "uz"))
-    amount_col = t("growth.col.amount", "uz", period=_period(start, end))
+    amount_col = t("ind.amount_uzs.short", "uz")
     from queries import runner
     from queries.runner import Scope
     months = runner.run("growth_programmes", Scope.national(), region=None, districts=[], programme="_all",
@@ -131,3 +131,11 @@ def test_growth__programme_table_equals_raw_payments(wh):
             (t("access.suppressed.mark", "uz") if withheld else fmt.money(raw["amount_uzs"]))
     assert len(table) == con.execute("SELECT count(DISTINCT programme) FROM payments WHERE month BETWEEN ? AND ?",
                                      [start, end]).fetchone()[0]
+
+
+def test_growth__a_programme_before_it_started_says_since_when(wh):
+    at = run_app({"programme": "saxovat_komak_aid", "from": "2021-01", "to": "2021-12"}, page=PAGE)
+    assert [i.value for i in at.info] == [
+        t("lifetime.since", "uz", name=t("programme.saxovat_komak_aid", "uz"), first="2023-yil yanvar") + " "
+        + t("lifetime.outside", "uz", period="2021-yil yanvar – 2021-yil dekabr")]
+    assert not at.metric

@@ -20,6 +20,14 @@ def test_home__shows_national_headline_numbers(wh):
     assert t("ind.coverage_registry.label", "uz") not in m
     assert m[t("ind.eligible_households.label", "uz")][0] == fmt.count(cov["eligible_households"])
     assert m[t("ind.exclusion_gap.label", "uz")][0] == fmt.count(cov["exclusion_gap"])
+    # the headline numbers add up: the reconciling figure (assisted while not eligible) stands with them
+    assert m[t("ind.assisted_not_eligible.label", "uz")][0] == fmt.count(cov["assisted_not_eligible"])
+    assert cov["eligible_households"] == cov["assisted_eligible"] + cov["exclusion_gap"]
+    assert cov["assisted_households"] == cov["assisted_eligible"] + cov["assisted_not_eligible"]
+    assert t("coverage.reconcile", "uz", eligible=fmt.count(cov["eligible_households"]),
+             assisted_eligible=fmt.count(cov["assisted_eligible"]), gap=fmt.count(cov["exclusion_gap"]),
+             assisted=fmt.count(cov["assisted_households"]),
+             not_eligible=fmt.count(cov["assisted_not_eligible"])) in [c.value.split(" ", 1)[1] for c in at.caption]
     label = t("growth.kpi.amount", "uz", period=labels.period_short(month_add(end, -11), end, "uz"))
     assert m[label][0] == fmt.money(pay["amount_uzs"])
     assert at.title[0].value == t("page.home.title", "uz")

@@ -131,22 +131,6 @@ def test_display_frame__formats_and_suppresses():
                                      ["B", "<10", "n<10", "0 so‘m"]]
 
 
-def test_export__csv_has_numbers_and_suppression():
-    csv = table.to_csv(table.export_frame(DF, COLS)).decode("utf-8-sig")
-    assert csv.splitlines() == ["Tuman,Oilalar,Qamrov (%),Summa", "A,1234,12.3,2450000000", "B,<10,n<10,0"]
-
-
-def test_export__excel_has_title_row_and_data():
-    data = table.to_excel(table.export_frame(DF, COLS), "Qamrov · 2025-yil iyun holatiga", "Hudud: X")
-    ws = openpyxl.load_workbook(io.BytesIO(data)).active
-    rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][0] == "Qamrov · 2025-yil iyun holatiga"
-    assert rows[1][0] == "Hudud: X"
-    assert rows[3] == ("Tuman", "Oilalar", "Qamrov (%)", "Summa")
-    assert rows[4] == ("A", 1234, 12.3, 2450000000)
-    assert rows[5] == ("B", "<10", "n<10", 0)
-
-
 def test_per100__value_is_per_100_of_the_denominator_and_reads_without_percent():
     poor = indicators.get("coverage_poor")
     df = pd.DataFrame({"assisted_households": [187, 50, 0], "poor_households_est": [100, 0, 40]})

@@ -148,6 +148,26 @@ def test_marts__daftar_help_and_wait_hist(con):
          "FROM daftar_entries WHERE assisted_on IS NOT NULL GROUP BY ALL")
 
 
+def test_marts__daftar_cohort_dm_follows_each_inclusion_month(con):
+    """Written per entry with a CASE for the end state, against the mart's FILTER counts."""
+    same(con, """SELECT district_soato, month, daftar, included, assessed, helped, removed, waiting
+                 FROM mart_daftar_cohort_dm""",
+         """WITH e AS (
+                SELECT district_soato, daftar, strftime(included_on, '%Y-%m-01')::DATE AS month,
+                       CASE WHEN assisted_on IS NOT NULL THEN 'helped'
+                            WHEN removed_on IS NOT NULL THEN 'removed' ELSE 'waiting' END AS state,
+                       (assessed_on IS NOT NULL OR assisted_on IS NOT NULL)::INT AS assessed
+                FROM daftar_entries)
+            SELECT district_soato, month, daftar, count(*), sum(assessed),
+                   count(*) FILTER (WHERE state = 'helped'), count(*) FILTER (WHERE state = 'removed'),
+                   count(*) FILTER (WHERE state = 'waiting')
+            FROM e GROUP BY ALL""")
+    # a cohort never grows from stage to stage, and its end states add up to it
+    bad = con.execute("""SELECT count(*) FROM mart_daftar_cohort_dm WHERE NOT (included >= assessed
+                         AND assessed >= helped AND included = helped + removed + waiting)""").fetchone()[0]
+    assert bad == 0
+
+
 def test_marts__cases_dm_flows_and_backlog(con):
     same(con,
          "SELECT centre_id, district_soato, month, service_type, opened, closed, days_to_close_sum, open_end, "

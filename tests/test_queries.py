@@ -69,7 +69,7 @@ def _pages2_params(area: dict, end: dt.date) -> dict[str, dict]:
     inson = dict(**area, **period)
     profile = dict(district="1724235", **period)
     return {"daftar_kpis": daftar, "daftar_by_area": dict(**daftar, level="district"),
-            "daftar_trend": daftar, "daftar_needs": daftar, "daftar_assistance": daftar,
+            "daftar_trend": daftar, "daftar_needs": daftar, "daftar_assistance": daftar, "daftar_cohort": daftar,
             "inson_kpis": inson, "inson_by_area": dict(**inson, level="district"),
             "inson_trend": inson, "inson_services": inson,
             **{f"district_{k}": profile for k in ("coverage", "growth", "daftar", "inson", "trend")}}

@@ -70,7 +70,7 @@ def test_query_file__has_grain_header_and_scope_params(name):
 
 
 def test_our_queries__all_present():
-    assert OURS == ["daftar_assistance", "daftar_by_area", "daftar_kpis", "daftar_needs", "daftar_trend",
+    assert OURS == ["daftar_assistance", "daftar_by_area", "daftar_cohort", "daftar_kpis", "daftar_needs", "daftar_trend",
                     "district_coverage", "district_daftar", "district_growth", "district_inson", "district_trend",
                     "inson_by_area", "inson_kpis", "inson_services", "inson_trend"]
 
@@ -124,6 +124,25 @@ def test_daftar_kpis__single_daftar_and_district(con):
     women = con.execute(f"SELECT women FROM population WHERE district_soato = '{d}' AND year = 2025").fetchone()[0]
     assert list(got["target_population"]) == [women, women]
     assert got["target_population_k"].tolist() == pytest.approx([women / 1000, women / 1000])
+
+
+def test_daftar_cohort__the_people_included_in_the_period_followed_to_the_end_of_the_data(con):
+    d = _district_with_most_entries(con)
+    for daftar, districts, where in ((None, [], "TRUE"), ("ayollar", [d], f"district_soato = '{d}' AND daftar = 'ayollar'")):
+        got = run(con, "daftar_cohort", daftar=daftar, districts=districts).set_index("daftar")
+        want = rows(con, f"""SELECT count(*) AS included,
+                                   count(*) FILTER (WHERE assessed_on IS NOT NULL OR assisted_on IS NOT NULL) AS assessed,
+                                   count(assisted_on) AS helped,
+                                   count(*) FILTER (WHERE assisted_on IS NULL AND removed_on IS NOT NULL) AS removed,
+                                   count(*) FILTER (WHERE assisted_on IS NULL AND removed_on IS NULL) AS waiting
+                            FROM daftar_entries WHERE {where}
+                              AND included_on BETWEEN DATE '{START}' AND DATE '{END:%Y-%m}-30'""").iloc[0]
+        row = got.loc["_all"]
+        assert [int(row[c]) for c in want.index] == [int(v) for v in want]
+        assert row["included"] >= row["assessed"] >= row["helped"] > 0  # a cohort never grows
+        assert row["included"] == row["helped"] + row["removed"] + row["waiting"]
+    assert list(run(con, "daftar_cohort", daftar=None)["daftar"]) == ["temir", "ayollar", "yoshlar", "nuroniylar",
+                                                                       "_all"]
 
 
 def test_daftar_kpis__empty_period_gives_zero_rows_not_nothing(con):

@@ -17,7 +17,7 @@ from ui import fmt, labels
 from ui.i18n import t
 from ui.style import (  # noqa: F401  (the kit's charts and marks, one import for pages)
     AXIS, BAND_COLOURS, FONT, GREY, PALETTE, PRIMARY, RED, SECOND, bands, event, figure, house_style, layout,
-    merge, title_html, vline, vrect,
+    merge, title_html, title_margin, vline, vrect,
 )
 
 def money_scale(values) -> tuple[float, str]:
@@ -39,7 +39,7 @@ def _y_format(unit: str, axis_title: str) -> dict:
 
 def trend(series: list[tuple[str, pd.Series, pd.Series]], *, title: str, unit: str,
           axis_title: str = "", height: int = 380, lines: Sequence[dict | None] | None = None,
-          extra_layout: dict | None = None) -> go.Figure:
+          extra_layout: dict | None = None, title_scale: float = 1.0) -> go.Figure:
     """Line chart over months.
 
     Parameters
@@ -78,7 +78,7 @@ def trend(series: list[tuple[str, pd.Series, pd.Series]], *, title: str, unit: s
             lo = min(max(0.0, mid - 0.05), max(0.0, vals.min() - 0.01))
             yaxis.update(range=[lo, lo + 0.10], dtick=0.02, tickformat=".0%")
     own = merge({"xaxis": _MONTH_AXIS, "yaxis": yaxis}, extra_layout)
-    return figure(data, own, title=title, height=height, legend=len(series) > 1)
+    return figure(data, own, title=title, height=height, legend=len(series) > 1, title_scale=title_scale)
 
 
 def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, unit: str,
@@ -134,10 +134,10 @@ def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, unit: str,
         yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=labels_, title=dict(text=""),
                    tickfont=dict(size=13)),
         xaxis=dict(tickformat=".0%" if unit == "pct" else ",.0f", title=dict(text=""), rangemode="tozero"),
-        legend=dict(y=1.0, yanchor="bottom", x=0, orientation="h"), margin=dict(t=110, r=60))
+        legend=dict(y=1.0, yanchor="bottom", x=0, orientation="h"), margin=dict(t=title_margin(title, 2) + 26, r=60))
     if shapes:
         own["shapes"] = shapes
-    return figure(data, own, title=title, height=max(320, 24 * len(labels_) + 140))
+    return figure(data, own, title=title, height=max(320, 24 * len(labels_) + 140), title_scale=2)
 
 
 def stacked(df: pd.DataFrame, *, x: str, color: str, y: str, title: str, axis_title: str,
@@ -233,7 +233,7 @@ def hbars(names: Sequence[str], series: Sequence[dict], *, title: str, height: i
 
 
 def share_stack(groups: Sequence[str], parts: Sequence[dict], totals: pd.Series, *, title: str,
-                height: int = 420) -> go.Figure:
+                height: int = 420, title_scale: float = 1.0) -> go.Figure:
     """100 % stacked bars: each part's share of its group's total, labelled with the count
     and the share; a hidden count is drawn as 0 and labelled ``<10`` only.
 
@@ -260,18 +260,18 @@ def share_stack(groups: Sequence[str], parts: Sequence[dict], totals: pd.Series,
                          hovertemplate="%{x}: %{text}<extra>" + p["name"] + "</extra>"))
     own = dict(barmode="stack", uniformtext=dict(minsize=11, mode="hide"),
                yaxis=dict(tickformat=".0%", title=dict(text=""), range=[0, 1]), xaxis=dict(title=dict(text="")))
-    return figure(data, own, title=title, height=height)
+    return figure(data, own, title=title, height=height, title_scale=title_scale)
 
 
 def indicator_trend(indicator_id: str, series: Sequence[tuple[str, pd.DataFrame]], *, title: str,
                     lines: Sequence[dict | None] | None = None, axis_title: str | None = None,
-                    height: int = 380, extra_layout: dict | None = None) -> go.Figure:
+                    height: int = 380, extra_layout: dict | None = None, title_scale: float = 1.0) -> go.Figure:
     """Monthly trend of an indicator, one line per ``(name, frame)`` (frames with ``month`` and
     the indicator's columns); hidden months (small counts) are left out of the line."""
     ind = indicators.get(indicator_id)
     data = [(name, frame["month"], ind.shown(frame)) for name, frame in series]
     return trend(data, title=title, unit=ind.unit, height=height, lines=lines, extra_layout=extra_layout,
-                 axis_title=labels.unit(ind) if axis_title is None else axis_title)
+                 axis_title=labels.unit(ind) if axis_title is None else axis_title, title_scale=title_scale)
 
 
 def year_on_year(indicator_id: str, cur: pd.DataFrame, year_ago: pd.DataFrame, period: str,
@@ -312,18 +312,19 @@ def published_by_month(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def count_trend(frame: pd.DataFrame, series: Sequence[tuple[str, str, str]], *, title: str, axis_title: str,
-                height: int = 380, extra_layout: dict | None = None) -> go.Figure:
+                height: int = 380, extra_layout: dict | None = None, title_scale: float = 2) -> go.Figure:
     """Counts by month summed over the rows of ``frame`` (``month`` + the columns), one solid
     line per ``(column, name, colour)``."""
     m = published_by_month(frame, [c for c, _, _ in series])
     x = pd.to_datetime(m["month"])
     return trend([(name, x, m[col]) for col, name, _ in series], title=title, unit="count",
-                 axis_title=axis_title, height=height, extra_layout=extra_layout,
+                 axis_title=axis_title, height=height, extra_layout=extra_layout, title_scale=title_scale,
                  lines=[dict(color=colour, dash="solid") if colour else None for _, _, colour in series])
 
 
 def lines_by(frame: pd.DataFrame, category: str, value: str, names: dict[str, str], *, title: str,
-             axis_title: str, height: int = 380, extra_layout: dict | None = None) -> go.Figure:
+             axis_title: str, height: int = 380, extra_layout: dict | None = None,
+             title_scale: float = 2) -> go.Figure:
     """One line per category (in the order of ``names``) of ``value`` by month."""
     data = []
     for k, (code, name) in enumerate(names.items()):
@@ -334,4 +335,4 @@ def lines_by(frame: pd.DataFrame, category: str, value: str, names: dict[str, st
     own = merge(dict(xaxis=dict(tickformat="%m.%Y", title=dict(text=""), showgrid=False),
                      yaxis=dict(tickformat=",.0f", rangemode="tozero", title=dict(text=axis_title))),
                 extra_layout)
-    return figure(data, own, title=title, height=height)
+    return figure(data, own, title=title, height=height, title_scale=title_scale)

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import disclosure, indicators
-from ui import charts, fmt, kpi, labels, state, table
+from ui import charts, export, fmt, kpi, labels, state
 from ui.i18n import t
 
 LEVELS = ("district", "region", "country")
@@ -137,7 +137,7 @@ def export_unit(ind) -> str:
     return t(ind.unit_key) if ind.unit == "per100" else ""
 
 
-def export(frame: pd.DataFrame, levels: tuple[str, ...], name: str, period: str, district: str) -> None:
+def export_section(ctx, frame: pd.DataFrame, levels: tuple[str, ...], name: str, district: str) -> None:
     """The comparison of every section as a table, with CSV and Excel downloads."""
     inds = [indicators.get(i) for i in frame["indicator"]]
     head = t("district.col.indicator")
@@ -149,7 +149,7 @@ def export(frame: pd.DataFrame, levels: tuple[str, ...], name: str, period: str,
         out[col] = [fmt.indicator(i, v, True) if h else fmt.plain(i, v) for i, v, h in zip(inds, values, hidden)]
         shown[col] = [fmt.indicator(i, v, h) for i, v, h in zip(inds, values, hidden)]
     out["unit"] = [export_unit(i) for i in inds]
-    title = f"{t('district.export.title')}: {name}, {period}"
+    title = f"{t('district.export.title')}: {name}, {ctx.period}"
     with st.expander(title, icon=":material/table:"):
         st.dataframe(shown, hide_index=True, width="stretch")
-        table.downloads(lambda: out, title=title, file_stem=f"qamrov-profile-{district}-{period}", key="profile")
+        export.buttons(ctx, lambda lang: out, title=title, what="district", key="profile", area=district)

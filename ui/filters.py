@@ -17,7 +17,7 @@ import streamlit as st
 from queries import indicators
 from data.domain import PROGRAMMES
 from queries.runner import Scope
-from ui import labels, state
+from ui import labels, period, state
 from ui.data import run
 from ui.i18n import t
 from ui.registry import ALL, TARGETED, PageSpec
@@ -68,6 +68,15 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
     elif region and region not in set(regions["region_soato"]):
         notes.append("region")
         region = None
+    district = raw.get("district")
+    if district and not scope.sees_district(district):
+        notes.append("scope_district")
+        district = None
+    elif district and district not in set(districts["district_soato"]):
+        district = None
+    if district and region and not district.startswith(region):
+        # a district of another region was opened (profile picker, shared link): the region follows it
+        region = district[:4]
     allowed = districts if region is None else districts[districts["region_soato"] == region]
     ds = tuple(raw.get("districts") or ())
     if any(not scope.sees_district(d) for d in ds):
@@ -108,12 +117,6 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
             if indicator is not None:
                 notes.append("indicator")
             indicator = spec.indicators[0]
-    district = raw.get("district")
-    if district and not scope.sees_district(district):
-        notes.append("scope_district")
-        district = None
-    elif district and district not in set(districts["district_soato"]):
-        district = None
     return state.Filters(region=region, districts=keep, start=start, end=end, compare=compare,
                          programme=programme, programme_default=default, indicator=indicator,
                          district=district,
@@ -180,47 +183,7 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
                        help=t("kit.filters.districts_help"))
 
     if "period" in spec.filters:
-        first, last = bounds
-        months = [state.month_add(first, i) for i in range(state.months_between(first, last))]
-        _seed("w_from", f.start)
-        _seed("w_to", f.end)
-
-        def on_from():
-            raw["start"] = st.session_state["w_from"]
-            if raw.get("end") and raw["start"] > raw["end"]:
-                raw["end"] = raw["start"]
-
-        def on_to():
-            raw["end"] = st.session_state["w_to"]
-            if raw.get("start") and raw["start"] > raw["end"]:
-                raw["start"] = raw["end"]
-
-        sb.markdown(f"**{t('kit.filters.period')}**")
-        p1, p2 = sb.columns(2)
-        p1.selectbox(t("kit.filters.from"), months, key="w_from", on_change=on_from,
-                     format_func=lambda d: labels.month(d, short=True))
-        p2.selectbox(t("kit.filters.to"), months, key="w_to", on_change=on_to,
-                     format_func=lambda d: labels.month(d, short=True))
-
-        def pick(kind):
-            end = last
-            if kind == "12m":
-                start, compare = max(first, state.month_add(end, -11)), raw.get("compare") or "prev"
-            elif kind == "ytd":
-                start, compare = max(first, dt.date(end.year, 1, 1)), raw.get("compare") or "prev"
-            else:  # year-on-year: this year to date against the same months a year earlier
-                start, compare = max(first, dt.date(end.year, 1, 1)), "yoy"
-            raw.update(start=start, end=end, compare=compare)
-            st.session_state["w_from"], st.session_state["w_to"] = start, end
-            st.session_state["w_compare"] = compare
-
-        c1, c2, c3 = sb.columns(3)
-        c1.button(t("kit.filters.last12"), on_click=pick, args=("12m",), key="w_pick_12m", width="stretch",
-                  help=t("kit.filters.last12_help"))
-        c2.button(t("kit.filters.ytd"), on_click=pick, args=("ytd",), key="w_pick_ytd", width="stretch",
-                  help=t("kit.filters.ytd_help"))
-        c3.button(t("kit.filters.yoy"), on_click=pick, args=("yoy",), key="w_pick_yoy", width="stretch",
-                  help=t("kit.filters.yoy_help"))
+        period.picker(f, bounds, raw)
 
     if "compare" in spec.filters:
         _seed("w_compare", f.compare)
@@ -230,6 +193,7 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
 
         sb.radio(t("kit.filters.compare"), list(state.COMPARE), key="w_compare", on_change=on_compare,
                  format_func=lambda c: t(f"kit.filters.compare_{c}"), horizontal=False)
+        period.comparison_caption(f)
 
     if "programme" in spec.filters:
         _seed(f"w_programme_{spec.id}", f.programme)

@@ -88,3 +88,18 @@ def indicator_title(ind, when: str, place: str | None = None, suffix: str = "") 
     """A chart title naming the indicator, its unit, (the place) and the period."""
     label = t(ind.label_key) + suffix
     return chart_title(label, title_unit(ind), f"{place} · {when}" if place else when)
+
+
+#: How a region's name shortens inside a district's cell: (suffix or prefix, replacement) per language.
+_REGION_SHORT = {"uz": ((" viloyati", ""), (" Respublikasi", ""), (" shahri", " sh.")),
+                 "ru": ((" область", " обл."), ("Республика ", "Респ. "), ("город ", "г. ")),
+                 "en": ((" Region", ""), ("Republic of ", ""),)}
+
+
+def short_region(name: str, lang: str | None = None) -> str:
+    """A region's name as short as it stays unambiguous: ``Buxoro viloyati`` → ``Buxoro``,
+    ``Toshkent shahri`` → ``Toshkent sh.``."""
+    lang = lang or current_lang()
+    for old, new in _REGION_SHORT.get(lang, ()):
+        name = name.replace(old, new)
+    return name.strip()

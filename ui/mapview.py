@@ -117,15 +117,15 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
     if values.empty or (values[value].isna().all() and not ("hidden" in values and values["hidden"].any())):
         st.info(t("kit.empty.map"))
         return
-    from ui.charts import title_html
+    from ui.style import title_html, title_margin
     try:
         hidden = values.loc[values["hidden"].astype(bool), "soato"] if "hidden" in values else ()
         fig = maps.choropleth(values[["soato", value]], level=level, value=value, title=legend_title,
                               suppressed=[str(s) for s in hidden],
                               unit=unit, region_soato=region, scale=scale, fmt=fmt, height=height,
-                              extra_layout=dict(title=dict(text=title_html(title), x=0, xanchor="left",
+                              extra_layout=dict(title=dict(text=title_html(title, 1.1), x=0, xanchor="left",
                                                            font=dict(size=17)),
-                                                margin=dict(t=80), separators=", "))
+                                                margin=dict(t=title_margin(title, 1.1) - 4), separators=", "))
     except Exception as exc:  # noqa: BLE001 - a broken layer must not take the page down
         st.warning(t("kit.map.error", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
         return

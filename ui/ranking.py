@@ -36,6 +36,13 @@ def with_region_values(areas: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFra
     return areas.assign(region_avg=areas["region_soato"].map(dict(zip(regions["soato"], regions["value"]))))
 
 
+def with_region(ctx, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (rows with ``region_soato``) with ``region_label``: the region's name in the UI language."""
+    regions = ctx.q("geo_regions")
+    names = dict(zip(regions["region_soato"], labels.place_names(regions)))
+    return df.assign(region_label=df["region_soato"].map(names))
+
+
 def top_n(n_rows: int) -> int | None:
     """How many best and worst rows a ranking of ``n_rows`` shows (None = all)."""
     return TOP_N if n_rows > TOP_WHEN_MORE_THAN else None

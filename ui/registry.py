@@ -11,7 +11,7 @@ from dataclasses import dataclass
 # domain facts the pages read (their one home is data.domain)
 from data.domain import (  # noqa: F401
     ALL, AYOLLAR_STAGES, DAFTARS, INSON_GROUPS, INSON_PILOT_START, OTHER, PROGRAMMES, SERVICE_TYPES, SOCIAL_CARD,
-    TARGETED, TARGETED_PROGRAMMES,
+    TARGETED, TARGETED_PROGRAMMES, lifetime_overlap,
 )
 from queries import indicators
 

@@ -9,6 +9,7 @@ validating one finished spec.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
@@ -27,13 +28,36 @@ AXIS = dict(gridcolor="#e5e7eb", linecolor="#9aa5b1", zerolinecolor="#9aa5b1", a
 _AXIS_KEY = re.compile(r"[xy]axis\d*")
 
 
-def title_html(title: str) -> str:
-    """A chart title on two lines: indicator and unit, then (smaller) the place
-    and period — the part after the first `` · `` of :func:`ui.labels.chart_title`."""
-    if " · " not in title:
-        return title
-    head, rest = title.split(" · ", 1)
-    return f"{head}<br><span style='font-size:14px;color:#52606d'>{rest}</span>"
+#: Characters per title line that fit a chart half the page wide at 1366 px (17 px bold title,
+#: 14 px second line); a title never runs past the chart's edge, it wraps.
+TITLE_CHARS, SUBTITLE_CHARS = 52, 64
+TITLE_LINE_PX = 22
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def title_lines(title: str, scale: float = 1.0) -> tuple[list[str], list[str]]:
+    """The title's lines: indicator and unit, then the place and period (the part after the first
+    `` · `` of :func:`ui.labels.chart_title`), each wrapped to fit (``scale``: chart width in halves)."""
+    head, _, rest = title.partition(" · ")
+    return _wrap(head, int(TITLE_CHARS * scale)), (_wrap(rest, int(SUBTITLE_CHARS * scale)) if rest else [])
+
+
+def title_html(title: str, scale: float = 1.0) -> str:
+    """A chart title: the indicator and unit, then (smaller) the place and period, wrapped."""
+    head, rest = title_lines(title, scale)
+    text = "<br>".join(head)
+    if rest:
+        text += "<br><span style='font-size:14px;color:#52606d'>" + "<br>".join(rest) + "</span>"
+    return text
+
+
+def title_margin(title: str, scale: float = 1.0) -> int:
+    """The top margin a title needs: 84 px for two lines, one line's height for each more."""
+    head, rest = title_lines(title, scale)
+    return 84 + TITLE_LINE_PX * max(0, len(head) + max(len(rest), 1) - 2)
 
 
 # --------------------------------------------------------------------------
@@ -67,7 +91,7 @@ def merge(base: dict, over: dict | None) -> dict:
 
 
 def house_style(title: str, *, height: int = 420, legend: bool = True,
-                axes: Sequence[str] = ("xaxis", "yaxis")) -> dict:
+                axes: Sequence[str] = ("xaxis", "yaxis"), title_scale: float = 1.0) -> dict:
     """The house layout: the (two-line) title, fonts, separators, colours,
     margins, the legend below the plot and the style of every axis in ``axes``.
 
@@ -88,11 +112,11 @@ def house_style(title: str, *, height: int = 420, legend: bool = True,
         A Plotly layout dict.
     """
     style = dict(
-        title=dict(text=title_html(title), x=0, xanchor="left", font=dict(size=17)),
+        title=dict(text=title_html(title, title_scale), x=0, xanchor="left", font=dict(size=17)),
         # the "none" template: building figures with "plotly_white" costs ~0.1 s each
         separators=", ", font=FONT, height=height, template="none",
         paper_bgcolor="white", plot_bgcolor="white", colorway=PALETTE,
-        margin=dict(l=10, r=20, t=84, b=10), hoverlabel=dict(font=dict(size=14)),
+        margin=dict(l=10, r=20, t=title_margin(title, title_scale), b=10), hoverlabel=dict(font=dict(size=14)),
         showlegend=legend,
         legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, title=dict(text="")),
     )
@@ -108,7 +132,7 @@ def _axes(layout: dict) -> list[str]:
 
 
 def figure(data: list[dict], layout: dict | None = None, *, title: str, height: int = 420,
-           legend: bool = True) -> go.Figure:
+           legend: bool = True, title_scale: float = 1.0) -> go.Figure:
     """A figure in the house style, built in one construction.
 
     Parameters
@@ -126,8 +150,8 @@ def figure(data: list[dict], layout: dict | None = None, *, title: str, height: 
     plotly.graph_objects.Figure
     """
     own = layout or {}
-    return go.Figure({"data": data,
-                      "layout": merge(house_style(title, height=height, legend=legend, axes=_axes(own)), own)})
+    style = house_style(title, height=height, legend=legend, axes=_axes(own), title_scale=title_scale)
+    return go.Figure({"data": data, "layout": merge(style, own)})
 
 
 def vline(x, *, color: str, dash: str, width: float = 2, layer: str | None = None) -> dict:

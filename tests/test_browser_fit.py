@@ -1,0 +1,49 @@
+"""Every page fits the screens analysts use: at 1366 and 1920 px wide no table scrolls sideways
+and no KPI label, caption or chart title is clipped (headless Chromium; screenshots in
+``screenshots/fit/``)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import settings
+from browser_helpers import chromium, need_browser, overflow, streamlit
+from kit_helpers import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SHOTS = ROOT / "screenshots" / "fit"
+PAGES = ["/", "/coverage", "/coverage?region=1724", "/growth", "/daftar", "/inson",
+         "/district?district=1724235"]
+
+
+@pytest.fixture(scope="module")
+def server(request):
+    need_browser()
+    wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
+    with streamlit("app.py", {"QAMROV_WAREHOUSE": wh}) as base:
+        yield base
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
+def test_pages__fit_without_sideways_tables_or_clipped_labels(server, width, height):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    found = {}
+    with chromium() as b:
+        # a tall window: every section is laid out at this width at once (the main area scrolls)
+        page = b.new_context(viewport={"width": width, "height": 6000}).new_page()
+        for n, path in enumerate(PAGES):
+            page.goto(server + path)
+            page.wait_for_selector('[data-testid="stMain"]', timeout=90_000)
+            page.wait_for_function("""() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 0
+                                      && !document.querySelector('[data-testid="stStatusWidget"]')""",
+                                   timeout=90_000)
+            time.sleep(2)  # Plotly's last relayout
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=str(SHOTS / f"{width}-{n}.png"))
+            page.set_viewport_size({"width": width, "height": 6000})
+            time.sleep(0.5)
+            bad = overflow(page)
+            if bad:
+                found[path] = bad
+    assert found == {}
