@@ -153,7 +153,7 @@ PUBLISHED, PRIMARY, SECONDARY = 0, 1, 2
 STATUS = "_sdc_"
 #: Columns that count people or households (registered by ``queries.indicators`` from every
 #: indicator's ``people_counts``, plus the counts charts draw directly).
-COUNTS: set[str] = {"assessed", "open_start"}
+COUNTS: set[str] = {"assessed", "open_start", "helped", "waiting"}
 #: Columns that are not counts but are built on one: they take the status of the first of
 #: their guards present in the frame (amounts, sums of days, medians).
 GUARDS: dict[str, tuple[str, ...]] = {
@@ -164,9 +164,11 @@ GUARDS: dict[str, tuple[str, ...]] = {
     "days_to_close_sum": ("closed",), "median_days_to_close": ("closed",),
 }
 #: Counts that add up within a row: total = sum of parts (coverage: eligible = assisted
-#: eligible + exclusion gap; assisted = assisted eligible + assisted not eligible).
+#: eligible + exclusion gap; assisted = assisted eligible + assisted not eligible; a daftar
+#: cohort: included = helped + removed + still waiting).
 RELATIONS = (("eligible_households", ("assisted_eligible", "exclusion_gap")),
-             ("assisted_households", ("assisted_eligible", "assisted_not_eligible")))
+             ("assisted_households", ("assisted_eligible", "assisted_not_eligible")),
+             ("included", ("helped", "removed", "waiting")))  # the daftar cohort's end states
 #: Category columns of published tables: along each, the rows of a table add up to a total
 #: (a row whose value is ``_all`` IS that total; otherwise the total is published elsewhere).
 DIMS = ("month", "year", "daftar", "need_type", "assistance_type", "service_type", "programme", "channel", "grp")
@@ -175,7 +177,7 @@ ALL_KEY = "_all"
 
 #: Count columns that are flows (summed over the months of a period): differencing two
 #: periods isolates months of them (``queries.runner.published``).
-FLOWS: set[str] = set()
+FLOWS: set[str] = {"assessed", "helped", "waiting"}  # the daftar cohort: people included in the period
 
 
 def register_counts(columns, flow: bool = False) -> None:
