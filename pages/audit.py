@@ -28,14 +28,13 @@ def render(ctx: kit.Context) -> None:
         st.info(t("access.audit.empty"))
     else:
         rows = rows.assign(event_label=rows["event"].map(lambda e: t(f"access.event.{e}")))
-        table_with_export(rows, [
+        table_with_export(ctx, rows, [
             Col("at", t("access.audit.col.at")), Col("event_label", t("access.audit.col.event")),
             Col("user", t("access.audit.col.user")), Col("client", t("access.audit.col.client")),
             Col("page", t("access.audit.col.page")), Col("filters", t("access.audit.col.filters")),
             Col("rows", t("access.audit.col.rows"), "int"), Col("format", t("access.audit.col.format")),
             Col("detail", t("access.audit.col.detail"))],
-            title=t("page.audit.title"), file_stem=f"qamrov-audit-{dt.date.today():%Y-%m-%d}", key="audit_table",
-            height=480)
+            title=t("page.audit.title"), what="audit", key="audit_table", height=480)
     st.subheader(t("access.audit.accounts"))
     acc = pd.DataFrame(access.accounts_rows())
     if acc.empty:

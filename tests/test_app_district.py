@@ -107,11 +107,10 @@ def test_district__picking_a_district_opens_its_profile(wh):
     assert len(at.metric) == 22
 
 
-def test_levels_for__scope_limits_the_comparison_levels():
-    mod = profile
-    assert mod.levels_for("national") == ("district", "region", "country")
-    assert mod.levels_for("region") == ("district", "region")
-    assert mod.levels_for("district") == ("district",)
+def test_levels_for__every_scope_compares_with_region_and_country_totals():
+    # a region or district viewer sees its region and the country as totals (issue #11 roles)
+    for level in ("national", "region", "district"):
+        assert profile.levels_for(level) == ("district", "region", "country")
 
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from data.cells import neutralise, sql_neutralise
 from kit_helpers import ROOT, run_app
-from ui import state, table
+from ui import export, state
 from ui.i18n import t
 
 PAGE = "pages/coverage.py"
@@ -77,9 +77,9 @@ def test_neutralise__formula_starts_become_text(text):
 def test_exports__csv_and_excel_hold_no_formula():
     frame = pd.DataFrame({"name": FORMULAS, "n": range(len(FORMULAS))})
     import csv
-    rows = list(csv.reader(io.StringIO(table.to_csv(frame).decode("utf-8-sig"), newline="")))
+    rows = list(csv.reader(io.StringIO(export.to_csv(frame).decode("utf-8-sig"), newline=""), delimiter=";"))
     assert [r[0] for r in rows[1:]] == ["'" + f for f in FORMULAS]
-    ws = openpyxl.load_workbook(io.BytesIO(table.to_excel(frame, "=title", "@sub"))).active
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_excel(frame, "=title", "@sub"))).active
     cells = [ws.cell(row=r, column=1) for r in range(5, 5 + len(FORMULAS))]
     assert [c.data_type for c in cells] == ["s"] * len(FORMULAS)  # strings, never formulas ("f")
     assert [c.value for c in cells] == ["'" + f.replace("\r", "_x000D_") for f in FORMULAS]  # (xlsx escapes CR)

@@ -30,9 +30,9 @@ _NONE = (float("nan"), False)
 
 
 def levels_for(scope_level: str) -> tuple[str, ...]:
-    """Comparison levels a viewer may see: a region-scoped viewer has no country
-    column, a district-scoped one only the district."""
-    return {"national": LEVELS, "region": LEVELS[:2], "district": LEVELS[:1]}[scope_level]
+    """Comparison levels a viewer sees: every viewer sees the district against its region and
+    the country as totals (the query layer admits them: ``queries.runner.Scope.admit``)."""
+    return LEVELS
 
 
 def prepare(section: str, df: pd.DataFrame) -> pd.DataFrame:

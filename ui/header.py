@@ -55,6 +55,13 @@ def scope_label(scope) -> str:
     return labels.place_names(d).iloc[0] if len(d) else scope.soato
 
 
+def scope_notes(ctx: Context) -> None:
+    """The notes about URL values outside the viewer's access (also where no page header is drawn)."""
+    for note in ctx.f.notes:
+        if note.startswith("scope_"):
+            st.warning(t(f"access.note.{note}", scope=scope_label(ctx.scope)), icon=":material/lock:")
+
+
 def page_header(ctx: Context, title: str, lead: str | None = None) -> None:
     """Title, provenance line, selection line and notes about corrected URL values."""
     st.title(title)
