@@ -12,7 +12,7 @@ PORT ?= 8501
 # the listen address: this machine only, unless QAMROV_LISTEN_ADDRESS says otherwise (settings.py)
 ADDRESS ?= $(or $(QAMROV_LISTEN_ADDRESS),127.0.0.1)
 
-.PHONY: run test setup demo browser bench national clean
+.PHONY: run test setup demo browser postgres bench national clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PY_SYS) -m venv $(VENV)
@@ -44,8 +44,16 @@ browser:
 	      || echo "chromium could not be installed: browser tests will be skipped"; \
 	  else echo "chromium not installed and not root: browser tests will be skipped"; fi; }
 
-## make test: every test (unit, data, pages, real browser)
-test: $(STAMP) browser
+## Debian's PostgreSQL for the database-source ingest tests (they start their own server)
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	      || echo "postgresql could not be installed: the PostgreSQL ingest tests will be skipped"; \
+	  else echo "postgresql not installed and not root: the PostgreSQL ingest tests will be skipped"; fi; }
+
+## make test: every test (unit, data, pages, real browser, PostgreSQL source)
+test: $(STAMP) browser postgres
 	$(PY) -m pytest -q
 
 bench: demo

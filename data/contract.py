@@ -17,10 +17,15 @@ Conventions
 * Dates are ISO ``YYYY-MM-DD``; a payment ``month`` is the first day of the
   month (``2024-03-01``; ``2024-03`` is accepted too).
 * Money is whole so'm (UZS), never negative.
+* In CSV and Excel files a value may be written in any declared form of its
+  type (``1 234 567,00``, ``01.03.2024`` ...) and a header in any declared
+  synonym of its column (``Район``, ``Household Id``): :mod:`data.spellings`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from data.spellings import FORMS, SYNONYMS, Form, header_key
 
 # Accepted values and dates live in data.domain (one home for every domain fact);
 # they are re-exported here because the contract is where extract writers look for them.
@@ -53,6 +58,21 @@ class Column:
     max: int | None = None
     #: ``table.column`` that a value must exist in (orphan rule).
     references: str | None = None
+
+    @property
+    def forms(self) -> tuple[Form, ...]:
+        """The accepted spellings of a value in a text file (:data:`data.spellings.FORMS` of the type)."""
+        return FORMS.get(self.type, ())
+
+    @property
+    def synonyms(self) -> tuple[str, ...]:
+        """Other header names of the column (:data:`data.spellings.SYNONYMS`; case and spacing ignored)."""
+        return SYNONYMS.get(self.name, ())
+
+    @property
+    def header_keys(self) -> set[str]:
+        """Every header this column is recognised by, as :func:`data.spellings.header_key`."""
+        return {header_key(n) for n in (self.name, *self.synonyms)}
 
 
 @dataclass(frozen=True)

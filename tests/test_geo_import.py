@@ -246,7 +246,7 @@ def test_main__command_line_exit_code(samples, capsys):
 
 def test_install__two_files_merge_and_stay_valid(samples):
     for name in ("tashkent_districts.geojson", "tashkent_region_districts.geojson"):
-        assert importer.run(samples / name, out=lambda s: None) == 0
+        assert importer.run(samples / name, out=lambda s: None, accept_repairs=True) == 0
     fc = store.layer_fc("district")
     from shapely.geometry import shape
     geoms = {f["id"]: shape(f["geometry"]) for f in fc["features"]}
@@ -259,7 +259,8 @@ def test_install__two_files_merge_and_stay_valid(samples):
 def test_install__plot_copy_of_official_shapes_clockwise(samples):
     from shapely.geometry import shape
 
-    assert importer.run(samples / "surkhandarya_region_districts.geojson", out=lambda s: None) == 0
+    assert importer.run(samples / "surkhandarya_region_districts.geojson", out=lambda s: None,
+                        accept_repairs=True) == 0
     for region in (None, "1722"):
         feats, _ = views.view("district", region, store.stamp("district"))
         ccw = [k for k, f in feats.items()
@@ -272,3 +273,81 @@ def test_main__min_match_outside_0_1_is_a_usage_error(capsys):
         importer.main(["any.geojson", "--min-match", "90"])
     assert exc.value.code == 2
     assert "--min-match 90: a share of the features is between 0 and 1, e.g. --min-match 0.9" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- repairs made visible
+def _layer_hashes(folder: Path) -> dict[str, str]:
+    import hashlib
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*"))}
+
+
+def _with_geometry(samples: Path, tmp_path: Path, index: int, make) -> Path:
+    gdf = _variant(samples, "sirdaryo_region_districts.geojson")
+    gdf.loc[index, "geometry"] = make(gdf.geometry.iloc[index])
+    out = tmp_path / "edited.geojson"
+    gdf.to_file(out, driver="GeoJSON")
+    return out
+
+
+def _bowtie(geom):
+    """A figure-eight over the shape's bounding box: self-intersecting, its ring's area cancels out."""
+    x0, y0, x1, y1 = geom.bounds
+    return shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1), (x0, y0)])
+
+
+def _spike(geom):
+    """The largest part with a zero-width spike out of its first vertex (invalid, same area)."""
+    poly = max(shapely.get_parts(shapely.get_parts(geom)), key=lambda p: p.area)
+    c = list(poly.exterior.coords)
+    x, y = c[0]
+    far = (x + 0.05, y + 0.05)
+    return shapely.Polygon([c[0], far, c[0], *c[1:]])
+
+
+def test_run__self_intersecting_shape_is_refused_and_the_layer_unchanged(samples, tmp_path, layers_dir):
+    assert importer.run(samples / "sirdaryo_region_districts.geojson", out=lambda s: None) == 0
+    before = _layer_hashes(layers_dir)
+    bad = _with_geometry(samples, tmp_path, 3, _bowtie)
+    lines: list[str] = []
+    assert importer.run(bad, out=lines.append) == 1
+    text = "\n".join(lines)
+    assert "Repaired geometries (invalid in the file, made valid): 1" in text
+    assert "  #3 " in text and "Self-intersection" in text and "Polygon -> MultiPolygon" in text
+    assert "REFUSED without --accept-repairs" in text
+    assert "Not installed: making 1 geometry valid would change its area by more than 1 % or split it" in text
+    assert "The installed layer is unchanged." in text
+    assert _layer_hashes(layers_dir) == before
+
+
+def test_main__self_intersecting_shape_refused_on_the_command_line(samples, tmp_path, capsys):
+    bad = _with_geometry(samples, tmp_path, 3, _bowtie)
+    assert importer.main([str(bad), "--quiet"]) == 1
+    out = capsys.readouterr()
+    assert "Not installed: making 1 geometry valid" in out.out and "Traceback" not in out.out + out.err
+
+
+def test_run__accept_repairs_installs_and_records_them(samples, tmp_path, layers_dir):
+    bad = _with_geometry(samples, tmp_path, 3, _bowtie)
+    assert importer.run(bad, out=lambda s: None, accept_repairs=True) == 0
+    prov = json.loads((layers_dir / "district.provenance.json").read_text(encoding="utf-8"))
+    rec = prov["imports"][-1]
+    assert rec["accept_repairs"] is True
+    assert [(r["index"], r["kind_before"], r["kind_after"]) for r in rec["repairs"]] == [
+        (3, "Polygon", "MultiPolygon")]
+
+
+def test_run__repair_that_keeps_the_area_is_listed_and_installed(samples, tmp_path):
+    spiked = _with_geometry(samples, tmp_path, 2, _spike)
+    lines: list[str] = []
+    assert importer.run(spiked, out=lines.append) == 0
+    text = "\n".join(lines)
+    assert "Repaired geometries (invalid in the file, made valid): 1" in text
+    assert "(0.00 %)" in text and "REFUSED" not in text
+
+
+def test_read__nested_shells_of_a_real_sample_are_listed_with_their_area_change(samples):
+    src = importer.read(samples / "tashkent_region_districts.geojson")
+    assert [r.index for r in src.repairs] == [0, 4, 11]
+    assert all(r.reason.startswith("Nested shells") for r in src.repairs)
+    assert all(0.01 < r.change < 0.1 for r in src.repairs)         # the inner shells become holes
+    assert importer.run(samples / "tashkent_region_districts.geojson", out=lambda s: None, dry_run=True) == 1

@@ -102,8 +102,10 @@ RULE_CASES = [
     # table, row, column, value, expected quarantine rows of that table
     ("households", 2, "members", "five",
      [(2, "wrong_type", "members = 'five' is not a whole number")]),
-    ("households", 5, "registered_on", "20.11.2024",
-     [(5, "wrong_type", "registered_on = '20.11.2024' is not a date (YYYY-MM-DD)")]),
+    ("households", 5, "registered_on", "11/20/2024",
+     [(5, "wrong_type", "registered_on = '11/20/2024' is not a date (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY)")]),
+    ("payments", 4, "amount_uzs", "450.000",
+     [(4, "wrong_type", "amount_uzs = '450.000' is not a whole number")]),
     ("payments", 3, "channel", "",
      [(3, "missing_value", "channel is empty")]),
     ("households", 5, "household_id", "12345678901234",
@@ -253,7 +255,7 @@ def test_ingest__windows_1251_csv_is_detected_and_decoded(tmp_path):
         "MH-0003;1703203;Гулистон\n".encode("cp1251"))
     result = run(src, tmp_path, max_reject_share=0)
     assert result.ok, result.message
-    assert "mahallas.csv: read as Windows-1251 (not UTF-8)." in result.message
+    assert "mahallas.csv: read as Windows-1251 (every line in that encoding; not UTF-8)." in result.message
     con = duckdb.connect(str(result.warehouse), read_only=True)
     assert con.execute("SELECT mahalla_id, district_soato, mahalla_name FROM mahallas ORDER BY 1").fetchall() == [
         ("MH-0001", "1703202", "Богишамол"), ("MH-0002", "1703202", "Навбахор"), ("MH-0003", "1703203", "Гулистон")]

@@ -208,3 +208,35 @@ def test_cli__sigterm_stops_cleanly_and_removes_temp_files(tmp_path, served):
     assert "Ingest interrupted; the warehouse is unchanged." in err and "Traceback" not in err
     assert_serving(served, digest)
     assert not list(served.parent.glob(".qamrov.duckdb.ingest-*"))
+
+
+# --------------------------------------------------------------------------- refused with nothing served changing
+def test_cli__mixed_encoding_file_is_refused_and_the_warehouse_unchanged(tmp_path, served):
+    digest = sha(served)
+    src = make_extract(tmp_path)
+    lines = ["mahalla_id,district_soato,mahalla_name", "MH-0001,1703202,Боғишамол", "MH-0002,1703202,Навбахор",
+             "MH-0003,1703203,Гулистон"]
+    data = b"".join((ln + "\n").encode("cp1251" if i == 3 else "utf-8") for i, ln in enumerate(lines))
+    (src / "mahallas.csv").write_bytes(data)
+    res = cli(src, "--warehouse", served, "--work-dir", tmp_path / "work")
+    assert_clear_failure(res, "mahallas.csv mixes encodings: 1 line(s) are not UTF-8 (they look like Windows-1251): "
+                              "line(s) 4;", "Save the whole file in one encoding (UTF-8)")
+    assert_serving(served, digest)
+
+
+def test_cli__report_that_cannot_be_written_leaves_the_warehouse_unchanged(tmp_path, served):
+    digest = sha(served)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "reports").write_text("a file where the reports folder should be", encoding="utf-8")
+    res = cli(make_extract(tmp_path), "--warehouse", served, "--work-dir", work)
+    out = res.stdout + res.stderr
+    assert res.returncode == 1 and "Traceback" not in out
+    assert "could not be written (FileExistsError" in out and "The warehouse is unchanged." in out
+    assert_serving(served, digest)
+    assert not list(served.parent.glob(".qamrov.duckdb.ingest-*"))
+
+
+def test_cli__source_given_twice_is_a_usage_error(tmp_path):
+    res = cli(tmp_path, "--source", tmp_path)
+    assert res.returncode == 2 and "give the extract once, as SOURCE or --source, e.g." in res.stderr

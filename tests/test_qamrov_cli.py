@@ -19,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Each command, the module it passes its arguments to, and options its help must show.
 ALIASES = {
     "generate": ("data.generate", ["--scale", "--out", "--seed", "--format"]),
-    "ingest": ("data.ingest", ["DIR", "--warehouse", "--work-dir", "--max-reject-share", "--snapshot-date"]),
-    "import-boundaries": ("geo.import", ["--level", "--layer", "--encoding", "--dry-run", "--min-match"]),
+    "ingest": ("data.ingest", ["SOURCE", "--source", "--schema", "--warehouse", "--work-dir", "--max-reject-share",
+                               "--snapshot-date", "--quiet"]),
+    "import-boundaries": ("geo.import", ["--level", "--layer", "--encoding", "--dry-run", "--min-match",
+                                          "--accept-repairs", "--quiet"]),
     "bench": ("bench", ["--warehouse", "--extracts", "--skip", "--states", "--levels", "--resume"]),
 }
 

@@ -15,12 +15,13 @@ from data.generate.district import District
 from data.generate.params import DEFAULT_SEED, SCALES
 from data.generate.sinks import FORMATS, Sink, clear, write_manifest
 from data.generate.world import build_world
+from data.progress import NoProgress, Progress
 
 DESCRIPTION = "Deterministic synthetic registry extracts that satisfy :mod:`data.contract`."
 
 
 def generate(scale: str = "demo", out: Path | str = "data/extracts/demo", seed: int = DEFAULT_SEED,
-             fmt: str = "parquet", progress: bool = False) -> dict:
+             fmt: str = "parquet", progress=None) -> dict:
     """Write a synthetic extract folder and return its manifest.
 
     Parameters
@@ -33,8 +34,8 @@ def generate(scale: str = "demo", out: Path | str = "data/extracts/demo", seed: 
         Random seed; the same seed, scale and format give byte-identical files.
     fmt : {"parquet", "csv"}
         File format of the tables.
-    progress : bool
-        Print one line per region to stderr.
+    progress : data.progress.Progress, optional
+        Where the districts done are shown (:mod:`data.progress`; nothing by default).
 
     Returns
     -------
@@ -52,14 +53,14 @@ def generate(scale: str = "demo", out: Path | str = "data/extracts/demo", seed: 
     world = build_world(seed)
     sinks = {t: Sink(t, out, fmt) for t in C.LOAD_ORDER}
     next_payment = 1
-    t0 = time.time()
+    progress = progress if progress is not None else NoProgress()
+    progress.start(len(world.soato))
     try:
         last_region = None
         for d in range(len(world.soato)):
-            if progress and world.region[d] != last_region:
+            if world.region[d] != last_region:
                 last_region = world.region[d]
-                print(f"[{time.time() - t0:6.1f}s] region {last_region}  payments so far "
-                      f"{sinks['payments'].rows:,}", file=sys.stderr)
+                progress.begin(f"region {last_region}, district {world.soato[d]}")
             g = District(world, d, seed, f)
             sinks["mahallas"].add(g.mahallas())
             sinks["population"].add(g.population())
@@ -73,6 +74,8 @@ def generate(scale: str = "demo", out: Path | str = "data/extracts/demo", seed: 
             sinks["inson_centres"].add(inson.centre(g))
             sinks["social_workers"].add(inson.workers(g))
             sinks["cases"].add(inson.cases(g))
+            progress.advance()
+            progress.set_rows(f"{sum(s.rows for s in sinks.values()):,} rows written")
     finally:
         for s in sinks.values():
             s.close()
@@ -86,11 +89,12 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True, help="output folder")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--format", dest="fmt", choices=FORMATS, default="parquet")
-    ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr and no summary (for scripts)")
     args = ap.parse_args(argv)
     t0 = time.time()
     try:
-        man = generate(args.scale, args.out, args.seed, args.fmt, progress=not args.quiet)
+        with Progress("generate", quiet=args.quiet) as progress:
+            man = generate(args.scale, args.out, args.seed, args.fmt, progress=progress)
     except (OSError, ValueError) as e:
         print(f"data.generate: {e}", file=sys.stderr)
         return 2

@@ -4,8 +4,11 @@
 the steps and the reasons behind them are in ``data/INGEST.md``. The modules:
 
 * :mod:`~data.ingest.run` -- one run from the folder to the swapped-in warehouse;
-* :mod:`~data.ingest.readers`, :mod:`~data.ingest.rules`, :mod:`~data.ingest.validate`
-  -- read the files, the contract's rules as SQL, stage and validate each table;
+* :mod:`~data.ingest.readers` (+ :mod:`~data.ingest.excel`, :mod:`~data.ingest.encoding`,
+  :mod:`~data.ingest.header`, :mod:`~data.ingest.problems`), :mod:`~data.ingest.pgsource`
+  -- read the files or the database tables;
+* :mod:`~data.ingest.rules`, :mod:`~data.ingest.validate` -- the contract's rules as SQL
+  (value forms of :mod:`data.spellings`), stage and validate each table;
 * :mod:`~data.ingest.build`, :mod:`~data.ingest.marts` -- reference and
   bookkeeping tables, the marts of ``data/marts`` in dependency order;
 * :mod:`~data.ingest.swap` -- lock, new file beside the target, atomic replace,

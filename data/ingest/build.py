@@ -44,7 +44,7 @@ def bookkeeping_tables(run: Run) -> None:
     con = run.con
     meta = {
         "snapshot_date": run.snapshot.isoformat(),
-        "source": str(run.manifest_data.get("source", run.src.name)),
+        "source": str(run.manifest_data.get("source", run.src.name if run.src else run.source_label)),
         "run_id": run.run_id,
         "ingested_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "rows_read": str(sum(c["read"] for c in run.counts.values())),
@@ -71,13 +71,15 @@ def build_warehouse(run: Run) -> None:
     con = run.con
     t0 = time.perf_counter()
     run.pause("marts")
+    run.progress.begin("reference and bookkeeping tables")
     reference_tables(con)
     bookkeeping_tables(run)
     con.execute("CREATE TABLE worker_mahallas AS SELECT DISTINCT worker_id, trim(m) AS mahalla_id "
                 "FROM social_workers, unnest(string_split(mahalla_ids, ';')) AS u(m) WHERE trim(m) <> '' "
                 "ORDER BY worker_id, mahalla_id")
     run.timed("reference+meta", t0)
-    marts.build(con, {"snapshot_date": run.snapshot}, run.timed)
+    marts.build(con, {"snapshot_date": run.snapshot}, run.timed, begin=run.progress.begin)
+    run.progress.begin("sort the marts by time and place")
     t0 = time.perf_counter()
     marts.sort_marts(con)
     run.timed("marts:sort", t0)

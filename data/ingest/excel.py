@@ -10,7 +10,9 @@ from pathlib import Path
 
 import duckdb
 
-from data.ingest.readers import FileProblem, Staged, match_header, no_rows, not_empty
+from data.ingest.header import SCAN_ROWS, find, unnamed_with_values
+from data.ingest.problems import FileProblem, no_rows, not_empty
+from data.ingest.readers import Staged, empty_rows_note
 
 
 def cell_text(v) -> str | None:
@@ -34,6 +36,9 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> Staged
     Excel extracts are small by nature (a sheet holds at most ~1M rows), so the
     cells are read with openpyxl and staged as all-VARCHAR text: dates become
     ISO dates and whole floats integers, as a person reading the sheet sees them.
+    The header is found among the first rows (title rows skipped,
+    :mod:`data.ingest.header`); empty rows are ignored but keep their place in
+    the row numbers (data rows after the header, counted from 1).
     """
     import openpyxl
     import pyarrow as pa
@@ -47,37 +52,48 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> Staged
                           f".xlsx or CSV and run the ingest again.") from None
     try:
         ws = wb[table] if table in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = None
-        for header in rows:
-            if any(v is not None and str(v).strip() for v in header):
+        rows = ws.iter_rows(min_row=1, values_only=True)
+        top = []
+        for row in rows:
+            top.append([cell_text(v) or "" for v in row])
+            if len(top) >= SCAN_ROWS:
                 break
-        else:
-            header = None
-        if header is None:
+        if not any(any(c.strip() for c in r) for r in top):
             raise FileProblem("unreadable_file", path.name, f"{path.name} has an empty first sheet. Put the "
                                                             f"table (header row first) on the first sheet.")
-        header = [("" if v is None else str(v)) for v in header]
-        while header and not header[-1].strip():
-            header.pop()
-        mapping = match_header(table, path.name, header)
-        pos = {c: header.index(h) for c, h in mapping.items()}
+        h = find(table, path.name, top, what="sheet row")
         data: dict[str, list] = {"_row": []}
-        data.update({c: [] for c in mapping})
-        for i, row in enumerate(rows, start=1):
-            cells = [cell_text(row[pos[c]]) if pos[c] < len(row) else None for c in mapping]
+        data.update({c: [] for c in h.columns})
+        empty, filled_unnamed = [], set()
+
+        def take(i: int, row) -> None:
+            cells = [cell_text(row[p]) if p < len(row) else None for p in h.columns.values()]
+            for p in h.unnamed:
+                if p < len(row) and (cell_text(row[p]) or "").strip():
+                    filled_unnamed.add(p)
             if all(v is None or not v.strip() for v in cells):
-                continue
+                empty.append(i)
+                return
             data["_row"].append(i)
-            for c, v in zip(mapping, cells):
+            for c, v in zip(h.columns, cells):
                 data[c].append(v)
+
+        for i, row in enumerate(top[h.index + 1:], start=1):
+            take(i, row)
+        for i, row in enumerate(rows, start=len(top) - h.index):
+            take(i, row)
     finally:
         wb.close()
+    if filled_unnamed:
+        raise unnamed_with_values(path.name, sorted(filled_unnamed))
     if not data["_row"]:
         no_rows(path, header=True)
+    notes = h.notes(path.name, what="sheet row")
+    if empty:
+        notes.append(empty_rows_note(path.name, empty, len(empty)))  # (data rows: sheet row = header row + n)
     arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "_row" else pa.string()) for k, v in data.items()})
     rel = f"_src_{table}"
     con.register(f"_arrow_{table}", arrow)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT * FROM _arrow_{table}")
     con.unregister(f"_arrow_{table}")
-    return Staged(table, path, "xlsx", rel, {c: "VARCHAR" for c in mapping})
+    return Staged(table, path, "xlsx", rel, {c: "VARCHAR" for c in h.columns}, notes=notes)

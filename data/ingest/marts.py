@@ -163,7 +163,8 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(temp)
 
 
-def build(con: duckdb.DuckDBPyConnection, params: dict, timed=None, folder: Path | None = None) -> list[str]:
+def build(con: duckdb.DuckDBPyConnection, params: dict, timed=None, folder: Path | None = None,
+          begin=None) -> list[str]:
     """Build every file of ``folder`` (default :data:`MARTS_DIR`) in dependency order on ``con``.
 
     Parameters
@@ -174,6 +175,8 @@ def build(con: duckdb.DuckDBPyConnection, params: dict, timed=None, folder: Path
         Values of the ``$name`` parameters the files may use (each file gets those it uses).
     timed : callable, optional
         ``timed(step, t0)`` is called after each file (``step`` = ``mart:<name>``).
+    begin : callable, optional
+        ``begin(label)`` is called before each file (progress).
 
     Returns
     -------
@@ -183,6 +186,8 @@ def build(con: duckdb.DuckDBPyConnection, params: dict, timed=None, folder: Path
     install_macros(con)
     done = []
     for m in plan(load(folder)):
+        if begin:
+            begin(f"build {m.name}")
         t0 = time.perf_counter()
         used = {k: v for k, v in params.items() if k in sqlfile.parameters(m.sql)}
         con.execute(m.sql, used or None)

@@ -1,5 +1,6 @@
-"""Find and stage the extract files: CSV (UTF-8 or Windows-1251), Parquet, Excel
-(the Excel reader is :mod:`data.ingest.excel`).
+"""Find and stage the extract files: CSV (UTF-8, Windows-1251 or UTF-16, told apart by
+:mod:`data.ingest.encoding`), Parquet, Excel (:mod:`data.ingest.excel`); the header
+of a CSV or Excel file is found and read by :mod:`data.ingest.header`.
 
 Every reader ends in the same place: a DuckDB relation named ``_src_<table>``
 with a ``_row`` column (the 1-based data row number: the first row after the
@@ -13,39 +14,20 @@ file, the rule and what to do; nothing here lets a traceback escape.
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from data import contract
+from data.ingest import encoding, header
+from data.ingest.problems import FileProblem, no_rows, not_empty  # noqa: F401  (re-exported)
 
 #: Extensions accepted for a table file, in the order they are looked for.
 EXTENSIONS = (".parquet", ".csv", ".xlsx")
 _CHUNK = 1 << 20
-
-
-class FileProblem(Exception):
-    """A file-level rule is broken; the whole extract is rejected.
-
-    Attributes
-    ----------
-    rule : str
-        A file-level key of :data:`data.contract.RULES`.
-    file : str
-        The file name (no directory).
-    message : str
-        What is wrong and what to do, for people.
-    """
-
-    def __init__(self, rule: str, file: str, message: str):
-        super().__init__(message)
-        self.rule = rule
-        self.file = file
-        self.message = message
 
 
 @dataclass
@@ -66,7 +48,7 @@ class Staged:
         DuckDB type of each contract column in ``relation`` (``VARCHAR`` for
         CSV and Excel).
     encoding : str or None
-        ``utf-8`` or ``windows-1251`` for CSV.
+        ``utf-8``, ``windows-1251`` or ``utf-16`` for CSV.
     """
 
     table: str
@@ -75,6 +57,17 @@ class Staged:
     relation: str
     types: dict[str, str]
     encoding: str | None = None
+    #: What was done to read the file (title rows skipped, synonyms, empty rows...), for the report.
+    notes: list[str] = field(default_factory=list)
+    #: Rows in the file, all-empty ones included, when known without a scan (Parquet metadata).
+    file_rows: int | None = None
+    #: How the source is named when it is not a file (``schema.table`` of a database).
+    name: str = ""
+
+    @property
+    def file(self) -> str:
+        """The name shown for the source: the file name, or the database table."""
+        return self.name or self.path.name
 
 
 def sql_literal(text: str) -> str:
@@ -110,159 +103,179 @@ def _raise(rule: str, file: str, message: str):
     raise FileProblem(rule, file, message)
 
 
-def not_empty(path: Path) -> None:
-    """Raise ``unreadable_file`` for a file of 0 bytes."""
-    if path.stat().st_size == 0:
-        _raise("unreadable_file", path.name, f"{path.name} is empty (0 bytes). Export the table again.")
-
-
-def no_rows(path: Path, header: bool) -> None:
-    """Raise ``unreadable_file`` for a table without data rows."""
-    what = "has a header but no data rows" if header else "has no rows"
-    _raise("unreadable_file", path.name, f"{path.name} {what}. An extract table cannot be empty: export it again.")
-
-
-# ---------------------------------------------------------------------------
-# Header matching
-# ---------------------------------------------------------------------------
-def _norm(name: str) -> str:
-    return str(name).replace("\ufeff", "").strip().lower()
-
-
-def match_header(table: str, file: str, header: list[str]) -> dict[str, str]:
-    """Map contract column -> header name (case and surrounding blanks ignored).
-
-    Raises
-    ------
-    FileProblem
-        ``unreadable_file`` when the header has none of the table's columns
-        (not this table / not a table), ``missing_column`` or ``extra_column``.
-    """
-    t = contract.TABLES[table]
-    expected = t.column_names
-    by_norm: dict[str, str] = {}
-    dupes = []
-    for h in header:
-        n = _norm(h)
-        if n in by_norm:
-            dupes.append(str(h))
-        by_norm[n] = h
-    present = [c for c in expected if c in by_norm]
-    if not present:
-        shown = ", ".join(str(h) for h in header[:6]) + (" …" if len(header) > 6 else "")
-        _raise("unreadable_file", file,
-               f"{file} does not look like the '{table}' table: its first row ({shown}) has none of "
-               f"the contract columns ({', '.join(expected)}). Check that the file has a header row "
-               f"and is the right table.")
-    missing = [c for c in expected if c not in by_norm]
-    if missing:
-        _raise("missing_column", file,
-               f"{file} lacks the column(s) {', '.join(missing)} (rule missing_column). "
-               f"The header must hold exactly: {', '.join(expected)}. Add the column(s) to the export "
-               f"and run the ingest again.")
-    extra = [str(h) for h in header if _norm(h) not in expected] + dupes
-    if extra:
-        _raise("extra_column", file,
-               f"{file} has column(s) the contract does not know: {', '.join(extra)} (rule extra_column). "
-               f"The header must hold exactly: {', '.join(expected)}. Remove or rename them (a new "
-               f"column is a contract change) and run the ingest again.")
-    return {c: by_norm[c] for c in expected}
-
-
 def _ident(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
+
+
+def not_blank(columns: list[str]) -> str:
+    """SQL: TRUE when at least one of the VARCHAR ``columns`` holds more than blanks."""
+    return "(" + " OR ".join(f"NULLIF(TRIM({_ident(c)}), '') IS NOT NULL" for c in columns) + ")"
+
+
+def empty_rows_note(file: str, rows: list[int], n: int, what: str = "row") -> str:
+    """The report's note on the all-empty rows a file had (they are ignored)."""
+    shown = ", ".join(map(str, rows[:8])) + (", …" if n > 8 else "")
+    return f"{file}: {n:,} empty {what}(s) ignored (data {what}s {shown}; all fields blank)."
 
 
 # ---------------------------------------------------------------------------
 # CSV
 # ---------------------------------------------------------------------------
-def detect_encoding(path: Path) -> str:
-    """Return ``utf-8`` or ``windows-1251`` for a text file (streamed, strict).
-
-    Raises
-    ------
-    FileProblem
-        ``unreadable_file`` when the file is empty, binary or in neither encoding.
-    """
-    not_empty(path)
-    for enc in ("utf-8", "cp1251"):
-        dec = codecs.getincrementaldecoder(enc)("strict")
-        try:
-            with path.open("rb") as fh:
-                while chunk := fh.read(_CHUNK):
-                    if b"\x00" in chunk:
-                        _raise("unreadable_file", path.name,
-                               f"{path.name} is not a text CSV file (it holds binary data; UTF-16 and "
-                               f"spreadsheets saved as .csv are not accepted). Save it as CSV in UTF-8 "
-                               f"or Windows-1251, or as .xlsx.")
-                    dec.decode(chunk)
-                dec.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        return "utf-8" if enc == "utf-8" else "windows-1251"
-    _raise("unreadable_file", path.name,
-           f"{path.name} is neither UTF-8 nor Windows-1251 text. Save it as CSV in UTF-8 and run the "
-           f"ingest again.")
+_DELIMITERS = (",", ";", "\t", "|")
+_BLANK_LINE = re.compile(rb"(?m)^\r?\n")
 
 
-def _transcode(path: Path, work: Path) -> Path:
-    out = work / f"{path.stem}.utf8.csv"
-    with path.open("r", encoding="cp1251", newline="") as src, out.open("w", encoding="utf-8", newline="") as dst:
-        while chunk := src.read(_CHUNK):
-            dst.write(chunk)
-    return out
-
-
-def _first_line(path: Path) -> str:
+def _head(path: Path) -> list[str]:
+    lines = []
     with path.open("r", encoding="utf-8-sig", newline="") as fh:
         for line in fh:
-            if line.strip():
-                return line.rstrip("\r\n")
-    return ""
+            lines.append(line.rstrip("\r\n")[:65536])   # enough to find a header; csv's field limit
+            if len(lines) >= header.SCAN_ROWS:
+                break
+    return lines
 
 
-def _delimiter(header_line: str) -> str:
-    return max((",", ";", "\t", "|"), key=lambda d: (header_line.count(d), d == ","))
+def _find_header(table: str, path: Path, lines: list[str]) -> tuple[header.Header, str]:
+    """The header row and the delimiter: the (line, delimiter) that names the most contract columns."""
+    best = None
+    for d in _DELIMITERS:
+        rows = [next(csv.reader([ln], delimiter=d), []) for ln in lines]
+        top = max((header.score(table, r) for r in rows), default=0)
+        if best is None or top > best[0]:
+            best = (top, d, rows)
+    return header.find(table, path.name, best[2]), best[1]
+
+
+def _blank_lines(path: Path, after: int) -> list[int]:
+    """1-based numbers of the empty lines after line ``after`` (DuckDB skips them; row numbers must not)."""
+    out, line = [], 1
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            chunk += fh.readline()
+            out += [line + chunk.count(b"\n", 0, m.start()) for m in _BLANK_LINE.finditer(chunk)]
+            line += chunk.count(b"\n")
+    return [n for n in out if n > after]
 
 
 def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path) -> Staged:
-    """Stage a CSV file as an all-VARCHAR table ``_src_<table>`` with ``_row``."""
-    enc = detect_encoding(path)
-    readable = path if enc == "utf-8" else _transcode(path, work)
-    header_line = _first_line(readable)
-    if not header_line.strip():
-        _raise("unreadable_file", path.name, f"{path.name} has no header row (it holds only blank lines). "
-                                             f"Export the table again.")
-    delim = _delimiter(header_line)
-    # check the header before parsing the body: a file that is not this table
-    # gets that message rather than a parser error about its second line
-    match_header(table, path.name, next(csv.reader([header_line], delimiter=delim)))
-    rel = f"_src_{table}"
+    """Stage a CSV file as an all-VARCHAR table ``_src_<table>`` with ``_row``.
+
+    The encoding is told apart line by line (:mod:`data.ingest.encoding`), the
+    header and the delimiter are found among the first lines
+    (:mod:`data.ingest.header`: title rows skipped, synonyms read), DuckDB
+    reads the body with exactly the header's columns (no sniffing, so its
+    error names the real line), blank header cells whose column is empty
+    (trailing delimiters) are dropped, and all-empty rows are ignored.
+    Row numbers count the data lines after the header, empty ones included.
+    """
+    enc = encoding.detect(path)
+    readable = encoding.readable(path, enc, work)
+    h, delim = _find_header(table, path, _head(readable))
+    names = [f"c{i}" for i in range(len(h.cells))]
     try:
         con.execute("SET preserve_insertion_order = true")
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _raw_{table} AS SELECT * FROM read_csv($p, all_varchar = true, "
-            f"header = true, delim = $d, quote = '\"', escape = '\"', strict_mode = true, "
-            f"null_padding = false)",
-            {"p": str(readable), "d": delim})
+            f"CREATE OR REPLACE TEMP TABLE _raw_{table} AS SELECT * FROM read_csv($p, columns = $c, "
+            f"auto_detect = false, header = true, skip = $skip, delim = $d, quote = '\"', escape = '\"', "
+            f"strict_mode = true, null_padding = false)",
+            {"p": str(readable), "c": {n: "VARCHAR" for n in names}, "skip": h.index, "d": delim})
     except duckdb.Error as exc:
-        _raise("unreadable_file", path.name,
-               f"{path.name} cannot be read as a CSV table: {duck_reason(exc)}. Check the quoting and that "
-               f"every row has as many fields as the header ({delim!r} separated), then run the ingest again.")
+        raise FileProblem("unreadable_file", path.name, csv_error(path, exc, delim, len(names)),
+                          rows=count_lines(readable, h.index + 1)) from None
     finally:
         con.execute("SET preserve_insertion_order = false")
-    header = [r[0] for r in con.execute(f"DESCRIBE _raw_{table}").fetchall()]
-    mapping = match_header(table, path.name, header)
-    n = con.execute(f"SELECT count(*) FROM _raw_{table}").fetchone()[0]
-    if n == 0:
+    notes = h.notes(path.name)
+    if h.unnamed:
+        filled = [i for i in h.unnamed if con.execute(
+            f"SELECT count(*) FROM _raw_{table} WHERE {not_blank([names[i]])}").fetchone()[0]]
+        if filled:
+            raise header.unnamed_with_values(path.name, filled)
+        notes.append(f"{path.name}: {len(h.unnamed)} column(s) without a header and without values ignored "
+                     f"(column {', '.join(str(i + 1) for i in h.unnamed)}: a trailing {delim!r} on every line).")
+    used = [names[i] for i in h.columns.values()]
+    # rowids of a freshly filled table are consecutive in file order but start at an offset
+    # inside a transaction; DuckDB skips empty lines, which still count as data rows here
+    first = con.execute(f"SELECT min(rowid) FROM _raw_{table}").fetchone()[0] or 0
+    blanks = [n - h.index - 1 for n in _blank_lines(readable, h.index + 1)]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _blank_{table} AS SELECT unnest($b::BIGINT[]) AS p, "
+                f"unnest(range(1, len($b::BIGINT[]) + 1)) AS j", {"b": blanks})
+    row = (f"_k + (SELECT count(*) FROM _blank_{table} b WHERE b.p - b.j < _k)" if blanks else "_k")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _rows_{table} AS SELECT {row} AS _row, * EXCLUDE (_k) FROM "
+                f"(SELECT rowid - {int(first) - 1} AS _k, * FROM _raw_{table})")
+    n, *empty = con.execute(f"SELECT count(*), count(*) FILTER (WHERE NOT {not_blank(used)}), "
+                            f"list(_row ORDER BY _row) FILTER (WHERE NOT {not_blank(used)})[:8] "
+                            f"FROM _rows_{table}").fetchone()
+    if n == empty[0]:
         no_rows(path, header=True)
-    cols = ", ".join(f"{_ident(h)} AS {_ident(c)}" for c, h in mapping.items())
-    # rowids of a freshly filled table are consecutive in insertion (= file) order, but
-    # start at an offset inside a transaction: number rows from the first rowid
-    first = con.execute(f"SELECT min(rowid) FROM _raw_{table}").fetchone()[0]
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {rel} AS SELECT rowid - {int(first) - 1} AS _row, {cols} "
-                f"FROM _raw_{table}")
-    return Staged(table, path, "csv", rel, {c: "VARCHAR" for c in mapping}, enc)
+    if empty[0]:
+        notes.append(empty_rows_note(path.name, empty[1], empty[0]))
+    if blanks:
+        notes.append(f"{path.name}: {len(blanks):,} blank line(s) in the data ignored (data rows "
+                     f"{', '.join(map(str, blanks[:8]))}{', …' if len(blanks) > 8 else ''}).")
+    cols = ", ".join(f"{_ident(names[i])} AS {_ident(c)}" for c, i in h.columns.items())
+    rel = f"_src_{table}"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {rel} AS SELECT _row, {cols} FROM _rows_{table} "
+                f"WHERE {not_blank(used)}")
+    return Staged(table, path, "csv", rel, {c: "VARCHAR" for c in h.columns}, enc, notes)
+
+
+def count_lines(path: Path, after: int = 1) -> int:
+    """Non-empty lines after line ``after`` (the rows of a file refused whole, as well as they can be counted)."""
+    n = blank = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            n += chunk.count(b"\n")
+            blank += len(_BLANK_LINE.findall(chunk))
+            last = chunk
+    if n and not last.endswith(b"\n"):
+        n += 1
+    return max(n - blank - after, 0)
+
+
+def rough_rows(path: Path) -> int | None:
+    """The data rows of a file refused whole, when they can be counted at all (else None)."""
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+            return pq.ParquetFile(path).metadata.num_rows
+        if suffix == ".xlsx":
+            import openpyxl
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                ws = wb[path.stem] if path.stem in wb.sheetnames else wb.worksheets[0]
+                n = sum(1 for r in ws.iter_rows(values_only=True) if any(v is not None and str(v).strip() for v in r))
+            finally:
+                wb.close()
+            return max(n - 1, 0)
+        with path.open("rb") as fh:
+            if b"\x00" in fh.read(_CHUNK):
+                return None
+        return count_lines(path, 1)
+    except Exception:  # an unreadable file: nothing to count
+        return None
+
+
+_LINE = re.compile(r"CSV Error on Line: (\d+)")
+
+
+def csv_error(path: Path, exc: Exception, delim: str, fields: int) -> str:
+    """The message of a CSV file DuckDB cannot parse: the real cause and the file's line number."""
+    text = str(exc)
+    m = _LINE.search(text)
+    where = f" (line {int(m.group(1)):,} of the file)" if m else ""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    cause = next((ln for ln in lines if not ln.startswith(("CSV Error", "Original Line", "Invalid Input",
+                                                            "Possible", "*", "file =", "LINE ")) and
+                  ("exceeded" in ln or "Expected" in ln or "quote" in ln or "Value" in ln or "Error" in ln)),
+                 None)
+    if cause is None:
+        cause = duck_reason(exc)
+    cause = re.sub(r"\s*Possible Solution.*$", "", cause)
+    if "Maximum line size" in cause:
+        cause += " A cell this long is not a registry value (a pasted document or a missing closing quote?)."
+    return (f"{path.name} cannot be read as a CSV table{where}: {cause} Check the quoting and that every row "
+            f"has as many fields as the header ({fields}, {delim!r} separated), then run the ingest again.")
 
 
 def duck_reason(exc: Exception) -> str:
@@ -287,18 +300,29 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> Sta
     except duckdb.Error as exc:
         _raise("unreadable_file", path.name,
                f"{path.name} is not a readable Parquet file ({duck_reason(exc)}). Export it again.")
-    types = {r[0]: r[1] for r in desc if r[0] != "file_row_number"}
-    mapping = match_header(table, path.name, list(types))
-    rel = f"_src_{table}"
-    cols = ", ".join(f"{_ident(h)} AS {_ident(c)}" for c, h in mapping.items())
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {rel} AS SELECT file_row_number + 1 AS _row, {cols} FROM {src}")
+    names = [r[0] for r in desc if r[0] != "file_row_number"]
+    types = {r[0]: r[1] for r in desc}
     try:
         n = con.execute(f"SELECT count(*) FROM {src}").fetchone()[0]
     except duckdb.Error as exc:
         _raise("unreadable_file", path.name, f"{path.name} cannot be read ({duck_reason(exc)}). Export it again.")
+    try:
+        h = header.match(table, path.name, names)
+    except FileProblem as fp:
+        fp.rows = n
+        raise
+    mapping = {c: names[i] for c, i in h.columns.items()}
+    rel = f"_src_{table}"
+    cols = ", ".join(f"{_ident(v)} AS {_ident(c)}" for c, v in mapping.items())
+    # an all-NULL row is ignored as in CSV and Excel (a NULL test per column: no text is touched)
+    filled = " OR ".join(f"{_ident(v)} IS NOT NULL" for v in mapping.values())
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {rel} AS SELECT file_row_number + 1 AS _row, {cols} FROM {src} "
+                f"WHERE {filled}")
     if n == 0:
         no_rows(path, header=False)
-    return Staged(table, path, "parquet", rel, {c: types[h].upper() for c, h in mapping.items()})
+    return Staged(table, path, "parquet", rel, {c: types[v].upper() for c, v in mapping.items()}, file_rows=n,
+                  notes=[f"{path.name}: header names read as contract columns: "
+                         + ", ".join(f"'{k}' = {c}" for k, c in h.renamed.items())] if h.renamed else [])
 
 
 def stage(con: duckdb.DuckDBPyConnection, table: str, path: Path, work: Path) -> Staged:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from data import contract
+from data import contract, spellings
 
 INT_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
              "UINTEGER", "UBIGINT", "UHUGEINT"}
@@ -32,21 +32,24 @@ _SHOW = 60  # characters of a bad value shown in a reason
 #: Output DuckDB type of each logical contract type.
 SQL_TYPE = {"id": "VARCHAR", "soato": "VARCHAR", "text": "VARCHAR", "int": "BIGINT", "money": "BIGINT",
             "bool": "BOOLEAN", "date": "DATE", "month": "DATE"}
-#: How text (``{r}``: the trimmed value) becomes a typed value (NULL when it cannot),
-#: and what the text must look like (the ``wrong_type`` reason).
-_WHOLE = ("CASE WHEN regexp_full_match({r}, '[+-]?[0-9]+(\\.0+)?') "
-          "THEN TRY_CAST(TRY_CAST({r} AS DECIMAL(38, 2)) AS BIGINT) END", "a whole number")
-FROM_TEXT = {
-    "int": _WHOLE,
-    "money": _WHOLE,
-    "date": ("CASE WHEN regexp_full_match({r}, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') THEN TRY_CAST({r} AS DATE) END",
-             "a date (YYYY-MM-DD)"),
-    "month": ("CASE WHEN regexp_full_match({r}, '[0-9]{4}-[0-9]{1,2}') THEN TRY_CAST({r} || '-01' AS DATE) "
-              "WHEN regexp_full_match({r}, '[0-9]{4}-[0-9]{1,2}-0?1') THEN TRY_CAST({r} AS DATE) END",
-              "a month (YYYY-MM or YYYY-MM-01)"),
-    "bool": ("CASE WHEN lower({r}) IN ('true', 't', '1', 'yes', 'y') THEN true "
-             "WHEN lower({r}) IN ('false', 'f', '0', 'no', 'n') THEN false END", "true or false"),
-}
+_CAST = {"int": "BIGINT", "money": "BIGINT", "date": "DATE", "month": "DATE"}
+
+
+def form_tag(col: contract.Column, r: str) -> str:
+    """SQL: the index of the first declared form (:attr:`contract.Column.forms`) the text ``r`` is in, else NULL."""
+    whens = " ".join(f"WHEN regexp_full_match({r}, {lit('(?:' + f.regex + ')')}) THEN {i}"
+                     for i, f in enumerate(col.forms))
+    return f"CAST(CASE {whens} END AS TINYINT)"
+
+
+def from_text(col: contract.Column, r: str, tag: str) -> str:
+    """SQL: the typed value of the text ``r`` whose form is ``tag`` (NULL when it has none or is not valid)."""
+    if col.type == "bool":
+        trues = "|".join(f.canon for f in col.forms)
+        return f"CASE WHEN {tag} IS NOT NULL THEN regexp_full_match({r}, {lit('(?i)(?:' + trues + ')')}) END"
+    whens = " ".join(f"WHEN {i} THEN TRY_CAST({f.canon.replace('{r}', r)} AS {_CAST[col.type]})"
+                     for i, f in enumerate(col.forms))
+    return f"CASE {tag} {whens} END"
 
 
 def q(name: str) -> str:
@@ -79,6 +82,8 @@ class ColumnSQL:
     typed: str
     checks: list[tuple[str, str, str]] = field(default_factory=list)
     needs_raw: bool = True
+    #: SQL of the form index of the value (over the trimmed text), for text sources of typed columns.
+    tag: str | None = None
 
 
 def column_sql(col: contract.Column, src_type: str, table: str, normalise: bool = True) -> ColumnSQL:
@@ -119,6 +124,9 @@ def column_sql(col: contract.Column, src_type: str, table: str, normalise: bool 
         shown_v = f"CAST({xo} AS VARCHAR)"
         if not col.nullable:
             checks.append(("missing_value", f"{xo} IS NULL", f"'{col.name} is empty'"))
+        if col.type == "date" and src_type in TS_TYPES:
+            checks.append(("wrong_type", f"{xo} IS NOT NULL AND CAST({xo} AS TIMESTAMP) <> CAST({v} AS TIMESTAMP)",
+                           f"'{col.name} = ' || {shown(shown_v)} || ' is a date-time that is not at midnight'"))
         if col.type == "month":
             checks.append(("wrong_type",
                            f"{xo} IS NOT NULL AND (day({v}) <> 1 OR CAST({v} AS TIMESTAMP) <> CAST({xo} AS TIMESTAMP))",
@@ -128,9 +136,9 @@ def column_sql(col: contract.Column, src_type: str, table: str, normalise: bool 
         if not col.nullable:
             checks.append(("missing_value", f"{xr} IS NULL", f"'{col.name} is empty'"))
         what = None
-        if col.type in FROM_TEXT:
-            template, what = FROM_TEXT[col.type]
-            typed = template.replace("{r}", r)
+        if col.forms:
+            what = spellings.WHAT[col.type]
+            typed = from_text(col, r, f"s.{q('f__' + col.name)}")
         elif col.type == "soato":
             typed = f"m_{table}.code"
         elif col.values and normalise:
@@ -174,7 +182,8 @@ def column_sql(col: contract.Column, src_type: str, table: str, normalise: bool 
         bounds = f"{'' if col.min is None else col.min} … {'' if col.max is None else col.max}".strip()
         checks.append(("out_of_range", " OR ".join(conds),
                        f"'{col.name} = ' || CAST({v} AS VARCHAR) || ' is outside {bounds}'"))
-    return ColumnSQL(col.name, raw, typed, checks, needs_raw=not native)
+    tag = form_tag(col, q('r__' + col.name)) if col.forms and not native else None
+    return ColumnSQL(col.name, raw, typed, checks, needs_raw=not native, tag=tag)
 
 
 def _parts(table: str, types: dict[str, str], source: str, normalise: bool):
@@ -182,6 +191,7 @@ def _parts(table: str, types: dict[str, str], source: str, normalise: bool):
     cols = [column_sql(c, types[c.name], table, normalise) for c in t.columns]
     s_cols = ["_row"] + [f"{q(c.name)} AS {q('o__' + c.name)}" for c in t.columns]
     s_cols += [f"{c.raw} AS {q('r__' + c.name)}" for c in cols if c.needs_raw]
+    tags = "".join(f", {c.tag} AS {q('f__' + c.name)}" for c in cols if c.tag)
     soato = [c for c in t.columns if c.type == "soato"]
     joins = "".join(f" LEFT JOIN _soato_map_{table} m_{table} ON m_{table}.raw = s.{q('r__' + c.name)}"
                     for c in soato)
@@ -190,9 +200,15 @@ def _parts(table: str, types: dict[str, str], source: str, normalise: bool):
                       for c, col in zip(cols, t.columns))
     rules = [chk for c in cols for chk in c.checks]
     rules += [("inconsistent", f"NOT coalesce(({ch.sql}), true)", lit(f"{ch.name}: {ch.doc}")) for ch in t.checks]
-    ctes = (f"WITH s AS (SELECT {', '.join(s_cols)} FROM {source}),\n"
+    ctes = (f"WITH s AS (SELECT *{tags} FROM (SELECT {', '.join(s_cols)} FROM {source})),\n"
             f"x AS (SELECT s.*{mcols}, {typed} FROM s{joins})\n")
-    return t, ctes, rules
+    return t, ctes, rules, [c.name for c in cols if c.tag]
+
+
+def tagged_columns(table: str, types: dict[str, str]) -> list[str]:
+    """The columns of ``table`` whose values are read through the declared forms (text sources)."""
+    return [c.name for c in contract.TABLES[table].columns
+            if column_sql(c, types[c.name], table).tag is not None]
 
 
 def build_typed_sql(table: str, types: dict[str, str], source: str, target: str, normalise: bool = True) -> str:
@@ -203,11 +219,12 @@ def build_typed_sql(table: str, types: dict[str, str], source: str, target: str,
     :func:`reasons_sql` explains the few bad rows afterwards.
     ``$snapshot_date`` and ``$date_min`` (DATE) must be bound when used.
     """
-    t, ctes, rules = _parts(table, types, source, normalise)
+    t, ctes, rules, tagged = _parts(table, types, source, normalise)
     any_bad = "\n    OR ".join(f"coalesce(({cond}), false)" for _, cond, _ in rules)
     return (
         f"CREATE OR REPLACE TABLE {q(target)} AS\n{ctes}"
         f"SELECT _row, {', '.join(q(c.name) for c in t.columns)},\n"
+        + "".join(f"  {q('f__' + c)} AS {q('_f__' + c)},\n" for c in tagged) +
         f"  ({any_bad}) AS _bad\n"
         f"FROM x"
     )
@@ -218,7 +235,7 @@ def reasons_sql(table: str, types: dict[str, str], source: str, normalise: bool 
 
     Re-reads the source for those rows only and lists every rule each breaks.
     """
-    t, ctes, rules = _parts(table, types, source, normalise)
+    t, ctes, rules, _ = _parts(table, types, source, normalise)
     items = ",\n    ".join(
         f"CASE WHEN coalesce(({cond}), false) THEN {{'rule': '{rule}', 'reason': {reason}}} END"
         for rule, cond, reason in rules)

@@ -5,21 +5,23 @@ The steps (details and reasons in ``data/INGEST.md``):
 1. check the mart files (:mod:`data.ingest.marts`), read ``manifest.json``
    (optional) and fix the snapshot date;
 2. lock the target, delete temp files of killed earlier runs, open a NEW
-   DuckDB file beside the target (:mod:`data.ingest.swap`);
+   DuckDB file beside the target (:mod:`data.ingest.swap`) and, for a
+   ``postgresql://`` source, the database (:mod:`data.ingest.pgsource`);
 3. stage and validate every table (:mod:`data.ingest.validate`);
-4. write the quarantine files and the data-quality report, always
-   (:mod:`data.ingest.report`);
+4. write the quarantine files, always (:mod:`data.ingest.report`);
 5. when no file-level rule broke and no table's rejected share exceeds
    ``max_reject_share``: build the reference tables, bookkeeping and marts
-   (:mod:`data.ingest.build`), close the file and ``os.replace`` it over the
-   target.
+   (:mod:`data.ingest.build`), commit and close the new file;
+6. write the data-quality report, always;
+7. the last step, accepted runs only: ``os.replace`` the new file over the target.
 
-A rejected, failed, interrupted or killed ingest never touches the target file.
+Everything that can fail happens before the swap, so a rejected, failed,
+interrupted or killed ingest never touches the target file, and its message
+"the warehouse is unchanged" is true.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import sys
 import time
@@ -32,7 +34,9 @@ import duckdb
 
 import settings
 from data import contract
-from data.ingest import build, marts, readers, report, swap, validate
+from data.ingest import build, manifest, marts, pgsource, readers, report, swap, validate
+from data.ingest.manifest import IngestError
+from data.progress import NoProgress
 
 log = logging.getLogger("qamrov.ingest")
 
@@ -75,10 +79,6 @@ class IngestResult:
     timings: dict = field(default_factory=dict)
 
 
-class IngestError(Exception):
-    """A problem that stops the run before any table is read (bad folder, date, lock, mart files)."""
-
-
 _ACTIVE: list = []   # the running Run(s) of this process, for interrupt()
 
 
@@ -97,22 +97,15 @@ def interrupt() -> None:
                 pass
 
 
-def _parse_date(value, what: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise IngestError(f"{what} '{value}' is not a date in the form YYYY-MM-DD.") from None
-
-
 class Run:
     """The state of one run; the step modules read and fill it (see :func:`ingest`)."""
 
-    def __init__(self, src_dir, warehouse, work_dir, snapshot_date, max_reject_share):
-        self.src = Path(src_dir)
+    def __init__(self, src_dir, warehouse, work_dir, snapshot_date, max_reject_share, progress=None, schema=None):
+        self.progress = progress if progress is not None else NoProgress()
+        self.db_url = str(src_dir) if pgsource.is_url(src_dir) else None
+        self.schema = schema or "public"
+        self.db: pgsource.Database | None = None
+        self.src = None if self.db_url else Path(src_dir)
         self.target = Path(warehouse) if warehouse else settings.path("WAREHOUSE")
         if work_dir:
             self.quarantine_root = Path(work_dir) / "quarantine"
@@ -128,6 +121,7 @@ class Run:
         self.counts: dict[str, dict] = {}
         self.per_rule: dict[str, dict[str, int]] = {}
         self.examples: dict[str, dict[str, tuple[int, str]]] = {}
+        self.forms: dict[str, dict[str, dict[str, int]]] = {}
         self.problems: list[readers.FileProblem] = []
         self.notes: list[str] = []
         self.loaded: set[str] = set()
@@ -136,11 +130,15 @@ class Run:
         self.manifest_data: dict = {}
         self.con: duckdb.DuckDBPyConnection | None = None
         self.interrupted = False
+        self.swapped = False
+        self.source_label = (pgsource.redact(self.db_url) + ("" if self.schema == "public" else f" (schema {self.schema})")
+                             if self.db_url else str(self.src))
 
     def timed(self, name: str, t0: float) -> None:
-        """Record the seconds of step ``name`` since ``t0`` (``time.perf_counter``) and log them."""
+        """Record the seconds of step ``name`` since ``t0`` (``time.perf_counter``; the report's
+        timing table) and count the step done in the progress."""
         self.timings[name] = round(time.perf_counter() - t0, 3)
-        log.info("%-28s %8.2f s", name, self.timings[name])
+        self.progress.advance()
 
     def pause(self, step: str) -> None:
         """Between steps: notice an interrupt; the test hook ``QAMROV_INGEST_PAUSE_AT=<step>``
@@ -154,32 +152,8 @@ class Run:
             raise KeyboardInterrupt
 
     def read_manifest(self) -> None:
-        """Read the optional ``manifest.json`` and fix the snapshot date."""
-        if not self.src.is_dir():
-            raise IngestError(f"The extract folder '{self.src}' does not exist or is not a folder.")
-        mpath = self.src / "manifest.json"
-        if mpath.is_file():
-            try:
-                self.manifest_data = json.loads(mpath.read_text(encoding="utf-8-sig"))
-                if not isinstance(self.manifest_data, dict):
-                    raise ValueError("not an object")
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise IngestError(f"manifest.json in '{self.src}' is not a valid JSON object ({exc}). "
-                                  f"Fix or remove it (it is optional) and run the ingest again.") from None
-        written = self.manifest_data.get("snapshot_date")
-        if self.snapshot_arg is not None:
-            self.snapshot = _parse_date(self.snapshot_arg, "--snapshot-date")
-            self.snapshot_from = "--snapshot-date"
-            if written and str(written) != self.snapshot.isoformat():
-                self.notes.append(f"--snapshot-date {self.snapshot} overrides manifest.json snapshot_date {written}.")
-        elif written:
-            self.snapshot = _parse_date(written, "manifest.json snapshot_date")
-            self.snapshot_from = "manifest.json"
-        else:
-            self.snapshot = dt.date.today()
-            self.snapshot_from = "today (no manifest.json snapshot_date, no --snapshot-date)"
-        if self.snapshot < contract.DATE_MIN:
-            raise IngestError(f"The snapshot date {self.snapshot} is before {contract.DATE_MIN}.")
+        """Read the optional ``manifest.json`` and fix the snapshot date (:func:`data.ingest.manifest.read`)."""
+        manifest.read(self)
 
     def execute(self) -> IngestResult:
         t_all = time.perf_counter()
@@ -193,6 +167,14 @@ class Run:
             raise IngestError(f"Another ingest into {self.target} is running. Wait for it to finish.")
         if removed:
             self.notes.append(f"Removed {len(removed)} temp file(s) left by an interrupted earlier run.")
+        if self.db_url:
+            try:
+                self.db = pgsource.Database(self.db_url, self.schema)
+            except pgsource.SourceError as exc:
+                raise IngestError(str(exc)) from None
+        n_marts = len(marts.load())
+        # the steps timed: 4 per table, quarantine, reference, each mart, sort, commit; then report, swap
+        self.progress.start(4 * len(contract.LOAD_ORDER) + n_marts + 6)
         self.con = self.ws.connect()
         validate.prepare(self.con)
         for table in contract.LOAD_ORDER:
@@ -203,34 +185,71 @@ class Run:
         reasons = report.why_rejected(self)
         ok = not reasons
         t0 = time.perf_counter()
+        self.progress.begin("write the quarantine")
         qdir = report.write_quarantine(self)
         self.timed("quarantine", t0)
         if ok:
             build.build_warehouse(self)
+            self.progress.begin("commit and close the new warehouse")
             t0 = time.perf_counter()
-            self.ws.commit(self.con)
+            self.ws.commit(self.con)          # the new file is complete and closed
             self.con = None
-            self.pause("swap")
-            self.ws.replace()
-            self.timed("swap", t0)
+            self.timed("commit", t0)
         self.timings["total"] = round(time.perf_counter() - t_all, 3)
-        self.reports_root.mkdir(parents=True, exist_ok=True)
+        # the report (and everything else that can fail) before the swap: a report that
+        # cannot be written stops the run with the previous warehouse serving
         report_path = self.reports_root / f"{self.run_id}.md"
-        report.write(report_path, self, ok, reasons, qdir)
-        return IngestResult(ok=ok, message=report.message(self, ok, reasons, report_path, qdir),
-                            run_id=self.run_id, counts=self.counts, per_rule=self.per_rule,
-                            report_path=report_path, quarantine_dir=qdir, warehouse=self.target,
-                            timings=self.timings)
+        self.progress.begin("write the report")
+        try:
+            report.write(report_path, self, ok, reasons, qdir)
+        except OSError as exc:
+            raise IngestError(f"the report {report_path} could not be written ({type(exc).__name__}: {exc}). "
+                              f"Nothing is swapped in without its report: free space or fix the permissions of "
+                              f"{self.reports_root} and run the ingest again.") from None
+        result = IngestResult(ok=ok, message=report.message(self, ok, reasons, report_path, qdir),
+                              run_id=self.run_id, counts=self.counts, per_rule=self.per_rule,
+                              report_path=report_path, quarantine_dir=qdir, warehouse=self.target,
+                              timings=self.timings)
+        self.progress.advance()
+        if ok:
+            self.progress.begin("swap the new warehouse in")
+            self.pause("swap")
+            self.swap(report_path, reasons, qdir)
+            self.progress.advance()
+        return result
+
+    def swap(self, report_path: Path, reasons: list[str], qdir: Path) -> None:
+        """The last step: put the new warehouse in place of the target (atomic).
+
+        When the replace itself fails, the report written just before is
+        rewritten as rejected and the error says the previous warehouse serves.
+        """
+        try:
+            self.ws.replace()
+        except OSError as exc:
+            why = f"the swap failed ({type(exc).__name__}: {exc}); the previous warehouse keeps serving."
+            try:
+                report.write(report_path, self, False, [*reasons, why], qdir)
+            except OSError:
+                why += f" The report {report_path} could not be corrected: it wrongly says ACCEPTED."
+            raise IngestError(why) from None
+        self.swapped = True
 
     def close(self) -> None:
-        """Close the connection, delete the temp files and release the lock (always called)."""
+        """Close the connections, delete the temp files and release the lock (always called; never raises)."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
         if self.con is not None:
             try:
                 self.con.close()
             except Exception:  # pragma: no cover - closing a broken connection
                 pass
             self.con = None
-        self.ws.close()
+        try:
+            self.ws.close()
+        except OSError as exc:  # pragma: no cover - a temp file that cannot be deleted
+            log.warning("temp files of run %s not all deleted (%s); the next run deletes them", self.run_id, exc)
 
 
 def _failure(exc: Exception, run: Run | None) -> str:
@@ -247,17 +266,37 @@ def _failure(exc: Exception, run: Run | None) -> str:
             pass
     log.debug(detail)
     first = str(exc).splitlines()[0] if str(exc) else ""
-    return f"Ingest failed unexpectedly ({type(exc).__name__}: {first}). The warehouse is unchanged.{where}"
+    state = ("The NEW warehouse is already swapped in and serving." if run is not None and run.swapped
+             else "The warehouse is unchanged.")
+    return f"Ingest failed unexpectedly ({type(exc).__name__}: {first}). {state}{where}"
 
 
-def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_reject_share=0.01) -> IngestResult:
+def query_progress() -> float | None:
+    """How far the DuckDB query the running ingest of this process is in (0..1), or None.
+
+    Thread-safe; the CLI polls it to move the progress bar during a long query.
+    """
+    for run in list(_ACTIVE):
+        con = run.con
+        if con is not None:
+            try:
+                p = con.query_progress()
+            except Exception:  # no query running, or the connection is closing
+                return None
+            return p / 100 if p >= 0 else None
+    return None
+
+
+def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_reject_share=0.01,
+           progress=None, schema=None) -> IngestResult:
     """Validate an extract folder and, when it passes, rebuild the warehouse atomically.
 
     Parameters
     ----------
-    src_dir : path-like
+    src_dir : path-like or str
         Folder with one file per contract table (``<table>.csv|parquet|xlsx``)
-        and an optional ``manifest.json``.
+        and an optional ``manifest.json``; or a ``postgresql://`` URL of a
+        database holding the contract's tables (:mod:`data.ingest.pgsource`).
     warehouse : path-like, optional
         Target DuckDB file; default ``settings.WAREHOUSE``.
     work_dir : path-like, optional
@@ -268,6 +307,10 @@ def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_rejec
         Overrides ``manifest.json``; default the manifest's, else today.
     max_reject_share : float, default 0.01
         Largest share of rejected rows a table may have (0 = strict).
+    progress : data.progress.Progress, optional
+        Where the steps are shown (nothing by default).
+    schema : str, optional
+        The database schema of the tables (``public`` by default; URL sources only).
 
     Returns
     -------
@@ -279,12 +322,12 @@ def ingest(src_dir, warehouse=None, work_dir=None, snapshot_date=None, max_rejec
     try:
         if not 0 <= float(max_reject_share) <= 1:
             raise IngestError(f"--max-reject-share must be between 0 and 1 (got {max_reject_share}).")
-        run = Run(src_dir, warehouse, work_dir, snapshot_date, max_reject_share)
+        run = Run(src_dir, warehouse, work_dir, snapshot_date, max_reject_share, progress, schema)
         _ACTIVE.append(run)
         return run.execute()
     except IngestError as exc:
-        return IngestResult(ok=False, message=f"Ingest stopped: {exc}\nThe warehouse is unchanged.",
-                            run_id=run.run_id if run else "")
+        unchanged = "" if "keeps serving" in str(exc) else "\nThe warehouse is unchanged."
+        return IngestResult(ok=False, message=f"Ingest stopped: {exc}{unchanged}", run_id=run.run_id if run else "")
     except KeyboardInterrupt:
         return IngestResult(ok=False, message=interrupted, run_id=run.run_id if run else "")
     except Exception as exc:  # the last line of defence: no traceback reaches the user

@@ -116,7 +116,9 @@ class Workspace:
         con.execute(f"SET threads = {settings.get('DUCKDB_THREADS')}")
         con.execute("SET temp_directory = $d", {"d": str(self.tmp["spill"])})
         con.execute("SET preserve_insertion_order = false")
-        con.execute("SET enable_progress_bar = false")
+        # progress is tracked (query_progress, for the CLI's bar) but never printed by DuckDB
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
         return con
 
     @staticmethod

@@ -44,8 +44,20 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_QUARANTINE)
 
 
-def _empty(file: str) -> dict:
-    return {"file": file, "read": 0, "accepted": 0, "rejected": 0}
+def _empty(file: str, rows: int = 0, rule: str | None = None) -> dict:
+    return {"file": file, "read": rows, "accepted": 0, "rejected": rows, "refused": rule}
+
+
+def _refused(run: Run, table: str, fp: readers.FileProblem, path) -> None:
+    """A file refused whole: its problem, and its rows (as well as they can be counted) all rejected."""
+    run.problems.append(fp)
+    run.files.setdefault(table, fp.file)
+    rows = fp.rows
+    if rows is None and path is not None:
+        rows = readers.rough_rows(path)
+    run.counts[table] = _empty(fp.file, rows or 0, fp.rule)
+    if rows is None and path is not None:
+        run.notes.append(f"{fp.file}: its rows could not be counted (the file is unreadable).")
 
 
 def _soato_map(run: Run, table: str, col: str, relation: str) -> None:
@@ -79,36 +91,43 @@ def stage_table(run: Run, table: str) -> None:
     """Find and stage the file of ``table``; a file-level problem goes to ``run.problems``."""
     con, t = run.con, contract.TABLES[table]
     t0 = time.perf_counter()
+    run.progress.begin(f"read {table}")
     run.pause(f"stage:{table}")
     path = None
     try:
-        path = readers.locate(run.src, table)
-        run.files[table] = path.name
-        staged = readers.stage(con, table, path, run.ws.tmp["work"])
+        if run.db is not None:
+            run.files[table] = run.db.name(table)
+            staged = run.db.stage(con, table)
+        else:
+            path = readers.locate(run.src, table)
+            run.files[table] = path.name
+            staged = readers.stage(con, table, path, run.ws.tmp["work"])
         expected = (run.manifest_data.get("row_counts") or {}).get(table)
         if expected is not None:
             n = con.execute(f"SELECT count(*) FROM {staged.relation}").fetchone()[0]
             if n != int(expected):
                 raise readers.FileProblem(
-                    "unreadable_file", path.name,
-                    f"{path.name} has {n:,} rows but manifest.json says {int(expected):,}: the file is "
-                    f"incomplete or from another extract. Copy the extract again.")
+                    "unreadable_file", staged.file,
+                    f"{staged.file} has {n:,} rows but manifest.json says {int(expected):,}: the file is "
+                    f"incomplete or from another extract. Copy the extract again.", rows=n)
         for c in t.columns:
             if c.type == "soato":
                 _soato_map(run, table, c.name, staged.relation)
     except readers.FileProblem as fp:
-        run.problems.append(fp)
-        run.files.setdefault(table, fp.file)
-        run.counts[table] = _empty(fp.file)
+        _refused(run, table, fp, path)
+        run.progress.advance()
         return
     except duckdb.Error as exc:
-        run.problems.append(readers.FileProblem(
-            "unreadable_file", path.name,
-            f"{path.name} cannot be read as the '{table}' table: {readers.duck_reason(exc)}. Export it again."))
-        run.counts[table] = _empty(path.name)
+        name = path.name if path is not None else run.files[table]
+        _refused(run, table, readers.FileProblem(
+            "unreadable_file", name,
+            f"{name} cannot be read as the '{table}' table: {readers.duck_reason(exc)}. Export it again."), path)
+        run.progress.advance()
         return
-    if staged.encoding == "windows-1251":
-        run.notes.append(f"{path.name}: read as Windows-1251 (not UTF-8).")
+    if staged.encoding in ("windows-1251", "utf-16"):
+        run.notes.append(f"{staged.file}: read as {'Windows-1251' if staged.encoding == 'windows-1251' else 'UTF-16'} "
+                         f"(every line in that encoding; not UTF-8).")
+    run.notes += staged.notes
     run.staged[table] = staged
     run.timed(f"stage:{table}", t0)
 
@@ -147,20 +166,37 @@ def _reject_keys_and_orphans(run: Run, table: str, file: str) -> None:
             con.execute(_INSERT + f"({rules.orphan_sql(table, c.name)})", {"t": table, "f": file})
 
 
+def count_forms(con: duckdb.DuckDBPyConnection, table: str, tagged: list[str]) -> dict[str, dict[str, int]]:
+    """``{column: {form example: values}}``: how many values of each column were met in each declared form."""
+    if not tagged:
+        return {}
+    t = contract.TABLES[table]
+    union = " UNION ALL ".join(
+        f"SELECT {rules.lit(c)} AS c, {rules.q('_f__' + c)} AS f, count(*) AS n FROM {rules.q(table)} "
+        f"WHERE {rules.q('_f__' + c)} IS NOT NULL GROUP BY 2" for c in tagged)
+    out: dict[str, dict[str, int]] = {}
+    for c, f, n in con.execute(f"SELECT * FROM ({union}) ORDER BY c, n DESC, f").fetchall():
+        out.setdefault(c, {})[t.column(c).forms[f].example] = n
+    return {c: out[c] for c in t.column_names if c in out}
+
+
 def load_table(run: Run, table: str) -> None:
     """Type and validate ``table``, quarantine its bad rows, keep the good ones."""
     con, t = run.con, contract.TABLES[table]
     staged = run.staged[table]
-    file = staged.path.name
+    file = staged.file
     dates = {"snapshot_date": run.snapshot, "date_min": contract.DATE_MIN}
     t0 = time.perf_counter()
+    run.progress.begin(f"validate {file}")
     run.pause(f"validate:{table}")
-    norm = staged.fmt != "parquet"
+    norm = staged.fmt in ("csv", "xlsx")     # typed by people; Parquet and databases are taken as written
     sql = rules.build_typed_sql(table, staged.types, staged.relation, table, normalise=norm)
     con.execute(sql, bind(sql, **dates))
     if con.execute(f"SELECT count(*) FROM {rules.q(table)} WHERE _bad").fetchone()[0]:
         sql = _INSERT + f"({rules.reasons_sql(table, staged.types, staged.relation, normalise=norm)})"
         con.execute(sql, bind(sql, t=table, f=file, **dates))
+    tagged = rules.tagged_columns(table, staged.types)
+    run.forms[table] = count_forms(con, table, tagged)
     run.timed(f"validate:{table}", t0)
     t0 = time.perf_counter()
     _reject_keys_and_orphans(run, table, file)
@@ -172,11 +208,13 @@ def load_table(run: Run, table: str) -> None:
                     f"{rules.q(t.key[0])} AS k FROM {rules.q(table)} WHERE _row IN {rej} "
                     f"AND {rules.q(t.key[0])} IS NOT NULL", {"t": table})
     read = con.execute(f"SELECT count(*) FROM {rules.q(table)}").fetchone()[0]
+    if staged.file_rows is not None and staged.file_rows > read:
+        run.notes.append(f"{file}: {staged.file_rows - read:,} empty row(s) ignored (every value NULL).")
     rejected = con.execute("SELECT count(DISTINCT _row) FROM _quarantine WHERE table_name = $t",
                            {"t": table}).fetchone()[0]
     if rejected:
         con.execute(f"DELETE FROM {rules.q(table)} WHERE _row IN {rej}", {"t": table})
-    for extra in ("_row", "_bad"):
+    for extra in ("_row", "_bad", *(f"_f__{c}" for c in tagged)):
         con.execute(f"ALTER TABLE {rules.q(table)} DROP COLUMN {extra}")
     accepted = con.execute(f"SELECT count(*) FROM {rules.q(table)}").fetchone()[0]
     run.counts[table] = {"file": file, "read": read, "accepted": accepted, "rejected": rejected}
@@ -186,6 +224,7 @@ def load_table(run: Run, table: str) -> None:
     run.examples[table] = {r[0]: (r[3], r[2]) for r in rows}
     run.loaded.add(table)
     run.timed(f"load:{table}", t0)
+    run.progress.set_rows(f"{sum(c['read'] for c in run.counts.values()):,} rows validated")
 
 
 def load_all(run: Run) -> None:
@@ -201,11 +240,10 @@ def load_all(run: Run) -> None:
         try:
             load_table(run, table)
         except duckdb.Error as exc:
-            file = run.staged[table].path.name
-            run.problems.append(readers.FileProblem(
-                "unreadable_file", file, f"{file} cannot be validated as the '{table}' table: "
-                                         f"{readers.duck_reason(exc)}. Export it again."))
-            run.counts[table] = _empty(file)
+            staged = run.staged[table]
+            _refused(run, table, readers.FileProblem(
+                "unreadable_file", staged.file, f"{staged.file} cannot be validated as the '{table}' table: "
+                                                f"{readers.duck_reason(exc)}. Export it again."), staged.path)
             run.con.execute("ROLLBACK")
             run.notes.append("Validation stopped at the first table that could not be validated.")
             break

@@ -80,7 +80,7 @@ def _missing_lines(rep: Report, ref) -> list[str]:
     return lines
 
 
-def install(rep: Report, min_match: float = MIN_MATCH) -> list[str]:
+def install(rep: Report, min_match: float = MIN_MATCH, accept_repairs: bool = False) -> list[str]:
     """Store the matched features as the installed layer (merged with earlier imports).
 
     Parameters
@@ -89,6 +89,8 @@ def install(rep: Report, min_match: float = MIN_MATCH) -> list[str]:
         A report that is :func:`good_enough`.
     min_match : float
         The threshold the import was accepted with (recorded in the provenance).
+    accept_repairs : bool
+        Whether the operator accepted repairs above 1 % (recorded in the provenance).
 
     Returns
     -------
@@ -120,7 +122,10 @@ def install(rep: Report, min_match: float = MIN_MATCH) -> list[str]:
         features[fm.soato] = {"type": "Feature", "id": fm.soato, "properties": props,
                               "geometry": store.geometry_json(g)}
         codes.append(fm.soato)
-    prov.setdefault("imports", []).append(provenance(rep, codes, min_match))
+    record = provenance(rep, codes, min_match)
+    record["repairs"] = [r.record() for r in rep.source.repairs]
+    record["accept_repairs"] = accept_repairs
+    prov.setdefault("imports", []).append(record)
     store.write_installed(level, features, prov)
     store.rebuild(level)
     return codes

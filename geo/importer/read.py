@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,6 +20,7 @@ import pyogrio
 import shapely
 
 from data.reference import ResolveError, resolve_district, resolve_region
+from geo.importer.repair import make_valid
 
 #: Encodings tried for a Shapefile without ``.cpg`` (after GDAL's own default).
 FALLBACK_ENCODINGS = ("cp1251", "utf-8", "cp866", "latin1")
@@ -52,6 +53,8 @@ class Source:
     layer: str | None
     crs: str
     encoding: str | None
+    #: Invalid geometries of the file and what making them valid did (:mod:`geo.importer.repair`).
+    repairs: list = field(default_factory=list)
 
 
 def read(path: Path, layer: str | None = None, encoding: str | None = None) -> Source:
@@ -105,8 +108,10 @@ def read(path: Path, layer: str | None = None, encoding: str | None = None) -> S
     enc, gdf = max(frames, key=lambda ef: name_score(ef[1])) if len(frames) > 1 else frames[0]
     gdf = gdf.to_crs(4326) if gdf.crs.to_epsg() != 4326 else gdf
     gdf = gdf.copy()
-    gdf["geometry"] = [polygonal(g) for g in gdf.geometry]
-    return Source(path=path, frame=gdf, driver=driver, layer=layer, crs=crs_in, encoding=enc or info.get("encoding"))
+    fixed = [make_valid(i, g) for i, g in enumerate(gdf.geometry)]
+    gdf["geometry"] = [g for g, _ in fixed]
+    return Source(path=path, frame=gdf, driver=driver, layer=layer, crs=crs_in, encoding=enc or info.get("encoding"),
+                  repairs=[r for _, r in fixed if r is not None])
 
 
 def _dataset(path: Path, layer: str | None) -> tuple[str, str | None]:
