@@ -394,6 +394,17 @@ def _differencing(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame | N
     keys = _row_keys(df)
     hide = pd.DataFrame(False, index=df.index, columns=cols)
 
+    def withheld(pattern: pd.DataFrame, chosen) -> None:
+        """Hide a cell of the selection when any chosen district's own cell is hidden in the
+        pattern of its region's districts (so a complement is never published alone)."""
+        if pattern.empty:
+            return
+        mine = pattern[pattern["district_soato"].isin([str(d) for d in chosen])]
+        for c in cols:
+            if disclosure.STATUS + c in mine.columns:
+                bad = (mine[disclosure.STATUS + c] > 0).groupby(mine["_k"]).any()
+                hide[c] |= keys.map(bad).fillna(False).astype(bool).to_numpy()
+
     def mark(other: pd.DataFrame, columns) -> None:
         if other.empty:
             return
@@ -404,9 +415,9 @@ def _differencing(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame | N
                 hide[c] |= keys.map(small).fillna(False).astype(bool).to_numpy()
 
     districts = p.get("districts") or ()
-    if districts:  # a selection: each district alone, and the rest of each region
-        for d in districts:
-            mark(fetch(_with(bound, districts=(d,))), cols)
+    if districts:  # a selection: the districts' own pattern, and the rest of each region
+        for r in sorted({str(d)[:4] for d in districts}):
+            withheld(_district_pattern(bound, r, fetch), [d for d in districts if str(d)[:4] == r])
         for r in sorted({str(d)[:4] for d in districts}):
             whole = fetch(_with(bound, districts=(), region=r))
             part = fetch(_with(bound, districts=tuple(d for d in districts if str(d)[:4] == r), region=r))
@@ -418,6 +429,23 @@ def _differencing(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame | N
         for m in month_range(start, end):
             mark(fetch(_with(bound, start=m, end=m)), flows)
     return hide if hide.to_numpy().any() else None
+
+
+def _district_pattern(bound, region: str, fetch) -> pd.DataFrame:
+    """The totals query run for every district of ``region`` alone, stacked, with the
+    suppression pattern of the districts of the region row key by row key (month, category):
+    the same pattern the region's district table has, for the figures this query sums."""
+    geo = fetch((("scope_district", None), ("scope_region", None)), "geo_districts")
+    members = sorted(geo.loc[geo["region_soato"] == region, "district_soato"].astype(str))
+    parts = []
+    for d in members:
+        one = fetch(_with(bound, districts=(d,), region=region))
+        parts.append(one.assign(district_soato=d, region_soato=region, _k=_row_keys(one).to_numpy()))
+    if not parts:
+        return pd.DataFrame()
+    stack = pd.concat(parts, ignore_index=True)
+    return pd.concat([disclosure.protect(g.drop(columns="_k"), "rows").assign(_k=k)
+                      for k, g in stack.groupby("_k", sort=False)], ignore_index=True)
 
 
 def _difference(whole: pd.DataFrame, part: pd.DataFrame, cols) -> pd.DataFrame:

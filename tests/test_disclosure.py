@@ -175,3 +175,17 @@ def test_differencing__patterns_do_not_change_with_the_selection(wh):
     part = _published(wh, "coverage_by_district", **{**p, "region": "1724", "districts": ["1724235"]})
     st = [c for c in whole.columns if c.startswith(D.STATUS)]
     assert part.set_index("district_soato")[st].equals(whole.loc[["1724235"], st])
+
+
+def test_differencing__a_complement_is_never_published_alone(wh):
+    # a district withheld in its region's table to protect a neighbour (secondary) must not be
+    # readable by selecting it alone: its total would give the neighbour's count by subtraction
+    con = connect(wh)
+    end = last_month(con)
+    p = dict(programme="_all", month=end)
+    table = _published(wh, "coverage_by_district", region=None, districts=[], **p)
+    sec = table[table["_sdc_assisted_not_eligible"] == D.SECONDARY].iloc[0]
+    d = str(sec["district_soato"])
+    alone = _published(wh, "coverage_totals", programme="_all", start=end, end=end, region=d[:4],
+                       districts=[d]).iloc[0]
+    assert alone["_sdc_assisted_not_eligible"] > 0 and pd.isna(alone["assisted_not_eligible"])
