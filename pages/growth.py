@@ -26,7 +26,7 @@ def render(ctx: kit.Context) -> None:
         return  # a programme that did not pay in the period: say since when it pays
     gm = stories.monthly(ctx, f.start, f.end, prog)
     gc = stories.monthly(ctx, f.cmp_start, f.cmp_end, prog)
-    if gm["amount_uzs"].sum() == 0:
+    if shaping.nothing(gm, ["amount_uzs"]):
         st.info(t("growth.empty", programme=prog_label, period=ctx.period))
         return
 

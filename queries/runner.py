@@ -382,8 +382,8 @@ def _forced_mask(ref: pd.DataFrame, forced: dict[str, set[str]]) -> pd.DataFrame
 
 def _row_keys(df: pd.DataFrame) -> pd.Series:
     dims = [d for d in (*disclosure.DIMS, "level") if d in df.columns]
-    if not dims:
-        return pd.Series("", index=df.index)
+    if not dims or df.empty:
+        return pd.Series("", index=df.index, dtype=object)
     return df[dims].astype(str).agg("|".join, axis=1)
 
 
@@ -440,6 +440,8 @@ def _district_pattern(bound, region: str, fetch) -> pd.DataFrame:
     parts = []
     for d in members:
         one = fetch(_with(bound, districts=(d,), region=region))
+        if one.empty:
+            continue
         parts.append(one.assign(district_soato=d, region_soato=region, _k=_row_keys(one).to_numpy()))
     if not parts:
         return pd.DataFrame()

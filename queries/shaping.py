@@ -49,6 +49,15 @@ def one_and_rest(df: pd.DataFrame, category: str, keep: str, value: str, by=("mo
     return d.groupby([*by, into], as_index=False)[value].agg(strict_sum)
 
 
+def nothing(df: pd.DataFrame, columns) -> bool:
+    """Whether ``df`` holds nothing in ``columns``: no rows, or only zeros. A withheld figure
+    (NaN: hidden by disclosure control) is something: the page shows it as its mark."""
+    if df.empty:
+        return True
+    vals = df[list(columns)]
+    return not vals.isna().any().any() and float(vals.sum().sum()) == 0
+
+
 def strict_sum(values: pd.Series) -> float:
     """A sum that is withheld (NaN) when any of its parts is: totals are built only from
     published cells, never from what happens to be left."""
