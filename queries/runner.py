@@ -333,9 +333,10 @@ def published(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame:
       would let two views be combined);
     * region rows: every region, with the regions whose district table could not protect a
       count on its own hidden too (:func:`queries.disclosure.forced_margins`);
-    * totals of a selection: a selection of districts publishes a figure only when every
-      selected district's own figure (this query for that district alone) is published and
-      the rest of its region is not a small count; a period publishes a flow only when no month of it
+    * totals of a selection: a selection of districts publishes a figure only when no selected
+      district's own figure is hidden in the pattern of its region's districts (this query for
+      each district of the region, protected as the district table is: a complement is never
+      published alone) and the rest of its region is not a small count; a period publishes a flow only when no month of it
       is a small count (so (Jan-Jun) - (Jan-May) can never isolate a hidden month); then the
       table's own categories and months get complementary suppression.
 
