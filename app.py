@@ -40,11 +40,12 @@ spec = next((s for s in specs if pages[s.id] is page or page.url_path == s.id),
             next(s for s in specs if s.default))
 kit.set_page(spec)
 
+st.sidebar.caption(t("app.title"))
+filters.language_switch()
 theme.stylesheet()
 
 try:
     user = access.gate()  # the sign-in screen stops the run here until someone signs in
-    st.sidebar.caption(t("app.title"))
     data.check()
     scope = current_scope()
     access.sidebar(user, header.scope_label(scope))

@@ -109,7 +109,8 @@ SETTINGS: dict[str, Setting] = _declare(
             "Folder of installed boundary layers (official boundaries imported with "
             "`python -m qamrov import-boundaries`)."),
     # ---- what users see
-    Setting("LANG", "str", "uz", "Default UI language: uz (Uzbek Latin), ru or en."),
+    Setting("LANG", "str", "uz", "Default UI language when neither the link (?lang=) nor the browser names one: "
+            "uz (Uzbek Latin), uz_Cyrl (Uzbek Cyrillic), ru or en."),
     Setting("MIN_CELL", "int", "10",
             "Counts of people or households below this are suppressed on every screen and export."),
     # ---- sign-in, scope and audit (outside the repository: never committed)

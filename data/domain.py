@@ -78,6 +78,8 @@ DATE_MIN = dt.date(2019, 1, 1)
 INSON_PILOT_START = dt.date(2023, 10, 15)
 #: Social card: Toshkent city and Yangiyo'l district from December 2024.
 SOCIAL_CARD_START = dt.date(2024, 12, 1)
+#: Temir daftar's house-to-house survey (seed 004): households visited and social problems found.
+TEMIR_SURVEYED_HOUSEHOLDS, TEMIR_PROBLEMS = 6_100_000, 935_000
 #: Ayollar daftari was rolled out in three stages, one calendar year each: (stage, first day, last day).
 AYOLLAR_STAGES = ((1, dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
                   (2, dt.date(2021, 1, 1), dt.date(2021, 12, 31)),

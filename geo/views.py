@@ -112,7 +112,7 @@ def view(level: str, region_soato: str | None, stamp: tuple) -> tuple[dict[str, 
                           "geometry": {"type": m["type"], "coordinates": store._round(m["coordinates"], ndigits)}}
         text_lon, text_lat = store.label_point(geom)  # in plot coordinates
         rows.append({"soato": f["id"], "text_lon": text_lon, "text_lat": text_lat, **{k: p.get(k) for k in (
-            "region_soato", "kind", "name_uz", "name_ru", "name_en", "label_lon", "label_lat", "source")}})
+            "region_soato", "kind", "name_uz", "name_uz_cyrl", "name_ru", "name_en", "label_lon", "label_lat", "source")}})
     meta = pd.DataFrame(rows).set_index("soato")
     meta["plot_lon"] = _plot_lon(meta["label_lon"])
     return feats, meta

@@ -4,8 +4,9 @@
 --   $districts (VARCHAR[]; empty = all of the area); $programme ('_targeted' = either targeted programme, '_all' = any, or one targeted programme);
 --   $month (DATE, first day of the month).
 SELECT c.district_soato, c.region_soato,
-       d.name_uz, d.name_ru, d.name_en,
-       r.name_uz AS region_name_uz, r.name_ru AS region_name_ru, r.name_en AS region_name_en,
+       d.name_uz, d.name_uz_cyrl, d.name_ru, d.name_en,
+       r.name_uz AS region_name_uz, r.name_uz_cyrl AS region_name_uz_cyrl, r.name_ru AS region_name_ru,
+       r.name_en AS region_name_en,
        c.eligible_households, c.assisted_households, c.assisted_eligible,
        c.assisted_not_eligible, c.exclusion_gap, c.poor_households_est
 FROM mart_coverage_dm c

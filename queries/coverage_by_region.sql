@@ -3,7 +3,7 @@
 -- Scope: regions (region rows: every region for a national or region viewer, its own for a district viewer).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $programme ('_targeted', '_all' or a targeted
 --   programme); $month (DATE, first day of the month).
-SELECT c.region_soato, r.name_uz, r.name_ru, r.name_en,
+SELECT c.region_soato, r.name_uz, r.name_uz_cyrl, r.name_ru, r.name_en,
        sum(c.eligible_households)::BIGINT   AS eligible_households,
        sum(c.assisted_households)::BIGINT   AS assisted_households,
        sum(c.assisted_eligible)::BIGINT     AS assisted_eligible,

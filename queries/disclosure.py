@@ -466,7 +466,10 @@ def lines_of(df: pd.DataFrame, kind: str) -> list[tuple[list[int], int | None]]:
     if kind == "rows":
         if "region_soato" not in df.columns:
             return [(list(pos), None)]
-        return [(list(pos[(df["region_soato"] == r).to_numpy()]), None) for r in pd.unique(df["region_soato"])]
+        # districts of a region add up to it, month by month when the rows are district x month
+        by = ["region_soato"] + [d for d in DIMS if d in df.columns]
+        keys = df[by].astype(str).agg("|".join, axis=1).to_numpy()
+        return [(list(pos[keys == k]), None) for k in pd.unique(keys)]
     if kind == "regions":
         return [(list(pos), None)]
     dims = [d for d in DIMS if d in df.columns]

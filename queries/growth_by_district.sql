@@ -5,8 +5,9 @@
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
 --   $districts (VARCHAR[]; empty = all); $programme ('_all' = any programme, or one);
 --   $start, $end, $cmp_start, $cmp_end (DATE, first days of months, inclusive).
-SELECT d.district_soato, d.region_soato, d.name_uz, d.name_ru, d.name_en,
-       r.name_uz AS region_name_uz, r.name_ru AS region_name_ru, r.name_en AS region_name_en,
+SELECT d.district_soato, d.region_soato, d.name_uz, d.name_uz_cyrl, d.name_ru, d.name_en,
+       r.name_uz AS region_name_uz, r.name_uz_cyrl AS region_name_uz_cyrl, r.name_ru AS region_name_ru,
+       r.name_en AS region_name_en,
        COALESCE(COLUMNS(m.* EXCLUDE (region_soato, district_soato)), 0)::BIGINT
 FROM ref_districts d
 JOIN ref_regions r ON r.region_soato = d.region_soato

@@ -11,7 +11,7 @@ WITH m AS (
                              $start::DATE, $end::DATE, $cmp_start::DATE, $cmp_end::DATE)
     GROUP BY region_soato
 )
-SELECT r.region_soato, r.name_uz, r.name_ru, r.name_en,
+SELECT r.region_soato, r.name_uz, r.name_uz_cyrl, r.name_ru, r.name_en,
        COALESCE(COLUMNS(m.* EXCLUDE (region_soato)), 0)::BIGINT
 FROM ref_regions r
 LEFT JOIN m ON m.region_soato = r.region_soato

@@ -320,8 +320,9 @@ def _take(ref: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in ref.columns if c.startswith((disclosure.STATUS, disclosure.MARGIN))]
     if key is None or not cols or df.empty:
         return df
-    st = ref.set_index(key)[cols]
-    return df.join(st, on=key)
+    keys = [key] + [d for d in disclosure.DIMS if d in df.columns and d in ref.columns]  # district x month
+    st = ref.set_index(keys)[cols]
+    return df.join(st, on=keys)
 
 
 def published(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import duckdb
+from babel.dates import get_month_names
 
 from data.months import month_add  # noqa: F401  (page tests import it from here)
 from access.accounts import User
@@ -15,6 +16,8 @@ from ui.i18n import t
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Uzbek month names straight from CLDR (what the pages write, independently of ui.labels).
+UZ_MONTHS = get_month_names("wide", "format", "uz_Latn")
 
 
 #: The user the page tests sign in as unless they say otherwise: national, with exports.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kit_helpers import rel_change, connect, last_month, metrics, month_add, raw_payments, run_app
+from kit_helpers import UZ_MONTHS, rel_change, connect, last_month, metrics, month_add, raw_payments, run_app
 from ui import fmt, labels
 from ui.i18n import t
 
@@ -13,7 +13,7 @@ PAGE = "pages/growth.py"
 
 def _period(a, b) -> str:
     def m(d):
-        return f"{d.year}-yil {t(f'month.{d.month}', 'uz')}"
+        return f"{d.year}-yil {UZ_MONTHS[d.month]}"
     return m(a) if a == b else f"{m(a)} – {m(b)}"
 
 

@@ -103,7 +103,7 @@ def test_fmt_indicator__every_unit():
     get = indicators.get
     assert fmt.indicator(get("daftar_median_days"), 41.0) == "41 kun"
     assert fmt.indicator(get("daftar_median_days"), 366.0) == "366+ kun"  # the histogram cap
-    assert fmt.indicator(get("daftar_mean_days"), 41.25) == "41,2 kun"
+    assert fmt.indicator(get("daftar_mean_days"), 41.25) == "41,3 kun"  # half up, as a printed report rounds
     assert fmt.indicator(get("daftar_reach_1000"), 12.345) == "12,3"
     assert fmt.indicator(get("inson_workers"), 7) == "7"  # staff are not people counted: never "<10"
     assert fmt.indicator(get("growth_recipients"), 0.042) == "+4,2\u00a0%"

@@ -52,7 +52,9 @@ def test_to_excel__title_data_and_an_about_sheet():
 # Every page's exports, recorded as the page builds them
 # --------------------------------------------------------------------------
 PAGES = [("pages/home.py", {}), ("pages/coverage.py", {"region": "1724"}), ("pages/growth.py", {}),
-         ("pages/daftar.py", {}), ("pages/inson.py", {"region": "1703"}), ("pages/district.py", {"district": "1724235"})]
+         ("pages/daftar.py", {}), ("pages/inson.py", {"region": "1703"}), ("pages/district.py", {"district": "1724235"}),
+         ("pages/need.py", {"region": "1724"}), ("pages/finance.py", {"b": "need70_eligible_loss10_gain25"}),
+         ("pages/pilot.py", {})]
 NAME = re.compile(r"qamrov_[a-z0-9-]+_[a-z0-9-]+_\d{4}-\d{2}_\d{4}-\d{2}\.(csv|xlsx)")
 
 

@@ -6,6 +6,7 @@ Everything runs at the ``test`` scale (the session fixture ``extracts_dir`` of
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -313,3 +314,79 @@ def test_build_world__national_totals_match_the_public_figures():
     assert round(w.pop2024.sum() / 1e6, 1) == 36.8
     assert 0.10 < (w.pop2024 * w.poverty).sum() / w.pop2024.sum() < 0.12
     assert w.n_mahallas.min() >= 3 and w.cash_holdout.max() < 0.5 and w.takeup.min() >= 0.5
+
+
+# ------------------------------------------------------------- the policy lab's data (issue 16)
+def test_build_world__take_up_depends_on_need_and_access():
+    w = G.build_world(TEST_SEED)
+    assert np.corrcoef(w.takeup, w.poverty)[0, 1] < -0.2
+    assert np.corrcoef(w.takeup, w.remoteness)[0, 1] < -0.2
+    assert np.corrcoef(w.takeup, w.kind)[0, 1] > 0.05          # cities take up more than tumans
+    assert 0.82 < np.average(w.takeup, weights=w.targeted_share) < 0.88
+
+
+def test_build_world__no_registry_expected_above_the_households_living_there():
+    from data.generate.world import registry_per_share
+    w = G.build_world(TEST_SEED)
+    per_t, per_o = registry_per_share()
+    hh_2025 = w.pop2024 / w.hh_size * 1.015
+    ratio = (per_t * w.targeted_share + per_o * w.other_share) / hh_2025
+    assert ratio.max() <= 0.9 + 1e-9
+    assert abs(w.targeted_share.sum() - 1) < 1e-9
+
+
+def test_generate__no_district_registry_holds_more_households_than_live_there(con):
+    # expected at most 90 % (above); at the test scale (~100 households a district) the Poisson
+    # draws add a few per cent either way, so allow 4 standard deviations of the count
+    over = con.execute("""
+        WITH reg AS (SELECT district_soato, count(*) AS n FROM households GROUP BY 1)
+        SELECT count(*) FILTER (WHERE reg.n > p.households + 4 * sqrt(p.households)),
+               median(reg.n / p.households)
+        FROM reg JOIN population p ON p.district_soato = reg.district_soato AND p.year = 2025""").fetchone()
+    assert over[0] == 0 and over[1] < 0.8, over
+
+
+def test_generate__temir_daftar_represents_the_survey(con, extracts_dir):
+    from data.domain import TEMIR_PROBLEMS, TEMIR_SURVEYED_HOUSEHOLDS
+    f = json.loads((extracts_dir / "manifest.json").read_text(encoding="utf-8"))["scale_factor"]
+    entries = _one(con, "SELECT count(*) FROM daftar_entries WHERE daftar = 'temir'")
+    assert abs(entries / f - TEMIR_PROBLEMS) / TEMIR_PROBLEMS < 0.05
+    households_2019 = _one(con, "SELECT sum(households) FROM population WHERE year = 2019") / f
+    assert 0.9 < TEMIR_SURVEYED_HOUSEHOLDS / households_2019 < 1.0   # nearly every home was visited
+    w = G.build_world(TEST_SEED)
+    expected = sum(params_temir().values()) * 1e3 * (w.targeted_share * (1 + 2 * (w.poverty - 0.11))).sum()
+    assert abs(expected - TEMIR_PROBLEMS) / TEMIR_PROBLEMS < 0.01
+
+
+def params_temir() -> dict:
+    from data.generate.params import DAFTAR_SPEC
+    return DAFTAR_SPEC["temir"][2]
+
+
+def test_generate__ayollar_included_consistent_with_helped(con):
+    rows = dict((r[0], r[1:]) for r in con.execute("""
+        SELECT y, count(*) FILTER (WHERE year(included_on) = y),
+               count(*) FILTER (WHERE year(assisted_on) = y),
+               count(*) FILTER (WHERE included_on < make_date(y, 1, 1)
+                                AND coalesce(assisted_on, DATE '2099-01-01') >= make_date(y, 1, 1)
+                                AND coalesce(removed_on, DATE '2099-01-01') >= make_date(y, 1, 1))
+        FROM daftar_entries, (VALUES (2020), (2021), (2022)) v(y) WHERE daftar = 'ayollar' GROUP BY y""").fetchall())
+    for y, (included, helped, open_start) in rows.items():
+        assert helped <= open_start + included, y
+    inc = sum(r[0] for r in rows.values())
+    helped_of_included = _one(con, """SELECT count(*) FROM daftar_entries WHERE daftar = 'ayollar'
+                                     AND year(included_on) BETWEEN 2020 AND 2022 AND status = 'assisted'""")
+    assert 0.75 < helped_of_included / inc < 0.9
+
+
+def test_generate__pilot_effect_raises_take_up_after_the_opening(con):
+    # share of eligible households paid (targeted), 2023-09 vs 2025-06: pilot districts gain from their
+    # centre's finds; the planted shape says +0.5 x gap at full effect
+    got = dict(con.execute("""
+        WITH m(month) AS (VALUES (DATE '2023-09-01'), (DATE '2025-06-01')),
+        el AS (SELECT h.household_id, m.month FROM households h, m
+               WHERE h.eligible_from <= m.month + INTERVAL 27 DAY AND coalesce(h.eligible_to, DATE '2099-01-01') >= m.month),
+        pd AS (SELECT DISTINCT household_id, month FROM payments WHERE programme IN ('child_allowance', 'material_assistance'))
+        SELECT el.month, count(pd.household_id) / count(*) FROM el LEFT JOIN pd USING (household_id, month) GROUP BY 1
+        """).fetchall())
+    assert got[dt.date(2025, 6, 1)] - got[dt.date(2023, 9, 1)] > 0.04

@@ -48,7 +48,7 @@ def test_url__repeated_districts_are_kept_once(wh):
 def test_url__unknown_or_overlong_lang_is_not_written_back(wh):
     at = run_app({"lang": "x" * 3000}, page=PAGE)
     assert "lang" not in at.query_params
-    assert t("access.note.lang", "uz") in [w.value for w in at.warning]
+    assert t("kit.note.url_fixed", "uz", what=t("kit.note.key.lang", "uz")) in [w.value for w in at.warning]
 
 
 def test_from_url__never_raises_on_garbage():

@@ -58,7 +58,16 @@ def _params(con) -> dict[str, dict]:
         "growth_by_district": dict(**area, programme="_all", **period, **cmp),
         "growth_by_region": dict(programme="_all", **period, **cmp),
         **_pages2_params(area, end),
+        **_lab_params(area, end),
     }
+
+
+def _lab_params(area: dict, end: dt.date) -> dict[str, dict]:
+    """The policy lab's queries (checked in depth by tests/test_lab_queries.py)."""
+    return {"need_indicators": dict(**area, month=end),
+            "finance_districts": dict(**area, start=month_add(end, -11), end=end),
+            "pilot_panel": dict(**area, start=month_add(end, -35), end=end),
+            "publish_district_month": dict(start=month_add(end, -11), end=end)}
 
 
 def _pages2_params(area: dict, end: dt.date) -> dict[str, dict]:

@@ -101,12 +101,12 @@ def section(name: str, ids: tuple[str, ...], df: pd.DataFrame, levels: tuple[str
         ref_v, ref_hidden = at[iid].get(ref, _NONE)
         comparable = i.is_share and not ref_hidden and ref != "district"
         cards.append(kpi.card(i, v, ref_v if comparable else None, hidden=hidden, help=t(i.definition_key),
-                              description=t("district.vs", level=t(f"district.level.{ref}").lower())))
+                              description=t(f"district.vs.{ref}")))
     kpi.cards(cards, per_row=3)
     side = pd.DataFrame({t("district.col.indicator"): [t(indicators.get(i).label_key) for i in ids]})
     for lv in levels:
         side[t(f"district.level.{lv}")] = [fmt.indicator(indicators.get(i), *at[i].get(lv, _NONE)) for i in ids]
-    st.dataframe(side, hide_index=True, width="stretch", key=f"profile_side_{name}")
+    st.dataframe(side, hide_index=True, width="stretch", key=f"profile_side_{name}", placeholder=fmt.MISSING)
 
 
 def trend(ctx, district: str, name: str, levels: tuple[str, ...]) -> None:
@@ -133,7 +133,7 @@ def export_unit(ind) -> str:
     if ind.unit == "pct":
         return "%"
     if ind.unit == "money":
-        return t("fmt.som")
+        return fmt.money_unit(None)
     return t(ind.unit_key) if ind.unit == "per100" else ""
 
 
@@ -148,8 +148,8 @@ def export_section(ctx, frame: pd.DataFrame, levels: tuple[str, ...], name: str,
         values, hidden = frame[lv], frame[f"{lv}_hidden"]
         out[col] = [fmt.indicator(i, v, True) if h else fmt.plain(i, v) for i, v, h in zip(inds, values, hidden)]
         shown[col] = [fmt.indicator(i, v, h) for i, v, h in zip(inds, values, hidden)]
-    out["unit"] = [export_unit(i) for i in inds]
+    out[t("district.col.unit")] = [export_unit(i) for i in inds]
     title = f"{t('district.export.title')}: {name}, {ctx.period}"
     with st.expander(title, icon=":material/table:"):
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder=fmt.MISSING)
         export.buttons(ctx, lambda lang: out, title=title, what="district", key="profile", area=district)

@@ -4,7 +4,9 @@
   one decimal, counts, money and whole numbers exact; hidden cells carry the screen's mark
   (``<10``, ``n<10``), never the value (:mod:`queries.disclosure`).
 * Headers name their unit in the active language (``Qamrov (reestr), %``, ``Summa, so‘m``).
-* One file-name pattern: ``qamrov_<what>_<area>_<start>_<end>`` (page and table, area, period).
+* One file-name pattern: ``qamrov_<what>_<area>_<start>_<end>`` (page and table, area, period),
+  its words in the active language (``qamrov_qamrov_surxondaryo-viloyati_…``,
+  ``qamrov_охват_сурхандарьинская-область_…``, ``qamrov_coverage_surkhandarya-region_…``).
 * CSV for Excel in this region: UTF-8 with a byte-order mark, ``;`` between fields and ``,`` as
   the decimal mark (how Excel with Uzbek or Russian regional settings opens a CSV into columns);
   said under the buttons and in the Excel file.
@@ -21,7 +23,7 @@ import streamlit as st
 
 from data.cells import neutralise
 from queries import disclosure, indicators
-from ui import fmt, labels
+from ui import fmt, i18n, labels
 from ui.i18n import current_lang, t
 
 CSV_SEP, CSV_DECIMAL, CSV_ENCODING = ";", ",", "utf-8-sig"
@@ -35,7 +37,7 @@ def unit(col) -> str:
     if col.unit is not None:
         return col.unit
     if col.kind == "money":
-        return t("fmt.som")
+        return fmt.money_unit(None)
     if col.indicator is not None:
         return labels.unit(indicators.get(col.indicator))
     return ""
@@ -48,12 +50,13 @@ def header(col) -> str:
 
 
 def _rounded(s: pd.Series, kind: str) -> pd.Series:
+    """The values as the screen rounds them (half up: :func:`ui.fmt.rounded`)."""
     v = pd.to_numeric(s, errors="coerce")
     if kind in ("pct", "signed_pct"):
-        return (v * 100).round(1)
+        return (v * 100).map(lambda x: fmt.rounded(x, 1)).astype("float64")
     if kind == "number":
-        return v.round(1)
-    return v.round(0).astype("Int64")
+        return v.map(lambda x: fmt.rounded(x, 1)).astype("float64")
+    return v.map(fmt.rounded).astype("Int64")
 
 
 def frame(df: pd.DataFrame, cols, lang: str | None = None) -> pd.DataFrame:
@@ -98,14 +101,22 @@ def safe_text(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "", about: list[tuple[str, str]] = ()) -> bytes:
-    """An .xlsx file: the table under a title row and a subtitle row, and a sheet ``about``."""
+def sheet_name(key: str, lang: str | None = None) -> str:
+    """The name of an Excel sheet in ``lang`` (at most 31 characters, none of ``[]:*?/\\``)."""
+    return re.sub(r"[\[\]:*?/\\]", "", t(key, lang))[:31] or "data"
+
+
+def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "", about: list[tuple[str, str]] = (),
+             lang: str | None = None) -> bytes:
+    """An .xlsx file: the table under a title row and a subtitle row, and a sheet ``about``
+    (sheets named in ``lang``)."""
     buf = io.BytesIO()
+    data = sheet_name("kit.export.sheet", lang)
     with pd.ExcelWriter(buf, engine="xlsxwriter",  # text stays text: never a formula or a link
                         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
         frame = safe_text(frame)
-        frame.to_excel(xw, index=False, startrow=3, sheet_name="data")
-        wb, ws = xw.book, xw.sheets["data"]
+        frame.to_excel(xw, index=False, startrow=3, sheet_name=data)
+        wb, ws = xw.book, xw.sheets[data]
         ws.write_string(0, 0, neutralise(title), wb.add_format({"bold": True, "font_size": 14}))
         if subtitle:
             ws.write_string(1, 0, neutralise(subtitle), wb.add_format({"italic": True, "font_color": "#555555"}))
@@ -120,7 +131,7 @@ def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "", about: list[tu
             ws.set_column(i, i, min(max(10, width + 2), 45), cell)
         ws.freeze_panes(4, 1)
         if about:
-            sheet = wb.add_worksheet(t("export.about.sheet"))
+            sheet = wb.add_worksheet(sheet_name("export.about.sheet", lang))
             bold, wrap = wb.add_format({"bold": True, "valign": "top"}), wb.add_format({"text_wrap": True})
             sheet.set_column(0, 0, 28)
             sheet.set_column(1, 1, 100)
@@ -131,26 +142,38 @@ def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "", about: list[tu
 
 
 def slug(text: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9]+", "-", text.encode("ascii", "ignore").decode()).strip("-").lower()
+    """Letters (of any script) and digits joined by ``-``: ``surxondaryo-viloyati``, ``город-ташкент``."""
+    s = re.sub(r"[\W_]+", "-", re.sub(r"[‘’ʻʼ']", "", text)).strip("-").lower()
     return s or "qamrov"
 
 
-def area_slug(ctx) -> str:
-    """The area in a file name: ``uzbekiston``, the region's Uzbek name, or the districts' codes."""
+def what_slug(what: str, lang: str | None = None) -> str:
+    """The page-and-table part of a file name in ``lang``: each word of ``what`` that the
+    catalogue names (``export.name.<word>``: ``coverage`` -> ``qamrov`` / ``охват``), the
+    others (codes) as they are."""
+    words = [w for w in slug(what).split("-") if w]
+    return "-".join(slug(t(f"export.name.{w}", lang)) if i18n.has(f"export.name.{w}") else w for w in words)
+
+
+def area_slug(ctx, lang: str | None = None) -> str:
+    """The area in a file name: the country, the region's name in ``lang``, or the districts' codes."""
     f = ctx.f
     if f.districts:
-        return "-".join(f.districts[:3]) + (f"-and-{len(f.districts) - 3}" if len(f.districts) > 3 else "")
+        return "-".join(f.districts[:3]) + (f"-{t('export.name.and', lang)}-{len(f.districts) - 3}"
+                                            if len(f.districts) > 3 else "")
     if f.region:
         r = ctx.q("geo_regions")
-        name = r.loc[r["region_soato"] == f.region, "name_uz"]
+        name = labels.place_names(r[r["region_soato"] == f.region], lang)
         return slug(name.iloc[0]) if len(name) else f.region
-    return "uzbekiston"
+    return slug(t("export.name.country", lang))
 
 
-def file_name(ctx, what: str, ext: str, area: str | None = None, period: tuple | None = None) -> str:
-    """``qamrov_<what>_<area>_<YYYY-MM>_<YYYY-MM>.<ext>``: the page and table, the area and the period."""
+def file_name(ctx, what: str, ext: str, area: str | None = None, period: tuple | None = None,
+              lang: str | None = None) -> str:
+    """``qamrov_<what>_<area>_<YYYY-MM>_<YYYY-MM>.<ext>``: the page and table, the area and the
+    period, in ``lang`` (default: the viewer's)."""
     start, end = period or (ctx.f.start, ctx.f.end)
-    return f"qamrov_{slug(what)}_{area or area_slug(ctx)}_{start:%Y-%m}_{end:%Y-%m}.{ext}"
+    return f"qamrov_{what_slug(what, lang)}_{area or area_slug(ctx, lang)}_{start:%Y-%m}_{end:%Y-%m}.{ext}"
 
 
 def about(ctx, title: str, cols=(), extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
@@ -200,7 +223,7 @@ def buttons(ctx, build, *, title: str, what: str, key: str, subtitle: str = "", 
     c1.download_button(t("kit.export.csv"), lambda: to_csv(logged(log_csv, build(lang))),
                        file_name=file_name(ctx, what, "csv", area),
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(logged(log_xlsx, build(lang)), title, subtitle, info),
+    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(logged(log_xlsx, build(lang)), title, subtitle, info, lang),
                        file_name=file_name(ctx, what, "xlsx", area), key=f"{key}_xlsx", icon=":material/download:",
                        on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -17,7 +17,7 @@ import streamlit as st
 from queries import indicators
 from data.domain import PROGRAMMES
 from queries.runner import Scope
-from ui import labels, period, state
+from ui import i18n, labels, period, state
 from ui.data import run
 from ui.i18n import t
 from ui.registry import ALL, TARGETED, PageSpec
@@ -55,7 +55,7 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
     invalid values fall back to defaults and are named in ``Filters.notes`` (``scope_*``:
     outside the viewer's access). A request can narrow the view, never widen it."""
     scope = scope or Scope.national()
-    notes = list(raw.pop("url_notes", ()) or ())
+    notes = (["lang"] if raw.pop("bad_lang", False) else []) + list(raw.pop("url_notes", ()) or ())
     first, last = bounds
     region = raw.get("region")
     if raw.get("url") and region is None and scope.level != "national":
@@ -117,9 +117,11 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
             if indicator is not None:
                 notes.append("indicator")
             indicator = spec.indicators[0]
+    own = raw.get("params") or {}
+    params = tuple((k, own[k]) for k in spec.params if own.get(k))
     return state.Filters(region=region, districts=keep, start=start, end=end, compare=compare,
                          programme=programme, programme_default=default, indicator=indicator,
-                         district=district,
+                         district=district, params=params,
                          notes=tuple(dict.fromkeys(notes)))
 
 
@@ -179,7 +181,7 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
 
         sb.multiselect(t("kit.filters.districts"), list(pool["district_soato"]), key="w_districts",
                        on_change=on_districts, format_func=dlabel,
-                       placeholder=t("kit.filters.all_districts"),
+                       placeholder=t("kit.filters.all_districts"), select_all=False,
                        help=t("kit.filters.districts_help"))
 
     if "period" in spec.filters:
@@ -221,6 +223,7 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
             raw[k] = None
         raw.update(districts=(), start=None, end=None, compare="prev", programme=None)
         raw["indicator"] = {}
+        raw["params"] = {}
         for k in list(st.session_state):
             if isinstance(k, str) and k.startswith("w_"):
                 del st.session_state[k]
@@ -229,6 +232,21 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
     if not from_url:  # URL corrections are reported once, on the run that read the URL
         f = dataclasses.replace(f, notes=tuple(n for n in f.notes if n == "programme_page" or n.startswith("scope_")))
     return f
+
+
+def language_switch() -> None:
+    """The language switch at the top of the sidebar (every page): each language named in
+    itself; the choice is kept in the session and the URL (``lang``)."""
+    key = "lang_switch"
+    current = i18n.current_lang()
+    if st.session_state.get(key) != current:
+        st.session_state[key] = current
+
+    def on_lang():
+        st.session_state[i18n.SESSION_KEY] = st.session_state[key]
+
+    st.sidebar.segmented_control(t("kit.lang.label"), list(i18n.LANGUAGES), key=key, on_change=on_lang,
+                                 format_func=i18n.ENDONYMS.get, required=True, help=t("kit.lang.help"))
 
 
 def _has_page_all(page_id: str) -> bool:

@@ -62,24 +62,26 @@ def scope_notes(ctx: Context) -> None:
             st.warning(t(f"access.note.{note}", scope=scope_label(ctx.scope)), icon=":material/lock:")
 
 
-def page_header(ctx: Context, title: str, lead: str | None = None) -> None:
-    """Title, provenance line, selection line and notes about corrected URL values."""
+def page_header(ctx: Context, title: str, lead: str | None = None, *, selection: bool = True) -> None:
+    """Title, provenance line, selection line and notes about corrected URL values
+    (``selection=False``: no selection line, for a page that reads no shared filter)."""
     st.title(title)
     if lead:
         st.markdown(lead)
     provenance_line(ctx)
     f = ctx.f
-    cmp = t(f"kit.header.compare_{f.compare}", period=labels.period(f.cmp_start, f.cmp_end))
-    st.caption(t("kit.header.selection", area=area_label(ctx), period=labels.period(f.start, f.end), compare=cmp))
-    bounds = month_bounds(ctx.scope)
-    if bounds and f.cmp_start < bounds[0]:
-        st.info(t("kit.note.cmp_before_data", first=labels.month(bounds[0])))
+    if selection:
+        cmp = t(f"kit.header.compare_{f.compare}", period=labels.period(f.cmp_start, f.cmp_end))
+        st.caption(t("kit.header.selection", area=area_label(ctx), period=labels.period(f.start, f.end), compare=cmp))
+        bounds = month_bounds(ctx.scope)
+        if bounds and f.cmp_start < bounds[0]:
+            st.info(t("kit.note.cmp_before_data", first=labels.month(bounds[0])))
     for note in f.notes:
         if note == "programme_page":
             st.info(t("kit.note.programme_page"))
         elif note.startswith("scope_"):
             st.warning(t(f"access.note.{note}", scope=scope_label(ctx.scope)), icon=":material/lock:")
-        elif note in ("reversed", "lang"):
-            st.warning(t(f"access.note.{note}"))
+        elif note == "reversed":
+            st.warning(t("access.note.reversed"))
         else:
             st.warning(t("kit.note.url_fixed", what=t(f"kit.note.key.{note}")))

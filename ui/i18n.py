@@ -1,29 +1,47 @@
-"""One translation function for every UI string.
+"""One translation function for every UI string, in four languages.
 
-Catalogues live in ``ui/locales/<lang>/<namespace>.json`` (flat ``{"key": "text"}``
+Catalogues live in ``ui/locales/<lang>/<namespace>.json`` (flat ``{"key": value}``
 objects); all namespaces of a language are merged, so each feature keeps its
 own file (``common.json``, ``geo.json``, ``coverage.json`` ...). Keys are
-dotted (``coverage.title``). Uzbek Latin (``uz``) is the reference catalogue:
-a key missing in ``ru`` or ``en`` falls back to ``uz``; a key missing
-everywhere is shown as the key itself (and ``tests/test_i18n.py`` fails).
+dotted (``coverage.title``). Languages: ``uz`` (Uzbek Latin, the reference
+catalogue), ``uz_Cyrl`` (Uzbek Cyrillic), ``ru`` and ``en``. Every catalogue
+holds every key of ``uz`` (``tests/test_i18n.py``); a key missing in a language
+falls back to ``uz`` (and the rendered-string test fails on the Uzbek words).
+
+A value is a text with ``{name}`` placeholders, or -- where a count decides the
+word form -- a dict of CLDR plural forms (``{"one": "{n} район", "few": "{n} района",
+"many": "{n} районов", "other": "{n} района"}``): :func:`t` picks the form of the
+``n`` parameter by the language's plural rule (Babel / CLDR) and writes ``n``
+with the language's digit grouping.
 """
 from __future__ import annotations
 
 import json
+import numbers
 from functools import lru_cache
 from pathlib import Path
+
+from babel import Locale
+from babel.numbers import format_decimal
 
 import settings
 
 LOCALES = Path(__file__).resolve().parent / "locales"
-LANGUAGES = ("uz", "ru", "en")
+#: The UI languages, in the order of the language switch.
+LANGUAGES = ("uz", "uz_Cyrl", "ru", "en")
 FALLBACK = "uz"
+#: The Babel (CLDR) locale of each UI language: numbers, dates, plural rules.
+BABEL = {"uz": "uz_Latn", "uz_Cyrl": "uz_Cyrl", "ru": "ru", "en": "en"}
+#: Each language's name in itself (the language switch shows these in every language).
+ENDONYMS = {"uz": "O‘zbekcha", "uz_Cyrl": "Ўзбекча", "ru": "Русский", "en": "English"}
+#: The session key of the viewer's language.
+SESSION_KEY = "lang"
 
 
 @lru_cache(maxsize=None)
-def catalogue(lang: str) -> dict[str, str]:
+def catalogue(lang: str) -> dict[str, str | dict[str, str]]:
     """Return the merged catalogue of ``lang`` (all namespaces)."""
-    merged: dict[str, str] = {}
+    merged: dict = {}
     folder = LOCALES / lang
     for f in sorted(folder.glob("*.json")):
         data = json.loads(f.read_text(encoding="utf-8"))
@@ -34,16 +52,64 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
-def current_lang() -> str:
-    """The viewer's language: the ``lang`` session value when running in
-    Streamlit, else the ``QAMROV_LANG`` setting."""
-    lang = None
+@lru_cache(maxsize=None)
+def locale(lang: str) -> Locale:
+    """The Babel locale of ``lang``."""
+    return Locale.parse(BABEL.get(lang, BABEL[FALLBACK]))
+
+
+def normalise(code: str | None) -> str | None:
+    """A UI language from a URL value or a browser language tag, or None.
+
+    ``uz``, ``uz-Latn``, ``uz_Latn_UZ`` -> ``uz``; ``uz-Cyrl``, ``uz_cyrl`` -> ``uz_Cyrl``;
+    ``ru-RU`` -> ``ru``; ``en-GB`` -> ``en``; anything else -> None.
+    """
+    if not code or not isinstance(code, str):
+        return None
+    parts = code.strip().replace("-", "_").lower().split("_")
+    if parts[0] == "uz":
+        return "uz_Cyrl" if "cyrl" in parts[1:] else "uz"
+    return parts[0] if parts[0] in ("ru", "en") else None
+
+
+def browser_lang() -> str | None:
+    """The browser's preferred language (``st.context.locale``) when it is one of ours."""
     import streamlit as st
 
+    try:
+        return normalise(st.context.locale)
+    except Exception:  # noqa: BLE001 - no script run context (a tool, a test)
+        return None
+
+
+def default_lang() -> str:
+    """The ``QAMROV_LANG`` setting (``uz`` when it names no UI language)."""
+    return normalise(settings.get("LANG")) or FALLBACK
+
+
+def current_lang() -> str:
+    """The viewer's language: the session's (set from the URL ``lang`` or the language
+    switch) when running in Streamlit, else the browser's, else ``QAMROV_LANG``."""
+    import streamlit as st
+
+    lang = None
     if st.runtime.exists():
-        lang = st.session_state.get("lang")
-    lang = lang or settings.get("LANG")
-    return lang if lang in LANGUAGES else FALLBACK
+        lang = normalise(st.session_state.get(SESSION_KEY)) or browser_lang()
+    return lang or default_lang()
+
+
+def plural_form(lang: str, n) -> str:
+    """The CLDR plural category of ``n`` in ``lang`` (``one``, ``few``, ``many``, ``other``)."""
+    try:
+        return locale(lang).plural_form(abs(n))
+    except (TypeError, ValueError):
+        return "other"
+
+
+def lookup(key: str, lang: str) -> str | dict[str, str] | None:
+    """The raw catalogue value of ``key`` in ``lang`` (falling back to Uzbek), or None."""
+    value = catalogue(lang).get(key)
+    return value if value else catalogue(FALLBACK).get(key)
 
 
 def t(key: str, lang: str | None = None, **params) -> str:
@@ -54,13 +120,24 @@ def t(key: str, lang: str | None = None, **params) -> str:
     key : str
         Dotted catalogue key.
     lang : str, optional
-        ``uz``, ``ru`` or ``en``.
+        ``uz``, ``uz_Cyrl``, ``ru`` or ``en``.
     **params
-        Values for ``{name}`` placeholders in the text.
+        Values for ``{name}`` placeholders in the text. ``n`` also chooses the plural
+        form of a plural entry (``plural_of=`` instead, when ``n`` is passed already written);
+        a numeric ``n`` is written with the language's grouping.
     """
     lang = lang or current_lang()
-    text = catalogue(lang).get(key) or catalogue(FALLBACK).get(key) or key
-    return text.format(**params) if params else text
+    value = lookup(key, lang)
+    if value is None:
+        return key
+    n = params.get("n")
+    plural_of = params.pop("plural_of", n)
+    if isinstance(value, dict):
+        form = plural_form(lang, plural_of) if isinstance(plural_of, numbers.Number) else "other"
+        value = value.get(form) or value["other"]
+    if isinstance(n, numbers.Number) and not isinstance(n, bool):
+        params["n"] = format_decimal(n, locale=locale(lang))
+    return value.format(**params) if params else value
 
 
 def has(key: str, lang: str = FALLBACK) -> bool:

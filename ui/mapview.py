@@ -125,7 +125,7 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
                               unit=unit, region_soato=region, scale=scale, fmt=fmt, height=height,
                               extra_layout=dict(title=dict(text=title_html(title, 1.1), x=0, xanchor="left",
                                                            font=dict(size=17)),
-                                                margin=dict(t=title_margin(title, 1.1) - 4), separators=", "))
+                                                margin=dict(t=title_margin(title, 1.1) - 4), separators=ui_fmt.separators()))
     except Exception as exc:  # noqa: BLE001 - a broken layer must not take the page down
         st.warning(t("kit.map.error", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
         return

@@ -91,7 +91,7 @@ def picker(f: state.Filters, bounds: tuple[dt.date, dt.date], raw: dict) -> None
 
         c1, c2 = sb.columns([3, 2])
         c1.selectbox(t(f"kit.filters.{which}"), list(range(1, 13)), key=m_key, on_change=on_change,
-                     format_func=lambda m: t(f"month.{m}"))
+                     format_func=labels.month_name)
         c2.selectbox(t("period.year"), years, key=y_key, on_change=on_change, label_visibility="hidden")
 
     month_and_year("from", f.start)

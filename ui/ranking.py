@@ -99,7 +99,7 @@ def section(areas: pd.DataFrame, indicator_id: str, *, title: str, key: str, wor
 def title(ind_label: str, unit: str, when: str, n_rows: int) -> str:
     """A best-to-worst ranking's title: "<indicator> — top 15 and bottom 15 of 205 districts"."""
     top = top_n(n_rows)
-    what = t("kit.ranking.title_top", n=top, total=n_rows) if top else t("kit.ranking.title")
+    what = t("kit.ranking.title_top", top=top, n=n_rows) if top else t("kit.ranking.title")
     return labels.chart_title(f"{ind_label} — {what}", unit, when)
 
 

@@ -39,6 +39,9 @@ class PageSpec:
         The page the app opens on.
     admin : bool
         Only for users with the admin right (``ui.access.may_open``).
+    params : tuple of str
+        The page's own URL parameters (its settings beyond the shared filters), read with
+        ``ctx.f.param(key)`` and kept in the address like the filters.
     """
 
     id: str
@@ -48,6 +51,7 @@ class PageSpec:
     indicators: tuple[str, ...] = ()
     default: bool = False
     admin: bool = False
+    params: tuple[str, ...] = ()
 
     @property
     def default_programme(self) -> str:
@@ -80,6 +84,12 @@ PAGES: list[PageSpec] = [
              indicators=indicators.INSON_PICK),
     PageSpec("district", ":material/location_city:", filters=("period",)),
     PageSpec("audit", ":material/policy:", filters=(), admin=True),
+    # the policy lab (queries/lab): need index, financing simulator, pilot evaluation
+    PageSpec("need", ":material/crisis_alert:", filters=("region", "period"),
+             params=("norm", "weights", "agg", "w", "draws")),
+    PageSpec("finance", ":material/account_balance:", filters=("region", "period"),
+             params=("budget", "a", "b", "norm", "weights", "agg", "w")),
+    PageSpec("pilot", ":material/science:", filters=(), params=("outcome", "since", "until", "pre")),
 ]
 
 

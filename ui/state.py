@@ -9,7 +9,11 @@ a bookmarkable view. On a session's first run the state is read from the URL.
 URL keys: ``region`` (4-digit SOATO), ``districts`` (7-digit codes joined by
 commas), ``from`` / ``to`` (``YYYY-MM``), ``compare`` (``prev`` | ``yoy``),
 ``programme``, ``indicator``, ``district`` (a district opened from the map;
-hook for a district profile page) and ``lang``.
+hook for a district profile page) and ``lang`` (``uz``, ``uz_Cyrl``, ``ru``, ``en``; on a
+first visit without it, the browser's language when it is one of these); besides them, the
+keys a page declares in its ``PageSpec.params`` (its own settings, e.g. the financing
+simulator's scenarios), kept as text: read them with ``Filters.param(key)``, change them with
+:func:`set_param`.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from data.domain import ALL
+from ui import i18n
 from data.months import month_add, months_between, parse_month  # noqa: F401  (used by the kit)
 
 COMPARE = ("prev", "yoy")
@@ -47,7 +52,12 @@ class Filters:
     programme_default: str = ALL
     indicator: str | None = None
     district: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def param(self, key: str, default: str | None = None) -> str | None:
+        """The page's own URL parameter ``key`` (text as in the URL), or ``default``."""
+        return dict(self.params).get(key, default)
 
     @property
     def n_months(self) -> int:
@@ -88,6 +98,7 @@ class Filters:
             out["indicator"] = self.indicator
         if self.district:
             out["district"] = self.district
+        out.update(self.params)
         return out
 
 
@@ -99,6 +110,9 @@ def raw() -> dict:
         except Exception:  # noqa: BLE001 - an unreadable query string is no query string
             params = {}
         st.session_state[_STATE] = from_url(params)
+        if not st.session_state.get(i18n.SESSION_KEY) and i18n.browser_lang():
+            # a first visit without ?lang=: the browser's preferred language, when it is one of ours
+            st.session_state[i18n.SESSION_KEY] = i18n.browser_lang()
     return st.session_state[_STATE]
 
 
@@ -158,13 +172,13 @@ def from_url(params: dict) -> dict:
     if ind and not out["indicator"]:
         notes.append("indicator")
     out["district"] = code("district", 7)
+    out["params"] = {k: one(k) for k in params if k not in URL_KEYS and one(k)}
     lang = one("lang")
     if lang:
-        from ui.i18n import LANGUAGES
-        if lang in LANGUAGES:
-            st.session_state["lang"] = lang
+        if i18n.normalise(lang):
+            st.session_state[i18n.SESSION_KEY] = i18n.normalise(lang)
         else:
-            notes.append("lang")
+            out["bad_lang"] = True
     out["url_notes"] = tuple(dict.fromkeys(notes))
     return out
 
@@ -178,6 +192,15 @@ def raw_default() -> dict:
 def set_value(key: str, value) -> None:
     """Change one filter (e.g. from a map click or a button callback)."""
     raw()[key] = value
+
+
+def set_param(key: str, value: str | None) -> None:
+    """Change a page's own URL parameter (``None`` removes it), e.g. in a widget callback."""
+    params = raw().setdefault("params", {})
+    if value is None or value == "":
+        params.pop(key, None)
+    else:
+        params[key] = str(value)
 
 
 def set_indicator(page_id: str, value: str) -> None:
@@ -196,7 +219,7 @@ def publish(f: Filters) -> None:
     """Store the resolved filters for the page and mirror them into the URL."""
     st.session_state[_CURRENT] = f
     want = f.to_url()
-    lang = st.session_state.get("lang")
+    lang = st.session_state.get(i18n.SESSION_KEY)
     if lang:
         want["lang"] = lang
     have = {k: v for k, v in st.query_params.to_dict().items()}

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui import fmt
+
 PRIMARY = "#0b6e4f"
 SECOND = "#d98c1f"
 GREY = "#6b7280"
@@ -114,7 +116,7 @@ def house_style(title: str, *, height: int = 420, legend: bool = True,
     style = dict(
         title=dict(text=title_html(title, title_scale), x=0, xanchor="left", font=dict(size=17)),
         # the "none" template: building figures with "plotly_white" costs ~0.1 s each
-        separators=", ", font=FONT, height=height, template="none",
+        separators=fmt.separators(), font=FONT, height=height, template="none",
         paper_bgcolor="white", plot_bgcolor="white", colorway=PALETTE,
         margin=dict(l=10, r=20, t=title_margin(title, title_scale), b=10), hoverlabel=dict(font=dict(size=14)),
         showlegend=legend,

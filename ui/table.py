@@ -131,7 +131,8 @@ def table_with_export(ctx, df: pd.DataFrame, cols: list[Col], *, title: str, wha
     config = {c.heading: st.column_config.Column(help=c.label) for c in cols if c.short}
     config[cols[0].heading] = st.column_config.Column(pinned=True)  # the row's name stays in view
     st.dataframe(display_frame(df, cols), hide_index=True, width="stretch", height=height,
-                 column_order=[c.heading for c in cols if c.screen and c.display], column_config=config)
+                 column_order=[c.heading for c in cols if c.screen and c.display], column_config=config,
+                 placeholder=fmt.MISSING)
     more = sum(not c.screen and c.display for c in cols)
     if more:
         st.caption(t("export.more_columns", n=more))

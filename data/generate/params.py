@@ -94,6 +94,22 @@ OTHER_STOCK = {0: 0.05, 11: 0.07, 23: 0.12, 35: 0.22, 47: 0.35, 59: 0.48, 71: 0.
 OTHER_MEAN_MONTHS = 120
 OTHER_PROGRAMMES = ("disability_benefit", "age_benefit", "single_elderly_aid",
                     "disabled_child_benefit", "carer_mother_benefit", "survivor_benefit")
+#: No district's registry is expected to hold more than this share of its households (the
+#: targeted shares are capped, the excess shared over the other districts).
+REGISTRY_CAP = 0.90
+#: Take-up of eligible households: share of "lagging" districts (5 % + 0.15 point per km from the
+#: region's centre) and the fall of take-up with remoteness (per km, up to 150 km), with the
+#: rural share of residents and with poverty (per point above 11 %): access and capacity.
+LAG_BASE, LAG_PER_KM = 0.05, 0.0015
+TAKEUP_PER_KM, TAKEUP_RURAL, TAKEUP_POVERTY = 0.0006, 0.03, 0.40
+#: The planted effect of an Inson centre's opening (data/GENERATOR.md, "Planted pilot effect"):
+#: eligible households that were not paid are found by the centre's social workers and paid from
+#: then on, a share PILOT_FIND * min(1, e / PILOT_RAMP_MONTHS) of them by e months after the
+#: opening month (0 in the opening month, the full share from six months on).
+PILOT_FIND = 0.5
+PILOT_RAMP_MONTHS = 6
+#: Share of a recipient's months that go unpaid (an occasional missed month).
+MISSED_MONTH = 0.015
 OTHER_MIX = np.array([0.38, 0.14, 0.09, 0.15, 0.10, 0.14])
 #: Benefit amounts in 2019, so'm per month (one-off programmes: per payment).
 BASE_AMOUNT = {
@@ -123,7 +139,7 @@ MCE_2025 = 650_000                          # minimum consumption expenditure, s
 #: Daftars: first and last inclusion day, national entries per year (thousands), the
 #: population group that drives them, median days to help, share eventually helped.
 DAFTAR_SPEC = {
-    "temir": (dt.date(2019, 3, 1), dt.date(2021, 12, 31), {2019: 250, 2020: 350, 2021: 300},
+    "temir": (dt.date(2019, 3, 1), dt.date(2021, 12, 31), {2019: 254, 2020: 357, 2021: 303},
               "poor", 75, 0.78),
     "ayollar": (dt.date(2020, 1, 15), SNAPSHOT,
                 {2020: 620, 2021: 500, 2022: 800, 2023: 600, 2024: 560, 2025: 520},

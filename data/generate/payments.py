@@ -12,8 +12,9 @@ import pyarrow as pa
 
 from data import contract as C
 from data.generate.district import District
-from data.generate.params import (BASE_AMOUNT, INDEX, MONTH_DAY, MONTH_YEAR_IDX, N_MONTHS, ONE_OFF, OTHER_PROGRAMMES,
-                                  PROG, SOCIAL_CARD_FIRST, SOCIAL_CARD_FROM, month_of)
+from data.generate.params import (BASE_AMOUNT, INDEX, MISSED_MONTH, MONTH_DAY, MONTH_YEAR_IDX, N_MONTHS, ONE_OFF,
+                                  OTHER_PROGRAMMES, PILOT_FIND, PILOT_RAMP_MONTHS, PROG, SOCIAL_CARD_FIRST, SOCIAL_CARD_FROM,
+                                  month_of)
 from data.generate.rand import choice, expand, pick_registered, round_to
 from data.generate.sinks import dates, enum_strings, fixed_strings
 
@@ -34,7 +35,14 @@ def _recurring(g: District, prng: np.random.Generator):
         b = np.where(still, N_MONTHS - 1, month_of(np.maximum(to_day[:nT], 0)))
         tail = (~still) & (prng.random(nT) < w.tail[d])
         b = np.minimum(b + tail * (1 + (prng.random(nT) < 0.4)), N_MONTHS - 1)
-        hh = np.flatnonzero(take)
+        # the planted pilot effect: the centre finds an unpaid eligible household e months after
+        # its opening month (e = 1..PILOT_RAMP_MONTHS for a share PILOT_FIND of them) and pays it
+        # from then on, so P(found by e) = PILOT_FIND * min(1, e / PILOT_RAMP_MONTHS)
+        u = prng.random(nT)
+        found_m = month_of(np.array([w.opened[d]]))[0] + np.ceil(PILOT_RAMP_MONTHS * u / PILOT_FIND).astype(np.int64)
+        found = (~take) & (u < PILOT_FIND) & (found_m <= b)
+        a = np.where(found, np.maximum(a, found_m), a)
+        hh = np.flatnonzero(take | found)
         has_kids = kids[:nT][hh] > 0
         both = prng.random(len(hh)) < 0.15
         ca = hh[has_kids]
@@ -65,7 +73,7 @@ def _recurring(g: District, prng: np.random.Generator):
     seg_b = np.concatenate(segs_b) if segs_b else np.zeros(0, np.int64)
     seg_x = np.concatenate(segs_x) if segs_x else np.zeros(0)
     s, month = expand(seg_a, seg_b)
-    keep = prng.random(len(s)) >= 0.015                   # occasional missed month
+    keep = prng.random(len(s)) >= MISSED_MONTH                  # occasional missed month
     s, month = s[keep], month[keep]
     pay_h, pay_p = seg_h[s], seg_p[s]
     base = np.array([BASE_AMOUNT[p] for p in C.PROGRAMMES], dtype=float)

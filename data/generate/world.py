@@ -15,9 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from data import contract as C
-from data.generate.params import (CITY_POP_K, N_MAHALLAS_NATIONAL, N_PILOT_PER_REGION, NATIONAL_POP_2024,
-                                  REGION_POP_2024, REGION_POVERTY_2024, REMOTE_REGIONS, TASHKENT_CITY, day_number)
-from data.generate.rand import lognormal, rng_for
+from data.generate.params import (CITY_POP_K, LAG_BASE, LAG_PER_KM, N_MAHALLAS_NATIONAL, N_PILOT_PER_REGION,
+                                  NATIONAL_POP_2024, OTHER_MEAN_MONTHS, OTHER_STOCK, REGION_POP_2024,
+                                  REGION_POVERTY_2024, REGISTRY_CAP, REMOTE_REGIONS, TAKEUP_PER_KM, TAKEUP_POVERTY,
+                                  TAKEUP_RURAL, TARGETED_MEAN_MONTHS, TARGETED_STOCK, TASHKENT_CITY, day_number)
+from data.generate.rand import curve, lognormal, rng_for
+from data.reference.access import access_table
 from data.reference.tables import DISTRICTS_CSV
 
 
@@ -51,6 +54,8 @@ class World:
     opened: np.ndarray     # centre opening day
     n_mahallas: np.ndarray  # national mahalla count
     cash_holdout: np.ndarray  # share of cash recipients who never switch to a card
+    remoteness: np.ndarray  # km from the region's administrative centre (reference data)
+    rural: np.ndarray       # rural share of residents (reference data, synthetic)
 
 
 def load_districts() -> list[dict]:
@@ -105,6 +110,10 @@ def build_world(seed: int) -> World:
         pov[sel] = rate / 100 * shape[sel] * pop[sel].sum() / (shape[sel] * pop[sel]).sum()
     pov = np.clip(pov, 0.01, 0.45)
 
+    acc = access_table().set_index("district_soato").loc[soato]
+    km = acc["remoteness_km"].to_numpy(dtype=float)
+    rural = acc["rural_share"].to_numpy(dtype=float)
+
     women = 0.500 + 0.004 * rng.standard_normal(n) + 0.004 * kind
     youth = np.clip(0.285 - 0.02 * kind - 0.015 * tash + 0.008 * rng.standard_normal(n), 0.2, 0.34)
     elderly = np.clip(0.082 + 0.018 * kind + 0.025 * tash + 0.008 * rng.standard_normal(n), 0.05, 0.15)
@@ -112,10 +121,13 @@ def build_world(seed: int) -> World:
     households = pop / hh_size
     targeted_w = households * pov * lognormal(rng, 1.0, 0.15, n)
     other_w = pop * elderly * lognormal(rng, 1.0, 0.2, n)
+    targeted_share, other_share = _capped_shares(targeted_w, other_w, households)
 
-    # administration: most districts good, some lag; remote Qoraqalpog'iston a bit lower
-    lag = rng.random(n) < 0.12
+    # administration: most districts good, some lag (more often far from the region's centre);
+    # take-up falls with remoteness, rural share and poverty (access and capacity)
+    lag = rng.random(n) < np.clip(LAG_BASE + LAG_PER_KM * km, 0.0, 0.4)
     takeup = np.where(lag, rng.uniform(0.62, 0.78, n), rng.uniform(0.88, 0.97, n))
+    takeup = takeup - TAKEUP_PER_KM * np.minimum(km, 150) - TAKEUP_RURAL * rural - TAKEUP_POVERTY * (pov - 0.11)
     # regional administrations differ too: one effect per region on top of the district's
     r_idx = np.searchsorted(np.array(sorted(REGION_POP_2024)), reg)
     r_take = rng.normal(0.0, 0.025, len(REGION_POP_2024))[r_idx]
@@ -147,7 +159,44 @@ def build_world(seed: int) -> World:
 
     n_mah = _largest_remainder(N_MAHALLAS_NATIONAL, pop * np.where(kind == 1, 0.8, 1.0))
     return World(soato, region, [r["name_uz"] for r in rows], kind, pop, growth, hh_size, pov,
-                 women, youth, elderly, targeted_w / targeted_w.sum(), other_w / other_w.sum(),
+                 women, youth, elderly, targeted_share, other_share,
                  takeup, inclusion, tail, cash0, daftar_speed, case_speed, case_intensity,
-                 vacancy, turnover, pilot, opened, n_mah, cash_holdout)
+                 vacancy, turnover, pilot, opened, n_mah, cash_holdout, km, rural)
+
+
+def registry_per_share() -> tuple[float, float]:
+    """Registry households per unit of targeted and of other-benefit share (national, expected):
+    every targeted spell is a household, plus the never-eligible (30 %) and pending (1.2 %)
+    applicants it brings; three quarters of the other-benefit spells are households of their own."""
+    t = expected_spells(TARGETED_STOCK, TARGETED_MEAN_MONTHS) * (1 + 0.30 + 0.012)
+    o = expected_spells(OTHER_STOCK, OTHER_MEAN_MONTHS) * 0.75
+    return t, o
+
+
+def expected_spells(stock: dict, mean_months: float) -> float:
+    """Expected number of spells over the calendar whose stock follows ``stock`` (millions at
+    month indices), as :func:`data.generate.rand.stock_entries` draws them."""
+    t = curve(stock) * 1e6
+    h = 1.0 / mean_months
+    return float(t[0] + np.maximum(t[1:] - t[:-1] * (1 - h), 0.0).sum())
+
+
+def _capped_shares(targeted_w: np.ndarray, other_w: np.ndarray, households: np.ndarray):
+    """The districts' shares of the targeted and other-benefit stocks, the targeted share capped so
+    that no district's registry is expected to hold more than :data:`REGISTRY_CAP` of its
+    households (2025); what a capped district cannot take goes to the others by weight."""
+    per_t, per_o = registry_per_share()
+    other = other_w / other_w.sum()
+    hh_2025 = households * 1.015          # households grow ~1.5 %/yr (population 2 %, size -0.6 %)
+    cap = np.maximum(REGISTRY_CAP * hh_2025 - per_o * other, 0.0) / per_t
+    share = targeted_w / targeted_w.sum()
+    for _ in range(50):                   # water-filling: clip, hand the excess to the rest
+        over = share > cap
+        if not over.any():
+            break
+        free = ~over & (share < cap)
+        excess = (share[over] - cap[over]).sum()
+        share[over] = cap[over]
+        share[free] += excess * share[free] / share[free].sum()
+    return share, other
 

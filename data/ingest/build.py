@@ -23,7 +23,8 @@ REF_DISTRICT_COLUMNS = ["district_soato", "region_soato", "kind", "name_uz", "na
 
 
 def reference_tables(con) -> None:
-    """``ref_regions`` and ``ref_districts`` (the 205 coded units) from :mod:`data.reference`."""
+    """``ref_regions``, ``ref_districts`` (the 205 coded units) and ``ref_district_access`` (their
+    remoteness and rural share) from :mod:`data.reference`."""
     import pyarrow as pa
 
     from data import reference
@@ -37,6 +38,13 @@ def reference_tables(con) -> None:
                 "center_lon FROM _districts_df ORDER BY district_soato")
     con.unregister("_regions_df")
     con.unregister("_districts_df")
+    from data.reference.access import access_table
+    con.register("_access_df", pa.Table.from_pandas(access_table(), preserve_index=False))
+    con.execute("CREATE TABLE ref_district_access AS SELECT district_soato, region_soato, admin_centre, "
+                "CAST(remoteness_km AS DOUBLE) AS remoteness_km, remoteness_source, "
+                "CAST(rural_share AS DOUBLE) AS rural_share, rural_share_source FROM _access_df "
+                "ORDER BY district_soato")
+    con.unregister("_access_df")
 
 
 def bookkeeping_tables(run: Run) -> None:

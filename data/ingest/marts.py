@@ -43,8 +43,8 @@ from data.ingest.rules import q
 
 MARTS_DIR = Path(__file__).resolve().parents[1] / "marts"
 #: Tables of the warehouse that exist before the marts are built.
-BASE_TABLES = frozenset(contract.LOAD_ORDER) | {"worker_mahallas", "ref_regions", "ref_districts", "meta",
-                                               "dq_report", "quarantine"}
+BASE_TABLES = frozenset(contract.LOAD_ORDER) | {"worker_mahallas", "ref_regions", "ref_districts",
+                                               "ref_district_access", "meta", "dq_report", "quarantine"}
 #: Physical row order of every mart: time first, then place. Page queries always
 #: select a period, so DuckDB's zone maps (min/max per row group) skip the row
 #: groups outside it; measured at national scale: daftar_by_area 50 → 26 ms.

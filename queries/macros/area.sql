@@ -24,6 +24,11 @@ CREATE OR REPLACE MACRO in_area(reg, dist, region, districts) AS
     (region IS NULL OR reg = region)
     AND (len(districts) = 0 OR list_contains(districts, dist));
 
+-- in_view(reg, dist, scope_region, scope_district, region, districts): in_scope AND in_area, for a
+-- query that applies both to every mart it scans.
+CREATE OR REPLACE MACRO in_view(reg, dist, scope_region, scope_district, region, districts) AS
+    in_scope(reg, dist, scope_region, scope_district) AND in_area(reg, dist, region, districts);
+
 -- in_choice(code, choice): TRUE when the row's code (a daftar ...) is the one chosen in a filter
 -- (NULL = every code).
 CREATE OR REPLACE MACRO in_choice(code, choice) AS
@@ -36,12 +41,13 @@ CREATE OR REPLACE MACRO area_key(level, reg, dist) AS
 
 -- areas(level, scope_region, scope_district, region, districts): one row per area of a map or
 -- ranking (every region, or every district, of the area in scope, with no-activity areas
--- included): soato, region_soato, name_uz, name_ru, name_en.
+-- included): soato, region_soato, name_uz, name_uz_cyrl, name_ru, name_en.
 CREATE OR REPLACE MACRO areas(level, scope_region, scope_district, region, districts) AS TABLE
     SELECT DISTINCT
            area_key(level, r.region_soato, d.district_soato) AS soato,
            r.region_soato,
            CASE WHEN level = 'region' THEN r.name_uz ELSE d.name_uz END AS name_uz,
+           CASE WHEN level = 'region' THEN r.name_uz_cyrl ELSE d.name_uz_cyrl END AS name_uz_cyrl,
            CASE WHEN level = 'region' THEN r.name_ru ELSE d.name_ru END AS name_ru,
            CASE WHEN level = 'region' THEN r.name_en ELSE d.name_en END AS name_en
     FROM ref_districts d JOIN ref_regions r USING (region_soato)
