@@ -102,7 +102,8 @@ class Scope:
           admitted (the country; a region: any for a region viewer, its own for a district
           viewer; districts: only those seen in detail);
         * ``profile`` -- the district ``$district`` (seen in detail), its region and the country;
-        * ``level`` -- ``rows`` or ``regions`` by ``$level``.
+        * ``level`` -- ``rows`` or ``regions`` by ``$level``;
+        * ``inputs`` -- district rows feeding a model (the policy lab): scoped as ``rows``.
         """
         region, districts, district = params.get("region"), params.get("districts") or (), params.get("district")
         for d in districts:
@@ -111,6 +112,8 @@ class Scope:
         if district is not None and not self.sees_district(district):
             raise OutOfScope(f"district {district} is outside your access", what="district", code=str(district))
         kind = scope_kind(name)
+        if kind == "inputs":  # district rows, scoped like ``rows``
+            kind = "rows"
         if kind == "level":
             level = params.get("level")
             if level not in ("region", "district"):
@@ -346,6 +349,8 @@ def published(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame:
     if not any(c in disclosure.COUNTS for c in df.columns):
         return df
     kind = scope_kind(name)
+    if kind == "inputs":  # a model's inputs: the policy lab protects what it publishes (queries/lab/package.py)
+        return df
     p = dict(bound)
     if kind == "level":
         kind = "rows" if p.get("level") == "district" else "regions"

@@ -41,7 +41,7 @@ def parameters(name: str) -> set[str]:
 
 
 #: How a query applies the viewer's scope (its ``-- Scope:`` header line; see ``queries/runner.py``).
-SCOPE_KINDS = ("rows", "regions", "level", "totals", "profile")
+SCOPE_KINDS = ("rows", "regions", "level", "totals", "profile", "inputs")
 
 
 def scope_kind(name: str) -> str:
