@@ -35,7 +35,7 @@ def test_signin__demo_accounts_region_user_map_and_export(warehouse, tmp_path):
     accounts.ensure_demo(p=tmp_path / "users.json")  # the synthetic warehouse: demo mode
     requests: list[str] = []
     with streamlit("app.py", env) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1440, "height": 2000}, accept_downloads=True)
+        page = browser.new_page(viewport={"width": 1440, "height": 2000}, accept_downloads=True, locale="uz-UZ")
         page.on("request", lambda r: requests.append(r.url))
         page.goto(base + "/coverage?region=1703")  # a bookmarked view of another region
         page.get_by_label(t("access.signin.name", "uz")).wait_for(timeout=90_000)
@@ -97,7 +97,7 @@ server_metadata_url = "http://localhost:{op.server_port}/.well-known/openid-conf
 """)
         with streamlit("app.py", {**env, "QAMROV_SECRETS_FILE": str(secrets)}, port=port,
                        args=("--secrets.files", str(secrets))) as base, chromium() as browser:
-            page = browser.new_page(viewport={"width": 1300, "height": 1400})
+            page = browser.new_page(viewport={"width": 1300, "height": 1400}, locale="uz-UZ")
             page.goto(base)
             sso = page.get_by_role("button", name=t("access.signin.sso", "uz", provider="SSO"))
             sso.wait_for(timeout=90_000)

@@ -86,8 +86,15 @@ def test_coverage__poor_ratio_reads_per_100_not_percent(wh):
     cur = raw_coverage(con, end, region="1724", programmes=TARGETED_PROGRAMMES)
     at = run_app({"region": "1724", "indicator": "coverage_poor"}, page=PAGE)
     value = metrics(at)[t("ind.coverage_poor.label", "uz")][0]
-    assert value == _per100(cur["assisted_households"], cur["poor_households_est"])
-    assert value.endswith(" / 100") and "%" not in value
+    from queries import runner
+    from queries.runner import Scope
+    kpi = runner.run("coverage_totals", Scope.national(), region="1724", districts=[], programme="_targeted",
+                     start=end, end=end).iloc[0]
+    if kpi["_sdc_assisted_households"] > 0:  # withheld: it would give a small inclusion count away
+        assert value == t("access.suppressed.mark", "uz")
+    else:
+        assert value == _per100(cur["assisted_households"], cur["poor_households_est"])
+        assert value.endswith(" / 100") and "%" not in value
     table = at.dataframe[0].value
     col = table[t("ind.coverage_poor.short", "uz")]
     assert not col.str.contains("%").any()
