@@ -462,8 +462,8 @@ def _difference(whole: pd.DataFrame, part: pd.DataFrame, cols) -> pd.DataFrame:
     q = part.assign(_k=_row_keys(part)).set_index("_k")[[c for c in cols if c in part]]
     rest = w.sub(q, fill_value=0).reset_index()
     dims = [d for d in (*disclosure.DIMS, "level") if d in whole.columns]
-    if dims:
-        rest[dims] = rest["_k"].str.split("|", expand=True).to_numpy() if len(rest) else rest[dims]
+    if dims and len(rest):
+        rest[dims] = rest["_k"].str.split("|", expand=True).to_numpy()
     return rest.drop(columns="_k")
 
 
