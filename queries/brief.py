@@ -130,6 +130,10 @@ def validate(con: duckdb.DuckDBPyConnection, scope: Scope, req: Request) -> tupl
     is a non-empty range of months held by the warehouse; returns the warehouse's (first, last)
     month."""
     regions = _frame(con, scope, "geo_regions")
+    if scope.level != "national" and req.region != scope.region:
+        # as on the pages (ui.filters.resolve): a region or district viewer works in their own region
+        raise BriefError(f"region {req.region or 'none (the country)'!r} is not a region you may see in detail: "
+                         f"your brief is of region {scope.region} (e.g. --region {scope.region})")
     if req.region is not None and req.region not in set(regions["region_soato"]):
         example = ", ".join(f"{r.region_soato} ({r.name_uz})" for r in regions.head(3).itertuples())
         raise BriefError(f"region {req.region!r} is not a region you may see: give a 4-digit SOATO code "

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from browser_helpers import SHOTS, app_server, chromium, external
+from browser_helpers import SHOTS, app_server, chromium, external, goto
 from queries.brief import SLIDES
 from ui.i18n import t
 
@@ -51,7 +51,7 @@ def _idle(page) -> None:
 def test_browser__presenter_mode_with_the_keyboard_at_1920(server):
     with chromium() as b:
         page, requests = _page(b, 1920, 1080)
-        page.goto(f"{server}/?present=1&region={REGION}&lang=uz")
+        goto(page, f"{server}/?present=1&region={REGION}&lang=uz")
         page.wait_for_selector(".st-key-present_next button", timeout=90_000)
         n = len(SLIDES)
         for i in range(1, n + 1):
@@ -75,7 +75,7 @@ def test_browser__presenter_mode_with_the_keyboard_at_1920(server):
         # the URL opens the same slide on another machine (a fresh browser context)
         href = page.evaluate("() => location.href")
         other = b.new_page(viewport={"width": 1920, "height": 1080})
-        other.goto(href)
+        goto(other, href)
         other.wait_for_selector(f".qp-count:has-text('{t('present.counter', 'uz', n=n - 1, total=n)}')",
                                 timeout=90_000)
         page.keyboard.press("Escape")
@@ -87,7 +87,7 @@ def test_browser__presenter_mode_with_the_keyboard_at_1920(server):
 def test_browser__tashkent_city_clicked_on_the_region_map_at_1366_and_history(server):
     with chromium() as b:
         page, requests = _page(b, 1366, 768)
-        page.goto(f"{server}/coverage?lang=uz")
+        goto(page, f"{server}/coverage?lang=uz")
         page.wait_for_selector('[data-testid="stMain"] .js-plotly-plot .scattergeo', timeout=90_000)
         _idle(page)
         page.evaluate("""() => document.querySelector('[data-testid="stMain"] .js-plotly-plot .scattergeo')
@@ -132,7 +132,7 @@ def test_browser__tashkent_city_clicked_on_the_region_map_at_1366_and_history(se
         _url_has(page, "region=1726")
         page.wait_for_selector(f"button:has-text('{t('kit.map.back', 'uz')}')", timeout=90_000)
         # the profile's own button goes back to the page it came from
-        page.goto(href)
+        goto(page, href)
         back.wait_for(timeout=90_000)
         back.click()
         _url_has(page, "/coverage")

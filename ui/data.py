@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from queries import runner
+from queries import disclosure, runner
 from queries.runner import Scope
 
 
@@ -46,8 +46,19 @@ def _run_cached(key: tuple[str, int, int], name: str, text: str,
     return runner.execute_bound(_connect(*key), name, bound)
 
 
+@st.cache_data(ttl=settings.get("CACHE_TTL"), show_spinner=False, max_entries=settings.get("CACHE_ENTRIES"))
+def _published_cached(key: tuple[str, int, int], name: str, text: str,
+                      bound: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+    # disclosure control on the result (queries.runner.published); the complete tables it
+    # needs are cached results too
+    def fetch(b, other=name):
+        return _run_cached(key, other, runner.sql(other), b)
+    return disclosure.withheld(runner.published(name, bound, _run_cached(key, name, text, bound), fetch))
+
+
 def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
-    """Run query ``name`` in ``scope`` (see :func:`queries.runner.execute`), cached.
+    """Run query ``name`` in ``scope`` (see :func:`queries.runner.execute`), cached, with the
+    disclosure status of every cell (``queries.runner.published``).
 
     Returns
     -------
@@ -57,7 +68,7 @@ def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
     bound = runner.bind(name, scope, params)
     key = runner.warehouse_key()
     connection()  # a clear message when the file cannot be opened
-    return _run_cached(key, name, runner.sql(name), bound)
+    return _published_cached(key, name, runner.sql(name), bound)
 
 
 def check() -> None:
