@@ -110,8 +110,8 @@ def test_browser__tashkent_city_clicked_on_the_region_map_at_1366_and_history(se
               a = r.width * r.height; best = r; } }
           return {x: best.x + best.width / 2, y: best.y + best.height / 2}; }""")
         page.mouse.click(box["x"], box["y"])
-        href = _url_has(page, "district=1726")
-        assert "/district?" in href and "back=coverage" in href
+        href = _url_has(page, "/district?")  # (the query may change a moment before the path)
+        assert "district=1726" in href and "back=coverage" in href
         back = page.get_by_role("button", name=t("district.back", "uz", page=t("page.coverage.title", "uz")))
         back.wait_for(timeout=90_000)
         _idle(page)
