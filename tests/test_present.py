@@ -159,3 +159,22 @@ def test_brief_button__makes_the_pptx_and_pdf_of_the_filters(wh):
     assert [s.text for s in made.slides] == [s.text for s in cli.slides]
     labels = [b.label for b in at.sidebar.get("download_button")]
     assert labels == [t("brief.button.pptx", "ru"), t("brief.button.pdf", "ru")]
+
+
+def test_brief_button__follows_the_viewers_rights_and_region(wh):
+    """A viewer without the analyst right gets no brief (like every export); a region viewer's
+    brief is of their own region, whatever region the link names."""
+    from access.accounts import User
+
+    con = connect(wh)
+    q = _query(con, "1703", 1)
+    q.pop("present"), q.pop("slide")
+    viewer = run_app(q, user=User("test-viewer", "national", rights=()))
+    assert not viewer.exception and "brief_make" not in [b.key for b in viewer.sidebar.button]
+    if not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    at = run_app(q, user=User("test-region", "region", REGION, rights=("analyst",)))
+    at.sidebar.button(key="brief_make").click().run(timeout=240)
+    assert not at.exception
+    key, made = at.session_state["qf_brief"]
+    assert made.figures.request.region == REGION and set(made.figures.districts["region_soato"]) == {REGION}

@@ -134,10 +134,13 @@ def show(ctx) -> None:
 # --------------------------------------------------------------------------
 def brief_button(f: state.Filters, scope) -> None:
     """Prepare the brief of the filters in force (the viewer's scope and language) and offer its
-    PPTX and PDF for download: the same code as ``python -m qamrov brief``."""
-    from ui import brief
+    PPTX and PDF for download: the same code as ``python -m qamrov brief``. Like every export,
+    only for users with the analyst right, and each download is written to the audit log."""
+    from ui import access, brief
     from ui.brief.images import ImageError
 
+    if not access.can_export():
+        return
     lang = current_lang()
     req = request(f)
     key = ("brief", scope.level, scope.soato, req, lang)
@@ -153,8 +156,14 @@ def brief_button(f: state.Filters, scope) -> None:
                 made = None
     if made and made[0] == key:
         b = made[1]
-        box.download_button(t("brief.button.pptx"), b.pptx, file_name=f"{b.name}.pptx", key="brief_pptx",
+        log_pptx, log_pdf = access.export_logger("pptx", "brief"), access.export_logger("pdf", "brief")
+
+        def logged(log, content: bytes) -> bytes:
+            log(len(b.slides))  # (the rows of an export: here its slides)
+            return content
+
+        box.download_button(t("brief.button.pptx"), lambda: logged(log_pptx, b.pptx), file_name=f"{b.name}.pptx", key="brief_pptx",
                             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                             icon=":material/download:", on_click="ignore", width="stretch")
-        box.download_button(t("brief.button.pdf"), b.pdf, file_name=f"{b.name}.pdf", key="brief_pdf",
+        box.download_button(t("brief.button.pdf"), lambda: logged(log_pdf, b.pdf), file_name=f"{b.name}.pdf", key="brief_pdf",
                             mime="application/pdf", icon=":material/download:", on_click="ignore", width="stretch")
