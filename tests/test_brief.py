@@ -210,3 +210,19 @@ def test_cli__refuses_bad_requests_with_a_message(warehouse, tmp_path, args, mes
     assert res.returncode == 2
     assert message in res.stderr and "Traceback" not in res.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_map_figure__withheld_districts_are_marked_suppressed_not_missing(con):
+    """A district whose coverage disclosure control withholds is drawn as "suppressed" (its own
+    colour and legend entry), as on the dashboard's map, never as "no data"."""
+    from ui.brief.slides import map_figure
+
+    f = brief.figures(con, Scope.national(), _req(con))
+    hidden = set(f.districts.loc[f.districts["coverage_registry_hidden"], "soato"])
+    assert hidden  # the test warehouse withholds some
+    with language("uz"):
+        fig = map_figure(f)
+        name = t("access.suppressed.legend")
+    drawn = {loc for tr in fig.data if tr.type == "choropleth" and tr.name == name for loc in tr.locations}
+    assert drawn == hidden
+    assert name in [tr.name for tr in fig.data if tr.showlegend]

@@ -109,9 +109,10 @@ def map_figure(f: Figures, size: int = 16, height: int = 640) -> go.Figure:
         values, level, region = f.regions, "region", None
     else:
         values, level, region = f.districts, "district", f.request.region
+    hidden = values.loc[values[f"{MAP_INDICATOR}_hidden"].astype(bool), "soato"].astype(str)
     fig = maps.choropleth(values[["soato", MAP_INDICATOR]], level=level, value=MAP_INDICATOR, title=t(ind.short_key),
                           region_soato=region, fmt=bare, height=height, label_size=size,
-                          extra_layout={"separators": ", "})
+                          extra_layout={"separators": ", "}, suppressed=list(hidden))
     return sized(fig, size)
 
 
