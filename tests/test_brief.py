@@ -226,3 +226,16 @@ def test_map_figure__withheld_districts_are_marked_suppressed_not_missing(con):
     drawn = {loc for tr in fig.data if tr.type == "choropleth" and tr.name == name for loc in tr.locations}
     assert drawn == hidden
     assert name in [tr.name for tr in fig.data if tr.showlegend]
+
+
+@pytest.mark.parametrize("lang", ["uz", "en"])
+def test_narrative__map_says_how_many_districts_are_withheld(con, lang):
+    from ui.brief import narrative
+
+    f = brief.figures(con, Scope.national(), _req(con))
+    hidden = int(f.districts["coverage_registry_hidden"].sum())
+    assert hidden > 0 and hidden + len(f.ranked("coverage_registry")) <= len(f.districts)
+    with language(lang):
+        text = narrative.map_text(f)
+        assert text.endswith(t("brief.n.map.hidden", hidden=fmt.number(hidden)))
+        assert f" {len(f.ranked('coverage_registry'))} " in text  # the published ones counted apart

@@ -79,9 +79,12 @@ def map_text(f: Figures) -> str:
         name = lambda r: place(r, f)  # noqa: E731
     k = f.kpis[MAP_INDICATOR]
     below = int((units[MAP_INDICATOR] < k.value).sum()) if not k.hidden else 0
-    return t(f"brief.n.map.{f.level}", lo=fmt.indicator(ind, lo[MAP_INDICATOR]), lo_name=name(lo),
+    text = t(f"brief.n.map.{f.level}", lo=fmt.indicator(ind, lo[MAP_INDICATOR]), lo_name=name(lo),
              hi=fmt.indicator(ind, hi[MAP_INDICATOR]), hi_name=name(hi), below=below, n=len(units),
              area=area_name(f), value=value(k), month=labels.month(f.request.end))
+    hidden = int((f.regions if f.level == "country" else f.districts)[f"{MAP_INDICATOR}_hidden"].fillna(False)
+                 .astype(bool).sum())  # withheld by disclosure control: said, not left out silently
+    return f"{text} {t('brief.n.map.hidden', hidden=fmt.number(hidden))}" if hidden else text
 
 
 def ranking(f: Figures) -> str:
