@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import export, fmt, kit, kpi, lab, labels, state
+from ui import export, fmt, kit, kpi, labels, lab, state
 from ui.header import page_header
 from ui.i18n import t
 from ui.table import Col, place_cols, table_with_export
@@ -27,12 +27,12 @@ def render(ctx: kit.Context) -> None:
         return
     need = lab.need_frame(raw, s)
     when = labels.as_of(f.end)
+    neediest = need.sort_values("rank")["label"].iloc[0]
 
     kpi.cards([kpi.Card(t("need.kpi.districts"), fmt.number(len(need))),
                kpi.Card(t("need.kpi.robust"), fmt.number(int(need["robust"].sum())),
                         help=t("need.kpi.robust_help", span=lab.index.ROBUST_SPAN)),
-               kpi.Card(t("need.kpi.neediest"),  # the short name: a card is a third of the page wide
-                        labels.shorten(need.sort_values("rank")["label"].iloc[0], ("district", "city")))], per_row=3)
+               kpi.Card(t("need.kpi.neediest"), labels.short_district(neediest), help=neediest)], per_row=3)
     st.caption(t("need.kpi.method_line", norm=t(f"need.norm.{s.norm}"), agg=t(f"need.agg.{s.agg}"),
                  weights=t(f"need.weights.{s.weights}")))
     with st.expander(t("need.method.title"), icon=":material/menu_book:"):

@@ -106,7 +106,7 @@ def sign_in(page, name: str = BROWSER_USER, password: str = BROWSER_PASSWORD, sh
     from ui.i18n import t
 
     page.wait_for_selector('[data-testid="stMain"]', timeout=90_000)
-    field = page.get_by_label(t("access.signin.name", lang))
+    field = page.get_by_label(t("access.signin.name", lang), exact=True)
     try:
         field.wait_for(timeout=8_000)
     except Exception:  # noqa: BLE001 - already signed in
@@ -120,12 +120,12 @@ def sign_in(page, name: str = BROWSER_USER, password: str = BROWSER_PASSWORD, sh
 
 
 def goto(page, url: str, **kw) -> None:
-    """Open ``url`` (a new session of the app) and sign in (the screen in the URL's ``lang``)."""
-    from urllib.parse import parse_qs
+    """Open ``url`` (a new session of the app) and sign in (in the language the URL asks for)."""
+    from urllib.parse import parse_qs, urlsplit
 
     page.goto(url)
-    lang = (parse_qs(urlparse(url).query).get("lang") or ["uz"])[-1]
-    sign_in(page, **{"lang": lang, **kw})
+    kw.setdefault("lang", parse_qs(urlsplit(url).query).get("lang", ["uz"])[0])
+    sign_in(page, **kw)
 
 
 @contextlib.contextmanager

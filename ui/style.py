@@ -31,9 +31,8 @@ _AXIS_KEY = re.compile(r"[xy]axis\d*")
 
 
 #: Characters per title line that fit a chart half the page wide at 1366 px (17 px bold title,
-#: 14 px second line) in Cyrillic too, whose letters run wider; a title never runs past the chart's
-#: edge, it wraps.
-TITLE_CHARS, SUBTITLE_CHARS = 46, 60
+#: 14 px second line); a title never runs past the chart's edge, it wraps.
+TITLE_CHARS, SUBTITLE_CHARS = 52, 64
 TITLE_LINE_PX = 22
 
 
