@@ -114,7 +114,8 @@ def test_choropleth__schematic_notice_on_the_map():
     fig = maps.choropleth(pd.DataFrame({"soato": ["1703202"], "v": [1]}), level="district", value="v",
                           title="t", region_soato="1703", lang="en")
     notes = [a.text for a in fig.layout.annotations]
-    assert "Schematic district borders — load official boundaries with “python -m geo.import FILE”" in notes
+    assert "Schematic district borders (approximate)" in notes
+    assert not any("python" in n or "geo.import" in n for n in notes)  # no command line in a leader's footnote
     assert maps.layer_info("district", "en") == {
         "schematic": True, "source": "schematic (Voronoi of reference centres)", "imported_on": None,
         "matched": None, "notice": notes[0], "last_import": None}
@@ -159,6 +160,17 @@ def test_view__outer_rings_clockwise_for_d3(level, region):
     ccw = [k for k, f in feats.items()
            for p in getattr(shape(f["geometry"]), "geoms", [shape(f["geometry"])]) if p.exterior.is_ccw]
     assert ccw == []
+
+
+def test_choropleth__region_map_names_every_region_and_calls_out_tashkent():
+    vals = pd.DataFrame({"soato": ["1722", "1726", "1727"], "v": [0.5, 0.9, 0.7]})
+    fig = maps.choropleth(vals, level="region", value="v", title="t", lang="uz")
+    labels = next(tr for tr in fig.data if tr.name == "labels")
+    assert "Surxondaryo" in labels.text and len(labels.text) == 13  # every region but the called-out city
+    callout = next(tr for tr in fig.data if tr.name == "callout")
+    assert callout.customdata[0][0] == "1726" and callout.text == ("Toshkent shahri",)
+    assert callout.marker.size >= 24 and list(callout.marker.color) == [0.9]
+    assert maps.clicked_soato({"selection": {"points": [{"customdata": list(callout.customdata[0])}]}}) == "1726"
 
 
 @pytest.mark.parametrize("region", ["1722", "1726"])  # Surxondaryo, Toshkent city

@@ -172,6 +172,43 @@ def fit_labels(meta: pd.DataFrame, feats: dict, lang: str, lonlat_range: dict,
     return out
 
 
+def short_region(row, lang: str) -> str:
+    """A region's name on the country map: "Surxondaryo", "Сурхандарьинская обл.", "Surkhandarya"."""
+    col = labels.name_column(lang)
+    return labels.short_region(str(row.get(col) or row["name_uz"]), lang)
+
+
+#: The call-out of Toshkent city on the country map: a marker this many pixels wide (a city of
+#: 4-8 px cannot be seen or clicked at 1366x768), east of the city, with its name beside it.
+CALLOUT_SIZE, CALLOUT_SHIFT = 30, 0.9
+
+
+def tashkent_callout(meta: pd.DataFrame, vals: pd.Series, have: pd.Series, custom: pd.DataFrame, hover: str,
+                     lang: str, label_size: int, suppressed: bool = False) -> list:
+    """Toshkent city on the region map as a large marker in its own colour (its value on the
+    colour scale; without one the colour of "suppressed" or "no data"), linked to the city by a line, with the city's name:
+    seen and clicked like a region (``customdata[0]`` is its SOATO code)."""
+    r = meta.loc[TASHKENT_CITY]
+    x, y = float(r["plot_lon"]), float(r["label_lat"])
+    cx, cy = x - CALLOUT_SHIFT * 1.2, y + CALLOUT_SHIFT
+    ok = bool(have[TASHKENT_CITY])
+    marker = {"size": CALLOUT_SIZE, "line": {"color": "#1f2933", "width": 2}, "symbol": "circle"}
+    marker.update({"color": [float(vals[TASHKENT_CITY])], "coloraxis": "coloraxis"} if ok else
+                  {"color": SUPPRESSED_COLOR if suppressed else NO_DATA_COLOR})
+    name = t("geo.inset.tashkent", lang)
+    return [
+        go.Scattergeo(lon=[x, cx], lat=[y, cy], mode="lines", line={"color": "#1f2933", "width": 1.5},
+                      hoverinfo="skip", showlegend=False, geo="geo", name="callout line"),
+        go.Scattergeo(lon=[x], lat=[y], mode="markers", marker={"size": 7, "color": "#1f2933"},
+                      customdata=[custom.loc[TASHKENT_CITY].tolist()], hovertemplate=hover, showlegend=False,
+                      geo="geo", name="callout city"),
+        go.Scattergeo(lon=[cx], lat=[cy], mode="markers+text", marker=marker, text=[name],
+                      textposition="top center", textfont={"size": label_size + 1, "color": "#1f2933"},
+                      customdata=[custom.loc[TASHKENT_CITY].tolist()], hovertemplate=hover, showlegend=False,
+                      geo="geo", name="callout"),
+    ]
+
+
 def _ticks(lo: float, hi: float, fmt: Callable) -> tuple[list[float], list[str]]:
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return [lo], [fmt(lo)]
@@ -190,7 +227,7 @@ def _anchor(meta: pd.DataFrame, geo: str) -> go.Scattergeo:
 def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit: str = "",
                region_soato: str | None = None, scale: str = "sequential", lang: str | None = None,
                fmt: Callable | None = None, height: int = 520, extra_layout: dict | None = None,
-               suppressed=()) -> go.Figure:
+               label_size: int = LABEL_SIZES[0], suppressed=()) -> go.Figure:
     """A region or district choropleth.
 
     Parameters
@@ -219,6 +256,9 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
     extra_layout : dict, optional
         Layout settings deep-merged over the map's own (e.g. a chart title and
         a larger top margin), so the figure is still built in one construction.
+    label_size : int
+        Font size of the names on the map (regions on the country map, districts on a
+        region's map); presenter mode and the brief pass a larger one.
     suppressed : iterable of str
         Units whose value disclosure control hides: drawn in their own colour with their
         own legend entry ("suppressed"), distinct from "no data" and from 0.
@@ -325,19 +365,27 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
         tk = meta.index[meta["region_soato"] == TASHKENT_CITY]
         traces += polygons([i for i in ids_data if i in tk], [i for i in ids_none if i in tk], "geo2",
                            [i for i in ids_hidden if i in tk])
-    if region_soato:
-        # white labels on dark fills, dark labels elsewhere
+    if region_soato or level == "region":
+        # names on the map: white on dark fills, dark elsewhere
         span = coloraxis["cmax"] - coloraxis["cmin"] or 1.0
         pos = ((vals - coloraxis["cmin"]) / span).where(have)
         dark = (pos > 0.6) if scale == "sequential" else ((pos < 0.2) | (pos > 0.8))
         colours = dict(zip(meta.index, ("#ffffff" if d else "#111111" for d in dark.fillna(False))))
-        fitted = fit_labels(meta, feats, lang, views.ranges(level, region_soato, None, stamp), height=height - 124)
+        if level == "district":  # district names where they fit inside their district
+            grow = label_size / LABEL_SIZES[0]
+            fitted = fit_labels(meta, feats, lang, views.ranges(level, region_soato, None, stamp),
+                                width=int(FIT_WIDTH * grow), height=int((height - 124) * grow))
+            fitted = {i: (text, round(size * grow)) for i, (text, size) in fitted.items()}
+        else:  # region names (Toshkent city has its call-out)
+            fitted = {i: (short_region(meta.loc[i], lang), label_size) for i in meta.index if i != TASHKENT_CITY}
         ids = [i for i in meta.index if i in fitted]
         traces.append(go.Scattergeo(
             lon=meta.loc[ids, "text_lon"].tolist(), lat=meta.loc[ids, "text_lat"].tolist(), mode="text",
             text=[fitted[i][0] for i in ids],
             textfont={"size": [fitted[i][1] for i in ids], "color": [colours[i] for i in ids]},
             hoverinfo="skip", showlegend=False, geo="geo", name="labels"))
+    if level == "region" and TASHKENT_CITY in meta.index:
+        traces += tashkent_callout(meta, vals, have, custom, hover, lang, label_size, TASHKENT_CITY in suppressed)
 
     geo_common = {"visible": False, "projection": {"type": "equirectangular"}, "bgcolor": "rgba(0,0,0,0)"}
     info = layer_info(level, lang)

@@ -16,6 +16,8 @@ with the language's digit grouping.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import numbers
 from functools import lru_cache
@@ -87,9 +89,27 @@ def default_lang() -> str:
     return normalise(settings.get("LANG")) or FALLBACK
 
 
+_FORCED: contextvars.ContextVar[str | None] = contextvars.ContextVar("qamrov_lang", default=None)
+
+
+@contextlib.contextmanager
+def language(lang: str):
+    """Write everything inside the block in ``lang`` (a brief in another language than the
+    screen's, the command line): :func:`current_lang` returns it, in this thread only."""
+    token = _FORCED.set(lang)
+    try:
+        yield lang
+    finally:
+        _FORCED.reset(token)
+
+
 def current_lang() -> str:
-    """The viewer's language: the session's (set from the URL ``lang`` or the language
-    switch) when running in Streamlit, else the browser's, else ``QAMROV_LANG``."""
+    """The viewer's language: the language of an enclosing :func:`language` block, else the
+    session's (set from the URL ``lang`` or the language switch) when running in Streamlit,
+    else the browser's, else ``QAMROV_LANG``."""
+    forced = _FORCED.get()
+    if forced in LANGUAGES:
+        return forced
     import streamlit as st
 
     lang = None
