@@ -8,6 +8,7 @@ import pytest
 from data.reference import districts, regions
 from geo import views
 from ui import choropleth as maps
+from ui import maplabels
 from ui import fmt
 
 
@@ -189,13 +190,13 @@ def test_map_labels__never_spill_into_a_neighbour(region, lang):
     drawn = [t for t in fig.data if t.name == "labels"][0]
     rng = views.ranges("district", region, None, stamp)
     (x0, x1), (y0, y1) = rng["lonaxis"]["range"], rng["lataxis"]["range"]
-    scale = min(maps.FIT_WIDTH / (x1 - x0), maps.FIT_HEIGHT / (y1 - y0))
+    scale = min(maplabels.FIT_WIDTH / (x1 - x0), maplabels.FIT_HEIGHT / (y1 - y0))
     polygons = {s: shape(feats[s]["geometry"]) for s in meta.index}
     by_point = {(round(r["text_lon"], 4), round(r["text_lat"], 4)): s for s, r in meta.iterrows()}
     assert len(drawn.text) >= len(meta) // 2  # most districts keep a label
     for text, size, lon, lat in zip(drawn.text, drawn.textfont.size, drawn.lon, drawn.lat):
         own = by_point[(round(lon, 4), round(lat, 4))]
-        box = maps.text_box(text, size, scale, (lon, lat))
+        box = maplabels.text_box(text, size, scale, (lon, lat))
         assert polygons[own].contains(box), (own, text)
         assert not any(box.intersects(p) and not box.touches(p) for s, p in polygons.items() if s != own), text
         if lang == "ru":
@@ -205,10 +206,10 @@ def test_map_labels__never_spill_into_a_neighbour(region, lang):
 def test_map_labels__shortened_by_rule_and_broken_at_syllables():
     row = pd.Series({"name_uz": "Termiz shahri", "name_uz_cyrl": "Термиз шаҳри", "name_ru": "город Термез",
                      "name_en": "Termez city"})
-    assert [maps.label(row, lang) for lang in ("uz", "uz_Cyrl", "ru", "en")] == [
+    assert [maplabels.label(row, lang) for lang in ("uz", "uz_Cyrl", "ru", "en")] == [
         "Termiz sh.", "Термиз ш.", "г. Термез", "Termez city"]
     row = pd.Series({"name_uz": "Jarqo‘rg‘on tumani", "name_ru": "Джаркурганский район"})
-    assert maps.label(row, "ru") == "Джаркурганский"
-    assert maps.label_forms("Джаркурганский") == ["Джаркурганский", "Джаркур\u2010<br>ганский"]
-    assert maps.label_forms("Мирзо-Улугбекский") == ["Мирзо-Улугбекский", "Мирзо-<br>Улугбекский"]
-    assert maps.hyphenate("Шурчинский") == "Шурчин\u2010<br>ский" and maps.hyphenate("Денов") is None
+    assert maplabels.label(row, "ru") == "Джаркурганский"
+    assert maplabels.label_forms("Джаркурганский") == ["Джаркурганский", "Джаркур\u2010<br>ганский"]
+    assert maplabels.label_forms("Мирзо-Улугбекский") == ["Мирзо-Улугбекский", "Мирзо-<br>Улугбекский"]
+    assert maplabels.hyphenate("Шурчинский") == "Шурчин\u2010<br>ский" and maplabels.hyphenate("Денов") is None
