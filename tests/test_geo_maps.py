@@ -213,3 +213,10 @@ def test_map_labels__shortened_by_rule_and_broken_at_syllables():
     assert maplabels.label_forms("Джаркурганский") == ["Джаркурганский", "Джаркур\u2010<br>ганский"]
     assert maplabels.label_forms("Мирзо-Улугбекский") == ["Мирзо-Улугбекский", "Мирзо-<br>Улугбекский"]
     assert maplabels.hyphenate("Шурчинский") == "Шурчин\u2010<br>ский" and maplabels.hyphenate("Денов") is None
+
+
+def test_ticks__a_narrow_range_never_repeats_a_label():
+    vals, texts = maps._ticks(0.9260, 0.9262, fmt.pct)
+    assert len(texts) == len(set(texts)) >= 1 and vals[0] == 0.9260
+    vals, texts = maps._ticks(0.5, 0.9, fmt.pct)
+    assert len(texts) == 5

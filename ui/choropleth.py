@@ -112,10 +112,15 @@ def tashkent_callout(meta: pd.DataFrame, vals: pd.Series, have: pd.Series, custo
 
 
 def _ticks(lo: float, hi: float, fmt: Callable) -> tuple[list[float], list[str]]:
+    """The colour bar's ticks from ``lo`` to ``hi``: five, or fewer where five would repeat a label."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return [lo], [fmt(lo)]
-    vals = list(np.linspace(lo, hi, 5))
-    return vals, [fmt(v) for v in vals]
+    for n in (5, 3, 2):  # fewer ticks when a narrow range would write the same label twice
+        vals = list(np.linspace(lo, hi, n))
+        texts = [fmt(v) for v in vals]
+        if len(set(texts)) == n:
+            return vals, texts
+    return [lo], [fmt(lo)]
 
 
 def _anchor(meta: pd.DataFrame, geo: str) -> go.Scattergeo:
