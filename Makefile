@@ -9,8 +9,9 @@ STAMP  := $(VENV)/.installed
 EXTRACTS  ?= data/extracts/demo
 WAREHOUSE ?= data/warehouse/qamrov.duckdb
 PORT ?= 8501
+WORKERS ?= 2
 
-.PHONY: run test setup demo browser postgres bench national clean
+.PHONY: run serve stop nginx test setup demo browser postgres bench national clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PY_SYS) -m venv $(VENV)
@@ -31,6 +32,23 @@ demo: $(WAREHOUSE)
 run: demo
 	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
+## make serve WORKERS=N PORT=P: production serving, N streamlit workers behind Debian's nginx on
+## 127.0.0.1:P (QAMROV_LISTEN_ADDRESS); Ctrl-C or `make stop` stops it (docs/SERVING.md)
+serve: demo nginx
+	$(PY) -m qamrov serve --workers $(WORKERS) --port $(PORT)
+
+stop: | $(STAMP)
+	$(PY) -m qamrov serve --stop
+
+## Debian's nginx in front of the workers of `make serve` (its own service is not started)
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends nginx >/dev/null \
+	      && { service nginx stop >/dev/null 2>&1 || true; }) \
+	      || echo "nginx could not be installed: make serve and its tests need it"; \
+	  else echo "nginx not installed and not root: install Debian's nginx (apt-get install nginx) for make serve"; fi; }
+
 ## Debian's chromium for the real-browser tests (no browser downloads)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -48,7 +66,7 @@ postgres:
 	  else echo "postgresql not installed and not root: the PostgreSQL ingest tests will be skipped"; fi; }
 
 ## make test: every test (unit, data, pages, real browser, PostgreSQL source)
-test: $(STAMP) browser postgres
+test: $(STAMP) browser postgres nginx
 	$(PY) -m pytest -q
 
 bench: demo

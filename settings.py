@@ -115,6 +115,17 @@ SETTINGS: dict[str, Setting] = _declare(
     Setting("CACHE_TTL", "int", "600", "Seconds a query result stays cached in the dashboard."),
     Setting("CACHE_ENTRIES", "int", "2000", "Query results kept in the dashboard's cache at most."),
     Setting("DUCKDB_THREADS", "int", "2", "DuckDB threads (this machine class has 2 cores)."),
+    Setting("LISTEN_ADDRESS", "str", "127.0.0.1",
+            "Address the dashboard listens on (nginx of `make serve`); 0.0.0.0 serves every network interface."),
+    Setting("NGINX", "str", "nginx", "The nginx program `make serve` puts in front of the workers (Debian's nginx)."),
+    Setting("SERVE_DIR", "path", str(Path.home() / ".local" / "state" / "qamrov" / "serve"),
+            "Folder of `make serve`: the workers' shared cookie secret and, per port, the nginx "
+            "configuration, the logs and status.json."),
+    Setting("SERVE_HEALTH_SECONDS", "float", "2",
+            "Seconds between two health checks of `make serve` (a worker that exited is started again)."),
+    Setting("SERVE_HEALTH_FAILS", "int", "10",
+            "Health checks in a row a worker of `make serve` may miss before it is killed and started again "
+            "(a busy worker answers late; one that exited is started at once)."),
     # ---- ingest
     Setting("DUCKDB_MEMORY_LIMIT", "str", "12GB", "DuckDB memory limit during ingest."),
     Setting("INGEST_PAUSE_AT", "str", "",

@@ -1,7 +1,8 @@
 """Run the dashboard server with a server-side timing hook.
 
-``python -m bench.serve --log runs.jsonl -- app.py --server.port 8599 ...``
-starts ``streamlit run`` exactly as ``make run`` does, but first wraps
+``python -m bench.serve --log runs.jsonl -- app.py --server.port 8599 ...`` (or
+``python -m bench.serve run app.py ...``, as ``python -m qamrov serve --worker-module bench.serve``
+starts each worker, logging to ``BENCH_RUNLOG``) starts ``streamlit run`` exactly as ``make run`` does, but first wraps
 Streamlit's ``ScriptRunner._run_script`` so that every script run (first page
 load, filter change, page switch) appends one JSON line to ``--log``::
 
@@ -151,6 +152,8 @@ def main(argv: list[str] | None = None) -> None:
     if argv and argv[0] == "--log":
         log, argv = argv[1], argv[2:]
     if argv and argv[0] == "--":
+        argv = argv[1:]
+    if argv and argv[0] == "run":  # as `python -m streamlit run ...` (the workers of `qamrov serve`)
         argv = argv[1:]
     install(log)
     from streamlit.web import cli
