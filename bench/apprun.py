@@ -79,9 +79,9 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
     calls: list[tuple[str, tuple]] = []
     original = runner._run_cached
 
-    def recording(key, name, text, params):
+    def recording(key, name, version, params):
         calls.append((name, params))
-        return original(key, name, text, params)
+        return original(key, name, version, params)
 
     def land_on(page_id: str) -> None:
         registry.PAGES[:] = [dataclasses.replace(p, default=(p.id == page_id)) for p in original_pages]
@@ -96,6 +96,7 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
                 if not s.applies_to(page):
                     continue
                 st.cache_data.clear()
+                runner.clear()  # the query results (ui.data)
                 at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
                 for k, v in s.url.items():
                     at.query_params[k] = v

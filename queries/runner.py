@@ -34,7 +34,7 @@ import settings
 from data import domain
 from queries.errors import QueryError, WarehouseUnavailable  # noqa: F401  (re-exported)
 from queries.sqlfiles import (  # noqa: F401  (re-exported: the runner's public API)
-    MACROS, QUERIES, SCOPE_PARAMS, macro_statements, names, parameters, sql,
+    MACROS, QUERIES, SCOPE_PARAMS, macro_statements, names, parameters, sql, version,
 )
 
 
