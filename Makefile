@@ -10,6 +10,8 @@ EXTRACTS  ?= data/extracts/demo
 WAREHOUSE ?= data/warehouse/qamrov.duckdb
 PORT ?= 8501
 WORKERS ?= 2
+# the listen address: this machine only, unless QAMROV_LISTEN_ADDRESS says otherwise (settings.py)
+ADDRESS ?= $(or $(QAMROV_LISTEN_ADDRESS),127.0.0.1)
 
 .PHONY: run serve stop nginx test setup demo browser postgres bench national clean
 
@@ -28,9 +30,12 @@ $(WAREHOUSE): $(EXTRACTS)/manifest.json
 
 demo: $(WAREHOUSE)
 
-## make run: set up, build the demo warehouse if missing, start the dashboard
+## make run: set up, build the demo warehouse if missing, create the cookie secret and (on the
+## synthetic demo warehouse) the demo accounts, start the dashboard on $(ADDRESS):$(PORT)
 run: demo
-	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	QAMROV_WAREHOUSE=$(WAREHOUSE) QAMROV_DEMO_ACCOUNTS=1 $(PY) -m qamrov users prepare
+	QAMROV_WAREHOUSE=$(WAREHOUSE) $(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) \
+	  --browser.gatherUsageStats false --secrets.files "$$($(PY) -c 'import settings; print(settings.path("SECRETS_FILE"))')"
 
 ## make serve WORKERS=N PORT=P: production serving, N streamlit workers behind Debian's nginx on
 ## 127.0.0.1:P (QAMROV_LISTEN_ADDRESS); Ctrl-C or `make stop` stops it (docs/SERVING.md)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+#: Where an installation keeps what must never be in git: accounts, the audit log, the cookie secret.
+STATE = Path.home() / ".local" / "state" / "qamrov"
 TYPES = ("str", "int", "float", "bool", "path")
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
@@ -111,12 +113,31 @@ SETTINGS: dict[str, Setting] = _declare(
             "uz (Uzbek Latin), uz_Cyrl (Uzbek Cyrillic), ru or en."),
     Setting("MIN_CELL", "int", "10",
             "Counts of people or households below this are suppressed on every screen and export."),
+    # ---- sign-in, scope and audit (outside the repository: never committed)
+    Setting("USERS_FILE", "path", str(STATE / "users.json"),
+            "Accounts file (argon2id hashes, roles, scopes), managed with `python -m qamrov users`."),
+    Setting("AUDIT_DB", "path", str(STATE / "audit.sqlite"),
+            "Audit log (SQLite, append-only): sign-ins, failed sign-ins, sign-outs, page views, exports."),
+    Setting("AUDIT_RETENTION_DAYS", "int", "730",
+            "Days an audit entry is kept; older entries are purged when the app or the CLI opens the log."),
+    Setting("SECRETS_FILE", "path", str(STATE / "secrets.toml"),
+            "Streamlit secrets file holding the generated cookie secret and an optional [auth] (OIDC) "
+            "section; created on first start and shared by every process (`make run` links it)."),
+    Setting("IDLE_MINUTES", "int", "30", "A signed-in session ends after this many minutes without activity."),
+    Setting("LOGIN_MAX_FAILURES", "int", "5",
+            "Failed sign-ins per account, and per client address, before sign-in is refused for a while."),
+    Setting("LOGIN_LOCK_MINUTES", "int", "15",
+            "The window in which failed sign-ins are counted, and how long the lock lasts."),
+    Setting("DEMO_ACCOUNTS", "bool", "false",
+            "Create the documented demo accounts (`make run` on the synthetic demo warehouse sets it); "
+            "demo accounts are refused on any warehouse that is not synthetic."),
+    Setting("LISTEN_ADDRESS", "str", "127.0.0.1",
+            "Address the dashboard listens on (`make run`; nginx of `make serve`); 0.0.0.0 serves every "
+            "network interface."),
     # ---- serving
     Setting("CACHE_TTL", "int", "600", "Seconds a query result stays cached in the dashboard."),
     Setting("CACHE_ENTRIES", "int", "2000", "Query results kept in the dashboard's cache at most."),
     Setting("DUCKDB_THREADS", "int", "2", "DuckDB threads (this machine class has 2 cores)."),
-    Setting("LISTEN_ADDRESS", "str", "127.0.0.1",
-            "Address the dashboard listens on (nginx of `make serve`); 0.0.0.0 serves every network interface."),
     Setting("NGINX", "str", "nginx", "The nginx program `make serve` puts in front of the workers (Debian's nginx)."),
     Setting("SERVE_DIR", "path", str(Path.home() / ".local" / "state" / "qamrov" / "serve"),
             "Folder of `make serve`: the workers' shared cookie secret and, per port, the nginx "
@@ -135,6 +156,8 @@ SETTINGS: dict[str, Setting] = _declare(
     # ---- tests and benchmark
     Setting("BROWSER_WAREHOUSE", "path", "",
             "Tests only: warehouse the real-browser tests serve (default: the test warehouse)."),
+    Setting("AUDIT_WAREHOUSE", "path", "",
+            "Tests only: a demo-scale warehouse on which tests/test_disclosure.py audits every published table."),
     Setting("BENCH_RUNLOG", "path", "bench-runs.jsonl",
             "Benchmark only: file where the served app appends one line per page run."),
 )

@@ -42,6 +42,16 @@ def _plot_sizes(at) -> list[dict]:
     return out
 
 
+def signed_in(at) -> None:
+    """A signed-in national session (as the sign-in screen leaves it), so the page itself runs."""
+    from access.accounts import User
+    from ui import access
+
+    now = time.time()
+    at.session_state[access.SESSION] = {"user": User("bench", "national", rights=("analyst",)),
+                                        "since": now, "last": now}
+
+
 def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = None,
               timeout: float = 300.0, progress=None) -> dict:
     """Run every page for every state with AppTest; time it and record its queries.
@@ -98,6 +108,7 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
                 st.cache_data.clear()
                 runner.clear()  # the query results (ui.data)
                 at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+                signed_in(at)
                 for k, v in s.url.items():
                     at.query_params[k] = v
                 calls.clear()

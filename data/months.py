@@ -26,11 +26,15 @@ def month_range(start: dt.date, end: dt.date) -> list[dt.date]:
     return [month_add(start, i) for i in range(months_between(start, end))]
 
 
+#: Years a month may name (``0000-01`` is no month; arithmetic near year 1 or 9999 would overflow).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 def parse_month(text: str | None) -> dt.date | None:
     """``2024-03`` or ``2024-03-01`` → ``date(2024, 3, 1)``; None when invalid."""
     if not text:
         return None
     m = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    if not m or not 1 <= int(m.group(2)) <= 12 or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
         return None
     return dt.date(int(m.group(1)), int(m.group(2)), 1)

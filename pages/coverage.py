@@ -30,7 +30,7 @@ def render(ctx: kit.Context) -> None:
     at = dict(programme=prog, **ctx.area)
     cur = ctx.q("coverage_totals", start=f.end, end=f.end, **at)
     cmp = ctx.q("coverage_totals", start=f.cmp_end, end=f.cmp_end, **at)
-    if cur.empty or cur[["eligible_households", "assisted_households"]].sum().sum() == 0:
+    if shaping.nothing(cur, ["eligible_households", "assisted_households"]):
         st.info(t("coverage.empty", month=labels.month(f.end)))
         return
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, fmt, kit, kpi, labels, ranking, sections
+from ui import charts, fmt, kit, kpi, labels, ranking, sections, shaping
 from ui.filters import month_bounds
 from ui.i18n import t
 from ui.header import page_header, provenance
@@ -39,7 +39,7 @@ def render(ctx: kit.Context) -> None:
     kp_prev = ctx.q("daftar_kpis", **{**common, "start": f.cmp_start, "end": f.cmp_end})
     cur = kp[kp["daftar"] == ALL].reset_index(drop=True)
     prev = kp_prev[kp_prev["daftar"] == ALL].reset_index(drop=True)
-    if int(cur[["open_start", "included", "assisted", "removed", "on_register"]].sum(axis=1).iloc[0]) == 0:
+    if shaping.nothing(cur, ["open_start", "included", "assisted", "removed", "on_register"]):
         st.info(t("daftar.empty"))
         return
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import district as profile, kit, labels
 from ui.filters import geography
-from ui.header import provenance_line
+from ui.header import provenance_line, scope_notes
 from ui.i18n import t
 
 
@@ -21,6 +21,7 @@ def render(ctx: kit.Context) -> None:
     district = f.district
     if district is None:
         st.title(t("page.district.title"))
+        scope_notes(ctx)  # a district outside the viewer's access was asked for: say so
         profile.picker(ctx, districts)
         st.info(t("district.none"), icon=":material/touch_app:")
         return

@@ -26,7 +26,7 @@ def render(ctx: kit.Context) -> None:
         return  # a programme that did not pay in the period: say since when it pays
     gm = stories.monthly(ctx, f.start, f.end, prog)
     gc = stories.monthly(ctx, f.cmp_start, f.cmp_end, prog)
-    if gm["amount_uzs"].sum() == 0:
+    if shaping.nothing(gm, ["amount_uzs"]):
         st.info(t("growth.empty", programme=prog_label, period=ctx.period))
         return
 
@@ -67,8 +67,10 @@ def render(ctx: kit.Context) -> None:
     st.subheader(t("growth.section.districts"))
     st.caption(t("growth.map.note", period=ctx.period, cmp=ctx.cmp_period))
     mapview.map_section(
-        region=f.region, region_values=regions.assign(soato=regions["region_soato"], value=g.shown(regions)),
-        district_values=districts.assign(soato=districts["district_soato"], value=g.shown(districts)),
+        region=f.region, region_values=regions.assign(soato=regions["region_soato"], value=g.shown(regions),
+                                                      hidden=g.hidden(regions)),
+        district_values=districts.assign(soato=districts["district_soato"], value=g.shown(districts),
+                                         hidden=g.hidden(districts)),
         value="value", indicator=g.id, scale="diverging", key="gr_map",
         legend_title=t("growth.map.legend", ind=t(ind.short_key)),
         title=labels.chart_title(t("growth.map.title", ind=t(ind.label_key)), "%",

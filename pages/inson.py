@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, fmt, kit, kpi, labels, ranking, sections
+from ui import charts, fmt, kit, kpi, labels, ranking, sections, shaping
 from ui.header import page_header
 from ui.i18n import t
 from ui.indicators import INSON_PICK, for_page
@@ -32,7 +32,7 @@ def render(ctx: kit.Context) -> None:
     kp_prev = ctx.q("inson_kpis", **{**common, "start": f.cmp_start, "end": f.cmp_end})
     cur = kp[kp["grp"] == ALL].reset_index(drop=True)
     prev = kp_prev[kp_prev["grp"] == ALL].reset_index(drop=True)
-    if int(cur[["workers_in_post", "open_cases", "opened", "closed"]].sum(axis=1).iloc[0]) == 0:
+    if shaping.nothing(cur, ["workers_in_post", "open_cases", "opened", "closed"]):
         st.info(t("inson.empty"))
         return
 

@@ -1,4 +1,5 @@
 -- Grain: one row per district of the selected area at one month (stocks of mart_coverage_dm).
+-- Scope: rows (district rows: only those of the viewer's scope).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
 --   $districts (VARCHAR[]; empty = all of the area); $programme ('_targeted' = either targeted programme, '_all' = any, or one targeted programme);
 --   $month (DATE, first day of the month).

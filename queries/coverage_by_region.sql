@@ -1,5 +1,6 @@
 -- Grain: one row per region the viewer may see at one month (stocks of mart_coverage_dm summed
 -- over the region's districts). Used for the region map and the regional averages.
+-- Scope: regions (region rows: every region for a national or region viewer, its own for a district viewer).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $programme ('_targeted', '_all' or a targeted
 --   programme); $month (DATE, first day of the month).
 SELECT c.region_soato, r.name_uz, r.name_uz_cyrl, r.name_ru, r.name_en,

@@ -1,4 +1,5 @@
 -- Grain: one row per month in [$start, $end]: coverage stocks summed over the selected area.
+-- Scope: totals (sums over the selected area: the country, a region, or districts of the viewer's scope).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
 --   $districts (VARCHAR[]; empty = all of the area); $programme ('_targeted' = either targeted programme, '_all' = any, or one targeted programme);
 --   $start, $end (DATE, first days of months, inclusive).

@@ -1,5 +1,6 @@
 -- Grain: one row per daftar (temir, ayollar, yoshlar, nuroniylar; zeros when absent) plus one
 --        row daftar = all_key() for the selected daftars together.
+-- Scope: totals (sums over the selected area: the country, a region, or districts of the viewer's scope).
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)

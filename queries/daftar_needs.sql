@@ -1,5 +1,6 @@
 -- Grain: one row per need_type (all seven codes of data/contract.py NEED_TYPES, zeros
 --        when absent).
+-- Scope: totals (sums over the selected area: the country, a region, or districts of the viewer's scope).
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)

@@ -2,6 +2,7 @@
 --        'country' (all districts); figures of programme '_targeted' (households paid child
 --        allowance or material assistance, the registry's targeted assistance) at the end of $end,
 --        plus monthly averages over the period for the coverage rate.
+-- Scope: profile (the district $district of the viewer's scope, its region and the country).
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)

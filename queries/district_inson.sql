@@ -1,4 +1,5 @@
 -- Grain: one row per level: 'district', 'region', 'country'.
+-- Scope: profile (the district $district of the viewer's scope, its region and the country).
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)

@@ -8,3 +8,11 @@ class QueryError(RuntimeError):
 
 class WarehouseUnavailable(QueryError):
     """The warehouse file is missing or cannot be opened."""
+
+
+class OutOfScope(QueryError):
+    """A query asked for an area outside the viewer's scope (refused before it runs)."""
+
+    def __init__(self, message: str, *, what: str = "", code: str = ""):
+        super().__init__(message)
+        self.what, self.code = what, code

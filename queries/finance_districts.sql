@@ -3,6 +3,7 @@
 --   targeted_programmes()) over [$start, $end] (mart_recipients_dm; the current allocation the
 --   simulator compares with); residents (mart_population_y, the population year of $end);
 --   eligible_households (targeted, at $end, mart_coverage_dm). 0 where a mart has no row.
+-- Scope: inputs (district rows of the viewer's scope feeding the policy lab's models, which protect their own outputs).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit code or NULL),
 --   $districts (VARCHAR[], empty = all) the area; $start, $end (DATE, first days of months) the
 --   year whose payments are the current allocation.

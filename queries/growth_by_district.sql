@@ -1,6 +1,7 @@
 -- Grain: one row per district of the selected area (every district of ref_districts, zero when
 -- nothing was paid): amount paid and recipient-months in the period [$start, $end] and in the
 -- comparison period [$cmp_start, $cmp_end], and distinct households paid in the last month of each.
+-- Scope: rows (district rows: only those of the viewer's scope).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
 --   $districts (VARCHAR[]; empty = all); $programme ('_all' = any programme, or one);
 --   $start, $end, $cmp_start, $cmp_end (DATE, first days of months, inclusive).

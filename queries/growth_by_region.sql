@@ -1,6 +1,7 @@
 -- Grain: one row per region the viewer may see: amount paid and recipient-months in the period
 -- [$start, $end] and the comparison period [$cmp_start, $cmp_end], and distinct households paid
 -- in the last month of each (mart_recipients_dm summed over the region's districts).
+-- Scope: regions (region rows: every region for a national or region viewer, its own for a district viewer).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $programme ('_all' or one);
 --   $start, $end, $cmp_start, $cmp_end (DATE, first days of months, inclusive).
 WITH m AS (

@@ -1,5 +1,6 @@
 -- Grain: one row per month in [$start, $end] and payment channel: amount and number of
 -- payments over the selected area (mart_payments_dm; absent cells = zero).
+-- Scope: totals (sums over the selected area: the country, a region, or districts of the viewer's scope).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
 --   $districts (VARCHAR[]; empty = all); $programme ('_all' = every programme, or one);
 --   $start, $end (DATE, first days of months, inclusive).

@@ -1,5 +1,6 @@
 -- Grain: one row per month in [$start, $end] and programme with payments: amount paid and
 -- distinct households paid by that programme over the selected area (mart_recipients_dm).
+-- Scope: totals (sums over the selected area: the country, a region, or districts of the viewer's scope).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit or NULL = all),
 --   $districts (VARCHAR[]; empty = all); $programme ('_all' = every programme, or one);
 --   $start, $end (DATE, first days of months, inclusive).

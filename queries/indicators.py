@@ -165,17 +165,31 @@ class Indicator:
         return self.scale * num / den if den else float("nan")
 
     def hidden(self, df: pd.DataFrame, min_cell: int | None = None) -> pd.Series:
-        """True where a people count behind the value is small (:func:`queries.disclosure.hidden`)."""
-        return disclosure.hidden(df, self.people_counts, min_cell)
+        """True where a people count behind the value is hidden: small, or suppressed to
+        protect a small one (the status the query layer set: :func:`queries.disclosure.suppressed`)."""
+        return disclosure.suppressed(df, self.people_counts) | disclosure.hidden(df, self.people_counts, min_cell)
+
+    def hidden_kind(self, df: pd.DataFrame) -> str:
+        """How the value over all rows of ``df`` is hidden: ``"primary"`` (``<10``),
+        ``"secondary"`` (the suppression mark) or ``""`` (shown)."""
+        if df.empty:
+            return ""
+        kinds = disclosure.mark_kind(df, self.people_counts)
+        if len(df) > 1 and not self.median and self.people_counts:
+            # a total over rows is built only from published cells: any hidden row hides it
+            if kinds.eq("primary").any():
+                return "primary"
+            if kinds.eq("secondary").any():
+                return "secondary"
+            total = df[list(self.people_counts)].sum().to_frame().T
+            return "primary" if bool(disclosure.hidden(total, self.people_counts).any()) else ""
+        k = kinds.iloc[0] if len(df) == 1 else ("primary" if kinds.eq("primary").any() else
+                                                 "secondary" if kinds.ne("").any() else "")
+        return k
 
     def hidden_total(self, df: pd.DataFrame) -> bool:
         """Whether the value over all rows of ``df`` (:meth:`total`) must be hidden."""
-        if df.empty:
-            return False
-        if len(df) == 1 or self.median:
-            return bool(self.hidden(df).any())
-        return bool(self.hidden(df[list(self.people_counts)].sum().to_frame().T).any()) if self.people_counts \
-            else False
+        return bool(self.hidden_kind(df))
 
     def shown(self, df: pd.DataFrame) -> pd.Series:
         """Values a map, ranking or chart may draw: hidden rows → NaN."""
@@ -193,6 +207,7 @@ def _add(ind: Indicator) -> Indicator:
     if (ind.unit == "change") != (ind.base is not None):
         raise ValueError(f"indicator {ind.id}: a 'change' needs a base indicator, and only a change has one")
     INDICATORS[ind.id] = ind
+    disclosure.register_counts(ind.people_counts, flow=ind.kind == "flow")
     return ind
 
 

@@ -1,6 +1,7 @@
 -- Grain: one row per area of the scope ($level = 'district': every district of
 --        ref_districts in scope; $level = 'region': every region in scope), zeros when
 --        an area has no centre or no cases.
+-- Scope: level (district rows as `rows`, region rows as `regions`, by $level).
 -- Parameters:
 --   $scope_region   VARCHAR | NULL  viewer's scope: 4-digit region SOATO (NULL = not restricted)
 --   $scope_district VARCHAR | NULL  viewer's scope: 7-digit district SOATO (NULL = not restricted)

@@ -7,6 +7,7 @@
 --   $month, every daftar); mahallas_total, workers_in_post (mart_workers_dm at $month); open_cases
 --   (mart_cases_dm at $month); remoteness_km, rural_share and its source (ref_district_access).
 --   Counts are 0 where a mart has no row.
+-- Scope: inputs (district rows of the viewer's scope feeding the policy lab's models, which protect their own outputs).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit code or NULL),
 --   $districts (VARCHAR[], empty = all) the area; $month (DATE, first day of a month).
 WITH pop AS (

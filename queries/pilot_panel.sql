@@ -5,6 +5,7 @@
 --   targeted_key() of mart_coverage_dm); targeted_amount_uzs: so'm paid by the targeted programmes
 --   (mart_recipients_dm); daftar_assisted, days_to_help_sum: daftar entries helped in the month
 --   (every daftar, mart_daftar_dm) and their days from inclusion to help.
+-- Scope: inputs (district rows of the viewer's scope feeding the policy lab's models, which protect their own outputs).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $region (4-digit code or NULL),
 --   $districts (VARCHAR[], empty = all) the area; $start, $end (DATE, first days of months) the months.
 WITH cov AS (

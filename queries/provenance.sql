@@ -1,5 +1,6 @@
 -- Grain: one row. Provenance for the page header: snapshot date, source extract,
 -- rows rejected at ingest (meta), and how many districts the viewer's scope holds.
+-- Scope: rows (district rows: only those of the viewer's scope).
 -- Parameters: $scope_region, $scope_district (viewer's scope; NULL = not restricted).
 SELECT
     (SELECT max(value) FROM meta WHERE key = 'snapshot_date') AS snapshot_date,

@@ -7,6 +7,7 @@
 --   (mart_workers_dm, mart_cases_dm): workers_in_post, open_cases (both at month end). One flow
 --   beside each stock only (with both flows the month-end identity would give the third away).
 --   0 where a mart has no row; counts are released through queries/lab/package.py (disclosure).
+-- Scope: inputs (district rows of the viewer's scope feeding the policy lab's models, which protect their own outputs).
 -- Parameters: $scope_region, $scope_district (viewer's scope); $start, $end (DATE, first days of months).
 WITH months AS (
     SELECT month FROM period_months($start::DATE, $end::DATE)

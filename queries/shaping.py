@@ -14,7 +14,7 @@ import pandas as pd
 
 from data.domain import OTHER
 from data.months import month_range
-from queries import indicators
+from queries import disclosure, indicators
 
 
 def fill_months(df: pd.DataFrame, start: dt.date, end: dt.date, zeros=()) -> pd.DataFrame:
@@ -38,7 +38,7 @@ def top_other(df: pd.DataFrame, category: str, value: str, n: int, by=("month",)
     if df[category].nunique() <= len(top) + 1:
         return df
     d = df.assign(**{category: df[category].where(df[category].isin(top), OTHER)})
-    return d.groupby([*by, category], as_index=False)[value].sum()
+    return d.groupby([*by, category], as_index=False)[value].agg(strict_sum)
 
 
 def one_and_rest(df: pd.DataFrame, category: str, keep: str, value: str, by=("month",),
@@ -46,7 +46,22 @@ def one_and_rest(df: pd.DataFrame, category: str, keep: str, value: str, by=("mo
     """Category ``keep`` on its own and every other one together as :data:`data.domain.OTHER`
     (column ``into``), ``value`` summed per ``by``."""
     d = df.assign(**{into: df[category].where(df[category] == keep, OTHER)})
-    return d.groupby([*by, into], as_index=False)[value].sum()
+    return d.groupby([*by, into], as_index=False)[value].agg(strict_sum)
+
+
+def nothing(df: pd.DataFrame, columns) -> bool:
+    """Whether ``df`` holds nothing in ``columns``: no rows, or only zeros. A withheld figure
+    (NaN: hidden by disclosure control) is something: the page shows it as its mark."""
+    if df.empty:
+        return True
+    vals = df[list(columns)]
+    return not vals.isna().any().any() and float(vals.sum().sum()) == 0
+
+
+def strict_sum(values: pd.Series) -> float:
+    """A sum that is withheld (NaN) when any of its parts is: totals are built only from
+    published cells, never from what happens to be left."""
+    return float("nan") if values.isna().any() else values.sum()
 
 
 def ordered(categories, present) -> list[str]:
@@ -62,9 +77,18 @@ def period_totals(df: pd.DataFrame, key: str, end: dt.date) -> pd.DataFrame:
     ``households`` at the period's last month (0 when none)."""
     if df.empty:
         return pd.DataFrame(columns=[key, "amount_uzs", "recipient_months", "households"])
-    at_end = df[pd.to_datetime(df["month"]) == pd.Timestamp(end)].set_index(key)["households"]
+    at_end = df[pd.to_datetime(df["month"]) == pd.Timestamp(end)].set_index(key)
     g = df.groupby(key).agg(amount_uzs=("amount_uzs", "sum"), recipient_months=("households", "sum"))
-    return g.assign(households=at_end.reindex(g.index).fillna(0)).reset_index()
+    g = g.assign(households=at_end["households"].reindex(g.index).fillna(0))
+    # a total is built only from published cells: any withheld month withholds it
+    st = disclosure.STATUS
+    if st + "households" in df.columns:
+        hh = df.groupby(key)[st + "households"].max()
+        g[st + "recipient_months"] = hh
+        g[st + "households"] = at_end[st + "households"].reindex(g.index).fillna(0)
+        g[st + "amount_uzs"] = df.groupby(key)[st + "amount_uzs"].max() if st + "amount_uzs" in df else hh
+        g = disclosure.withheld(g)
+    return g.reset_index()
 
 
 def compared(cur: pd.DataFrame, prev: pd.DataFrame, key: str) -> pd.DataFrame:

@@ -59,6 +59,19 @@ def _parameters(name: str, mtime_ns: int) -> frozenset[str]:
     return frozenset(sqlfile.parameters(_load(name, mtime_ns)))
 
 
+#: How a query applies the viewer's scope (its ``-- Scope:`` header line; see ``queries/runner.py``).
+SCOPE_KINDS = ("rows", "regions", "level", "totals", "profile", "inputs")
+
+
+def scope_kind(name: str) -> str:
+    """The ``-- Scope: <kind>`` of query ``name`` (one of :data:`SCOPE_KINDS`)."""
+    m = re.search(r"^-- Scope: ([a-z]+)", sql(name), re.M)
+    if not m or m.group(1) not in SCOPE_KINDS:
+        raise QueryError(f"queries/{name}.sql: the header needs a line '-- Scope: <kind>', kind one of "
+                         f"{', '.join(SCOPE_KINDS)}")
+    return m.group(1)
+
+
 def macro_statements() -> list[str]:
     """The ``CREATE ... MACRO`` statements of ``queries/macros/*.sql``, in file order."""
     return [stmt for path in sorted(MACROS.glob("*.sql"))

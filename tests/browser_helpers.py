@@ -35,12 +35,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit(script: str, env: dict, log=subprocess.DEVNULL):
+def streamlit(script: str, env: dict, log=subprocess.DEVNULL, port: int | None = None, args=()):
     """``streamlit run script`` on 127.0.0.1 (headless, no usage statistics); yields the base URL."""
-    port = free_port()
+    port = port or free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
         cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -78,6 +78,47 @@ def external(requests: list[str]) -> list[str]:
     """The requests that left the machine (anything but data:, blob: and loopback)."""
     return sorted({u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
                    and urlparse(u).hostname not in ("127.0.0.1", "localhost", "::1")})
+
+
+#: The account the real-browser tests sign in with (created in a private users file).
+BROWSER_USER, BROWSER_PASSWORD = "browser-analyst", "browser password 1"
+
+
+def private_state(tmp: Path, *users) -> dict:
+    """Environment of a served app with its own users file, audit log and secrets file under
+    ``tmp`` (never the installation's), holding ``users`` (name, role, soato, rights) with
+    :data:`BROWSER_PASSWORD`; default: one national analyst."""
+    from access import accounts
+
+    env = {"QAMROV_USERS_FILE": str(tmp / "users.json"), "QAMROV_AUDIT_DB": str(tmp / "audit.sqlite"),
+           "QAMROV_SECRETS_FILE": str(tmp / "secrets.toml")}
+    for name, role, soato, rights in users or ((BROWSER_USER, "national", None, ("analyst",)),):
+        accounts.add(name, role, soato, BROWSER_PASSWORD, rights=rights, p=tmp / "users.json")
+    return env
+
+
+def sign_in(page, name: str = BROWSER_USER, password: str = BROWSER_PASSWORD, shot: Path | None = None) -> None:
+    """Sign in on the sign-in screen when it is shown (a new browser session), else nothing."""
+    from ui.i18n import t
+
+    page.wait_for_selector('[data-testid="stMain"]', timeout=90_000)
+    field = page.get_by_label(t("access.signin.name", "uz"))
+    try:
+        field.wait_for(timeout=8_000)
+    except Exception:  # noqa: BLE001 - already signed in
+        return
+    if shot is not None:
+        page.screenshot(path=str(shot), full_page=True)
+    field.fill(name)
+    page.get_by_label(t("access.signin.password", "uz")).fill(password)
+    page.get_by_role("button", name=t("access.signin.submit", "uz")).click()
+    field.wait_for(state="detached", timeout=60_000)
+
+
+def goto(page, url: str, **kw) -> None:
+    """Open ``url`` (a new session of the app) and sign in."""
+    page.goto(url)
+    sign_in(page, **kw)
 
 
 #: What "clipped" means in the browser: text wider than its box, a chart title past the chart's

@@ -43,6 +43,16 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture(autouse=True)
+def private_state(tmp_path_factory, monkeypatch):
+    """Every test gets its own users file, audit log and secrets file (never the installation's)."""
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("QAMROV_USERS_FILE", str(state / "users.json"))
+    monkeypatch.setenv("QAMROV_AUDIT_DB", str(state / "audit.sqlite"))
+    monkeypatch.setenv("QAMROV_SECRETS_FILE", str(state / "secrets.toml"))
+    return state
+
+
 @pytest.fixture
 def wh(warehouse, monkeypatch):
     """The test warehouse, served to the app (``QAMROV_WAREHOUSE``)."""

@@ -3,13 +3,15 @@ warehouse independently (raw tables where practical, never the page's SQL)."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import duckdb
 from babel.dates import get_month_names
 
 from data.months import month_add  # noqa: F401  (page tests import it from here)
-from ui import fmt
+from access.accounts import User
+from ui import access, fmt
 from ui.i18n import t
 from streamlit.testing.v1 import AppTest
 
@@ -18,11 +20,25 @@ ROOT = Path(__file__).resolve().parents[1]
 UZ_MONTHS = get_month_names("wide", "format", "uz_Latn")
 
 
-def run_app(query: dict | None = None, page: str | None = None, timeout: float = 120) -> AppTest:
+#: The user the page tests sign in as unless they say otherwise: national, with exports.
+NATIONAL = User("test-national", "national", rights=("analyst",))
+
+
+def signed_in(at: AppTest, user: User | None) -> AppTest:
+    """Seed a signed-in session for ``user`` (None: nobody signed in), as the sign-in
+    screen leaves it (``ui.access.SESSION``)."""
+    if user is not None:
+        now = time.time()
+        at.session_state[access.SESSION] = {"user": user, "since": now, "last": now}
+    return at
+
+
+def run_app(query: dict | None = None, page: str | None = None, timeout: float = 120,
+            user: User | None = NATIONAL) -> AppTest:
     """Open ``app.py`` on ``page`` (``pages/<id>.py``; default: the overview)
-    with URL query parameters, as a bookmarked link would, and fail on any
-    exception shown."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    with URL query parameters, as a bookmarked link would, signed in as ``user``
+    (default: a national analyst), and fail on any exception shown."""
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout), user)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     if page:
@@ -111,3 +127,33 @@ def raw_payments(con, start: dt.date, end: dt.date, region: str | None = None, d
         WHERE p.month = ? AND (? IS NULL OR p.programme = ?) AND {AREA}""",
                        [end, programme, programme, region, region, ds, ds]).fetchone()[0]
     return {"amount_uzs": int(amount), "recipient_months": int(recipient_months), "households": int(last)}
+
+
+#: The mark of a figure withheld to protect another (secondary suppression, differencing).
+WITHHELD = t("access.suppressed.mark", "uz")
+
+
+def small_month(con, date_col: str, start: dt.date, end: dt.date, districts=(), daftar: str | None = None) -> bool:
+    """Whether any month of [start, end] has a small (1-9) count of daftar entries whose
+    ``date_col`` (included_on, assisted_on, removed_on) falls in it, from the RAW table: such a
+    period's total is withheld (a difference of two periods would isolate that month)."""
+    ds = list(districts)
+    rows = con.execute(f"""
+        SELECT date_trunc('month', {date_col}) AS m, count(*) AS n FROM daftar_entries
+        WHERE {date_col} >= ? AND {date_col} < ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], district_soato))
+          AND (? IS NULL OR daftar = ?) GROUP BY 1""",
+                       [start, month_add(end, 1), ds, ds, daftar, daftar]).fetchall()
+    return any(0 < n < 10 for _, n in rows)
+
+
+def published_row(wh: Path, query: str, key: str, value: str, **params):
+    """The row ``key == value`` of what query ``query`` publishes (status columns included)."""
+    from queries import runner
+    from queries.runner import Scope
+    df = runner.run(query, Scope.national(), **params)
+    return df[df[key].astype(str) == value].iloc[0]
+
+
+def is_withheld(row, *columns) -> bool:
+    """Whether any of ``columns`` of a published row is suppressed (primary or secondary)."""
+    return any(row.get(f"_sdc_{c}", 0) > 0 for c in columns)

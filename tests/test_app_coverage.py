@@ -16,6 +16,19 @@ def _pp(cur: float, prev: float) -> str:
     return fmt.signed_number(round(100 * (cur - prev), 1), 1) + " " + t("fmt.pp", "uz")
 
 
+def _published_district(wh, end, region=None, columns=None) -> str:
+    """The largest district whose coverage ``columns`` (default: all) are published (no cell
+    withheld to protect a small count of a neighbour): they can be compared with the raw tables."""
+    from queries import runner
+    from queries.runner import Scope
+    df = runner.run("coverage_by_district", Scope.national(), region=region, districts=[], programme="_targeted",
+                    month=end)
+    st = [f"_sdc_{c}" for c in columns] if columns else [c for c in df.columns if c.startswith("_sdc_")]
+    ok = df[(df[st] == 0).all(axis=1)]
+    return str(ok.sort_values(["eligible_households", "district_soato"], ascending=[False, True])
+               .iloc[0]["district_soato"])
+
+
 def _per100(assisted: int, poor: int) -> str:
     return t("fmt.per100", "uz", n=fmt.number(100 * assisted / poor))
 
@@ -73,13 +86,20 @@ def test_coverage__poor_ratio_reads_per_100_not_percent(wh):
     cur = raw_coverage(con, end, region="1724", programmes=TARGETED_PROGRAMMES)
     at = run_app({"region": "1724", "indicator": "coverage_poor"}, page=PAGE)
     value = metrics(at)[t("ind.coverage_poor.label", "uz")][0]
-    assert value == _per100(cur["assisted_households"], cur["poor_households_est"])
-    assert value.endswith(" / 100") and "%" not in value
+    from queries import runner
+    from queries.runner import Scope
+    kpi = runner.run("coverage_totals", Scope.national(), region="1724", districts=[], programme="_targeted",
+                     start=end, end=end).iloc[0]
+    if kpi["_sdc_assisted_households"] > 0:  # withheld: it would give a small inclusion count away
+        assert value == t("access.suppressed.mark", "uz")
+    else:
+        assert value == _per100(cur["assisted_households"], cur["poor_households_est"])
+        assert value.endswith(" / 100") and "%" not in value
     table = at.dataframe[0].value
     col = table[t("ind.coverage_poor.short", "uz")]
     assert not col.str.contains("%").any()
-    d = con.execute("""SELECT district_soato FROM households WHERE district_soato LIKE '1724%'
-        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""").fetchone()[0]
+    d = _published_district(wh, end, None, ("assisted_households", "poor_households_est"))
+    table = run_app({"region": d[:4], "indicator": "coverage_poor"}, page=PAGE).dataframe[0].value
     one = raw_coverage(con, end, districts=[d], programmes=TARGETED_PROGRAMMES)
     assert one["assisted_households"] >= 10
     name = con.execute("SELECT name_uz FROM ref_districts WHERE district_soato = ?", [d]).fetchone()[0]
@@ -106,7 +126,12 @@ def test_coverage__single_district_targeted_programme_yoy(wh):
     m = metrics(at)
     rate, rate_prev = (cur["exclusion_gap"] / cur["eligible_households"],
                        prev["exclusion_gap"] / prev["eligible_households"])
-    assert m[t("ind.exclusion_rate.label", "uz")] == (fmt.pct(rate), _pp(rate, rate_prev))
+    # the change is shown only where the comparison month's figures are published for the district
+    from kit_helpers import is_withheld, published_row
+    before = published_row(wh, "coverage_by_district", "district_soato", d, region=d[:4], districts=[],
+                           programme="child_allowance", month=month_add(end_q, -12))
+    delta = "" if is_withheld(before, "exclusion_gap", "eligible_households") else _pp(rate, rate_prev)
+    assert m[t("ind.exclusion_rate.label", "uz")] == (fmt.pct(rate), delta)
     assert m[t("ind.eligible_households.label", "uz")][0] == fmt.count(cur["eligible_households"])
     table = at.dataframe[0].value
     assert len(table) == 1
@@ -199,8 +224,7 @@ def test_coverage__quick_pick_year_on_year(wh):
 def test_coverage__district_from_map_click_shows_its_card(wh):
     con = connect(wh)
     end = last_month(con)
-    d = con.execute("""SELECT district_soato FROM mart_coverage_dm WHERE programme = '_targeted' AND month = ?
-        ORDER BY eligible_households DESC, district_soato LIMIT 1""", [end]).fetchone()[0]
+    d = _published_district(wh, end, columns=("exclusion_gap",))
     name = con.execute("SELECT name_uz FROM ref_districts WHERE district_soato = ?", [d]).fetchone()[0]
     at = run_app({"district": d}, page=PAGE)
     assert t("kit.district.title", "uz", name=name) in [h.value for h in at.subheader]

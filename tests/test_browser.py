@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import chromium, external, need_browser, streamlit
+from browser_helpers import chromium, external, goto, need_browser, private_state, streamlit
 
 import settings
 from ui.i18n import t
@@ -27,11 +27,12 @@ SHOTS = ROOT / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def server(request):
+def server(request, tmp_path_factory):
     need_browser()
     wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
     SHOTS.mkdir(exist_ok=True)
-    with open(SHOTS / "streamlit.log", "w") as log, streamlit("app.py", {"QAMROV_WAREHOUSE": wh}, log) as base:
+    env = {"QAMROV_WAREHOUSE": wh, **private_state(tmp_path_factory.mktemp("browser-state"))}
+    with open(SHOTS / "streamlit.log", "w") as log, streamlit("app.py", env, log) as base:
         yield base
 
 
@@ -64,7 +65,7 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
 
     # 0. the very first request of a fresh server is a bookmarked deep link (Streamlit's
     #    legacy pages/ mode runs the page file directly then; the kit must still work)
-    page.goto(f"{server}/coverage?region=1724")
+    goto(page, f"{server}/coverage?region=1724", shot=SHOTS / "00-sign-in.png")
     page.get_by_role("heading", name=t("page.coverage.title", "uz")).wait_for(timeout=90_000)
     page.get_by_role("button", name=t("kit.map.back", "uz")).wait_for(timeout=60_000)
     _settle(page, charts=3, metrics=8)
@@ -72,12 +73,13 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() >= 3
     # our navigation (one link per PageSpec), not a pages/ folder listing
     nav = page.locator('[data-testid="stSidebarNav"] a')
-    assert nav.count() == len(PAGES)
-    assert [x.splitlines()[-1] for x in nav.all_inner_texts()] == [t(p.title_key, "uz") for p in PAGES]
+    mine = [p for p in PAGES if not p.admin]  # an analyst: no admin page
+    assert nav.count() == len(mine)
+    assert [x.splitlines()[-1] for x in nav.all_inner_texts()] == [t(p.title_key, "uz") for p in mine]
     page.screenshot(path=str(SHOTS / "00-deep-link-first-request.png"))
 
     # 1. the overview opens with national headline numbers
-    page.goto(server)
+    goto(page, server)
     page.get_by_role("heading", name=t("page.home.title", "uz")).wait_for(timeout=90_000)
     _settle(page, metrics=7)
     assert page.locator('[data-testid="stMetric"]').count() >= 7
@@ -117,7 +119,7 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
 
     # 3. a bookmarked URL with filters reopens that view (region drill-down level)
     url = f"{server}/coverage?region=1724&compare=yoy&indicator=exclusion_rate"
-    page.goto(url)
+    goto(page, url)
     page.get_by_role("heading", name=t("page.coverage.title", "uz")).wait_for(timeout=60_000)
     page.get_by_role("button", name=t("kit.map.back", "uz")).wait_for(timeout=60_000)
     _settle(page, charts=3, metrics=8)
@@ -136,13 +138,13 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
     assert t("kit.header.country", "uz") in page.locator('[data-testid="stMain"]').inner_text()
 
     # 5. growth page, opened from a URL with a programme and the year-on-year comparison
-    page.goto(f"{server}/growth?compare=yoy&indicator=amount_uzs")
+    goto(page, f"{server}/growth?compare=yoy&indicator=amount_uzs")
     page.get_by_role("heading", name=t("page.growth.title", "uz")).wait_for(timeout=60_000)
     _settle(page, charts=5, metrics=4)
     assert "compare=yoy" in page.url
     page.screenshot(path=str(SHOTS / "04-growth-national.png"), full_page=True)
 
-    page.goto(f"{server}/growth?region=1726&indicator=recipients")
+    goto(page, f"{server}/growth?region=1726&indicator=recipients")
     page.get_by_role("heading", name=t("page.growth.title", "uz")).wait_for(timeout=60_000)
     page.get_by_role("button", name=t("kit.map.back", "uz")).wait_for(timeout=60_000)
     _settle(page, charts=5, metrics=4)
@@ -155,7 +157,7 @@ def test_browser__pages_filters_from_url_and_screenshots(server, browser):
 
 
 def _open(page, url: str, heading: str, charts: int) -> None:
-    page.goto(url)
+    goto(page, url)
     page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
     _settle(page, charts=charts)
 
@@ -227,7 +229,7 @@ def test_browser__daftar_inson_and_district_profile(server, browser):
 
     # 6. the profile's URL is shareable: a fresh page on it shows the same district
     other = ctx.new_page()
-    other.goto(shared)
+    goto(other, shared)
     other.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
     _settle(other, charts=1)
     assert other.locator('[data-testid="stMetric"]').count() == 22

@@ -9,7 +9,7 @@ import time
 import pytest
 
 import settings
-from browser_helpers import chromium, need_browser, overflow, streamlit
+from browser_helpers import chromium, goto, need_browser, overflow, private_state, streamlit
 from kit_helpers import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -19,10 +19,11 @@ PAGES = ["/", "/coverage", "/coverage?region=1724", "/growth", "/daftar", "/inso
 
 
 @pytest.fixture(scope="module")
-def server(request):
+def server(request, tmp_path_factory):
     need_browser()
     wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
-    with streamlit("app.py", {"QAMROV_WAREHOUSE": wh}) as base:
+    env = {"QAMROV_WAREHOUSE": wh, **private_state(tmp_path_factory.mktemp("fit-state"))}
+    with streamlit("app.py", env) as base:
         yield base
 
 
@@ -35,7 +36,7 @@ def test_pages__fit_without_sideways_tables_or_clipped_labels(server, width, hei
         # a tall window: every section is laid out at this width at once (the main area scrolls)
         page = b.new_context(viewport={"width": width, "height": 6000}, locale=lang).new_page()
         for n, path in enumerate(PAGES):
-            page.goto(server + path + ("&" if "?" in path else "?") + f"lang={lang}")
+            goto(page, server + path + ("&" if "?" in path else "?") + f"lang={lang}")
             page.wait_for_selector('[data-testid="stMain"]', timeout=90_000)
             page.wait_for_function("""() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 0
                                       && !document.querySelector('[data-testid="stStatusWidget"]')""",

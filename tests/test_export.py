@@ -33,7 +33,7 @@ def test_to_csv__excel_in_this_region_reads_it_back():
     back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
     assert back["Summa, so‘m"].tolist() == [2450000000, 0]  # a numeric column reads back as numbers
     assert data.decode("utf-8-sig").splitlines() == ["Tuman;Oilalar, oila;Qamrov, %;Summa, so‘m;Ish / xodim",
-                                                     "A;1234;12,3;2450000000;1,8", "=B;<10;n<10;0;n<10"]
+                                                     "A;1234;12,3;2450000000;1,8", "'=B;<10;n<10;0;n<10"]  # never a formula
 
 
 def test_to_excel__title_data_and_an_about_sheet():
@@ -44,7 +44,7 @@ def test_to_excel__title_data_and_an_about_sheet():
     rows = list(data.iter_rows(values_only=True))
     assert rows[0][0] == "Qamrov · 2025" and rows[1][0] == "Hudud: X"
     assert rows[3] == ("Tuman", "Oilalar, oila", "Qamrov, %", "Summa, so‘m", "Ish / xodim")
-    assert rows[4] == ("A", 1234, 12.3, 2450000000, 1.8) and rows[5] == ("=B", "<10", "n<10", 0, "n<10")
+    assert rows[4] == ("A", 1234, 12.3, 2450000000, 1.8) and rows[5] == ("'=B", "<10", "n<10", 0, "n<10")
     assert info.title == t("export.about.sheet", "uz") and [r for r in info.iter_rows(values_only=True)] == about
 
 

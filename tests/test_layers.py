@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("bench", "data", "geo", "pages", "qamrov", "queries", "ui")
+PACKAGES = ("access", "bench", "data", "geo", "pages", "qamrov", "queries", "ui")
 LINT = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; "
         "sys.exit(c(['--no-logo', '--no-cache']))"]
 
@@ -46,6 +46,8 @@ def test_contracts__kept():
     ("queries/indicators.py", "from ui import fmt", "Layers"),
     ("data/domain.py", "from queries import runner", "Layers"),
     ("geo/store.py", "from ui import charts", "Layers"),
+    ("access/audit.py", "import streamlit", "need no Streamlit"),
+    ("pages/audit.py", "from access import accounts", "Pages only compose the kit"),
 ])
 def test_contracts__a_wrong_import_breaks_one(tmp_path, module, line, contract):
     tree = _copy_tree(tmp_path / "tree")

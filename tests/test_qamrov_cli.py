@@ -75,7 +75,7 @@ def test_unknown_command__exit_2_naming_the_commands():
     assert res.stdout == ""
     assert res.stderr.splitlines()[-1] == (
         "python -m qamrov: unknown command 'brief'; the commands are generate, ingest, import-boundaries, "
-        "bench, settings, evaluate, publish, serve, e.g. python -m qamrov ingest --help")
+        "bench, settings, evaluate, publish, users, serve, e.g. python -m qamrov ingest --help")
 
 
 def test_no_command__exit_2(capsys):

@@ -16,7 +16,13 @@ import pytest
 
 from kit_helpers import connect, last_month, month_add, raw_coverage, raw_payments
 from queries import indicators, runner
-from queries.runner import QueryError, Scope, WarehouseUnavailable, run
+from queries.runner import QueryError, Scope, WarehouseUnavailable
+
+
+def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
+    """The SQL's own result (no disclosure control): these tests check the SQL against the raw
+    tables; what is published is checked by tests/test_disclosure.py."""
+    return runner.execute_unpublished(runner.connection(), name, scope, **params)
 
 REGION = "1724"  # Sirdaryo: the smallest region (11 districts)
 
@@ -99,20 +105,33 @@ def test_sql__applies_viewer_scope(name):
 
 @pytest.mark.parametrize("name", runner.names())
 def test_run__region_scope_restricts_every_query(wh, con, name):
+    """Per the query's Scope kind: district rows only of the region; region rows of every
+    region; totals of the country or of any region; never a district outside it."""
     params = _params(con)[name]
     national = run(name, Scope.national(), **params)
     scoped = run(name, Scope("region", REGION), **params)
     assert not national.empty
-    if "region_soato" in scoped.columns:
-        assert set(scoped["region_soato"]) == {REGION}
-    if "district_soato" in scoped.columns:
-        assert scoped["district_soato"].str.startswith(REGION).all()
-    numeric = [c for c in national.columns if pd.api.types.is_numeric_dtype(national[c])
-               and c not in ("year", "rows_read", "rows_rejected")]
-    if name != "months":  # (same first/last month everywhere: nothing to compare)
-        smaller = len(scoped) < len(national) or (
-            bool(numeric) and national[numeric].sum().sum() > scoped[numeric].sum().sum())
-        assert smaller, name
+    kind = runner.scope_kind(name)
+    if kind == "level":
+        kind = "rows" if params.get("level") == "district" else "regions"
+    if kind in ("rows", "inputs") and name != "months":
+        key = "district_soato" if "district_soato" in scoped.columns else "soato"
+        if key in scoped.columns:
+            assert scoped[key].str.startswith(REGION).all() and len(scoped) < len(national)
+        else:  # provenance: how many districts the scope holds
+            assert int(scoped["districts_in_scope"].iloc[0]) < int(national["districts_in_scope"].iloc[0])
+    elif kind == "regions":
+        assert len(scoped) == len(national) == 14  # other regions as region totals
+        district = run(name, Scope("district", "1724235"), **params)
+        assert set(district["region_soato"]) == {REGION}
+    elif kind == "totals":  # the country total is published to a region viewer ...
+        pd.testing.assert_frame_equal(scoped, national)
+        with pytest.raises(runner.OutOfScope):  # ... a district of another region is not
+            run(name, Scope("region", REGION), **{**params, "districts": ["1703202"]})
+    elif kind == "profile":
+        assert set(scoped["level"]) == {"district", "region", "country"}
+        with pytest.raises(runner.OutOfScope):
+            run(name, Scope("region", "1703"), **params)
 
 
 def test_run__district_scope_restricts(wh, con):
@@ -120,6 +139,10 @@ def test_run__district_scope_restricts(wh, con):
     out = run("coverage_by_district", Scope("district", d), **_params(con)["coverage_by_district"])
     assert list(out["district_soato"]) == [d]
     assert run("provenance", Scope("district", d))["districts_in_scope"].tolist() == [1]
+    with pytest.raises(runner.OutOfScope):  # its region's total: yes; another region's: no
+        run("coverage_totals", Scope("district", d), **{**_params(con)["coverage_totals"], "region": "1703"})
+    assert not run("coverage_totals", Scope("district", d), **{**_params(con)["coverage_totals"],
+                                                                "region": REGION}).empty
 
 
 def test_coverage_totals__equals_raw_tables(wh, con):

@@ -174,13 +174,18 @@ def bars(x, y, *, title: str, axis_title: str, text: list[str] | None = None, co
 
 # --------------------------------------------------------------------------
 # Counts of people by category: hidden counts drawn as 0, labelled "<10"
+
+
+def _count_label(v) -> str:
+    """A bar's label: the count, ``<10``, or the suppression mark for a withheld count (NaN)."""
+    return fmt.withheld_mark() if v is None or pd.isna(v) else fmt.count(v)
 # --------------------------------------------------------------------------
 def funnel(steps: Sequence[tuple[str, float]], *, title: str, colors: Sequence[str], height: int = 360) -> go.Figure:
     """A funnel of people counts, one ``(name, count)`` per step; a hidden count is drawn
     as 0 and labelled ``<10`` (:mod:`queries.disclosure`)."""
     vals = pd.Series([v for _, v in steps], dtype="float64")
     trace = dict(type="funnel", y=[n for n, _ in steps], x=[int(v) for v in disclosure.plotted(vals)],
-                 text=[fmt.count(v) for v in vals], textinfo="text", marker=dict(color=list(colors)),
+                 text=[_count_label(v) for v in vals], textinfo="text", marker=dict(color=list(colors)),
                  hovertemplate="%{y}: %{text}<extra></extra>")
     return figure([trace], title=title, height=height, legend=False)
 
@@ -206,7 +211,7 @@ def hbars(names: Sequence[str], series: Sequence[dict], *, title: str, height: i
     for s in series:
         counts = pd.Series(s["counts"]).reset_index(drop=True)
         bar = dict(type="bar", y=list(names), x=disclosure.plotted(counts), orientation="h",
-                   marker=dict(color=s["color"]), text=[fmt.count(x) for x in counts], textposition="outside",
+                   marker=dict(color=s["color"]), text=[_count_label(x) for x in counts], textposition="outside",
                    cliponaxis=False)
         if "name" in s:
             bar["name"] = s["name"]
@@ -245,11 +250,11 @@ def share_stack(groups: Sequence[str], parts: Sequence[dict], totals: pd.Series,
     base = base.where(base > 0)
     data = []
     for p in parts:
-        vals = pd.Series(p["counts"]).reset_index(drop=True).astype(int)
-        hide = disclosure.small(vals)
+        vals = pd.to_numeric(pd.Series(p["counts"]).reset_index(drop=True), errors="coerce")
+        hide = disclosure.small(vals) | vals.isna()
         share = (vals / base).where(~hide, 0).fillna(0)
         data.append(dict(type="bar", x=list(groups), y=share, name=p["name"], marker=dict(color=p["color"]),
-                         text=[fmt.count(v) if h else f"{fmt.count(v)} · {fmt.pct(s)}"
+                         text=[_count_label(v) if h else f"{fmt.count(v)} · {fmt.pct(s)}"
                                for v, s, h in zip(vals, share, hide)],
                          textposition="inside", insidetextanchor="middle",
                          hovertemplate="%{x}: %{text}<extra>" + p["name"] + "</extra>"))
@@ -293,11 +298,24 @@ def money_stack(df: pd.DataFrame, color: str, names: dict[str, str], order: list
                    title=labels.chart_title(label, unit, period))
 
 
+def published_by_month(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Counts summed by month over the rows of ``frame``; a month whose sum is small or
+    includes a hidden cell is left out (NaN: a gap in the line), never drawn."""
+    g = frame.groupby("month")
+    m = g[columns].sum()
+    for c in columns:
+        bad = g[c].apply(lambda s: bool(s.isna().any())) | disclosure.small(m[c])
+        if disclosure.STATUS + c in frame.columns:
+            bad |= g[disclosure.STATUS + c].max() > 0
+        m[c] = m[c].where(~bad)
+    return m.reset_index()
+
+
 def count_trend(frame: pd.DataFrame, series: Sequence[tuple[str, str, str]], *, title: str, axis_title: str,
                 height: int = 380, extra_layout: dict | None = None, title_scale: float = 2) -> go.Figure:
     """Counts by month summed over the rows of ``frame`` (``month`` + the columns), one solid
     line per ``(column, name, colour)``."""
-    m = frame.groupby("month", as_index=False)[[c for c, _, _ in series]].sum()
+    m = published_by_month(frame, [c for c, _, _ in series])
     x = pd.to_datetime(m["month"])
     return trend([(name, x, m[col]) for col, name, _ in series], title=title, unit="count",
                  axis_title=axis_title, height=height, extra_layout=extra_layout, title_scale=title_scale,
@@ -310,7 +328,7 @@ def lines_by(frame: pd.DataFrame, category: str, value: str, names: dict[str, st
     """One line per category (in the order of ``names``) of ``value`` by month."""
     data = []
     for k, (code, name) in enumerate(names.items()):
-        part = frame[frame[category] == code]
+        part = published_by_month(frame[frame[category] == code], [value])
         data.append(dict(type="scatter", x=pd.to_datetime(part["month"]), y=part[value], name=name, mode="lines",
                          line=dict(color=PALETTE[k], width=2.5),
                          hovertemplate="%{x|%m.%Y}: %{y:,.0f}<extra>" + name + "</extra>"))

@@ -31,6 +31,8 @@ from ui.style import merge
 from ui.i18n import current_lang, t
 
 NO_DATA_COLOR = "#c9c9c9"
+#: Units whose value is hidden by disclosure control: their own class, not "no data", not zero.
+SUPPRESSED_COLOR = "#8e6c8a"
 LINE_COLOR = "#ffffff"
 SEQUENTIAL = "YlGnBu"
 DIVERGING = "RdBu"
@@ -193,7 +195,8 @@ def _layers(*_args, **_kw) -> tuple:
 @shared(maxsize=128, extra=_layers)
 def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit: str = "",
                region_soato: str | None = None, scale: str = "sequential", lang: str | None = None,
-               fmt: Callable | None = None, height: int = 520, extra_layout: dict | None = None) -> go.Figure:
+               fmt: Callable | None = None, height: int = 520, extra_layout: dict | None = None,
+               suppressed=()) -> go.Figure:
     """A region or district choropleth.
 
     Parameters
@@ -222,6 +225,9 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
     extra_layout : dict, optional
         Layout settings deep-merged over the map's own (e.g. a chart title and
         a larger top margin), so the figure is still built in one construction.
+    suppressed : iterable of str
+        Units whose value disclosure control hides: drawn in their own colour with their
+        own legend entry ("suppressed"), distinct from "no data" and from 0.
 
     Returns
     -------
@@ -254,14 +260,18 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
     names = labels.place_names(meta, lang)
     unit_sfx = f" {unit}" if unit and not unit.startswith(("%", "\u00a0")) else (unit or "")
     no_data = t("geo.no_data", lang)
-    cd_value = [f"{fmt(x)}{unit_sfx}" if ok else no_data for x, ok in zip(vals, have)]
+    hidden_text = t("access.suppressed.legend", lang)
+    suppressed = {str(s) for s in suppressed} & set(meta.index)
+    cd_value = [f"{fmt(x)}{unit_sfx}" if ok else (hidden_text if s in suppressed else no_data)
+                for s, x, ok in zip(meta.index, vals, have)]
     cd_rank = [t("geo.rank", lang, rank=int(ranks[s]), total=n) if ok else "" for s, ok in zip(meta.index, have)]
     custom = pd.DataFrame({"soato": meta.index, "name": names.values, "value": cd_value, "rank": cd_rank},
                           index=meta.index)
     hover = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
 
     ids_data = list(meta.index[have])
-    ids_none = list(meta.index[~have])
+    ids_hidden = [i for i in meta.index[~have] if i in suppressed]
+    ids_none = [i for i in meta.index[~have] if i not in suppressed]
     lo, hi = (float(vals[have].min()), float(vals[have].max())) if n else (0.0, 1.0)
     coloraxis = {"colorscale": SEQUENTIAL, "cmin": lo, "cmax": hi if hi > lo else lo + 1}
     if scale == "diverging":
@@ -278,31 +288,37 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
     if inset:
         traces.append(_anchor(meta[meta["region_soato"] == TASHKENT_CITY], "geo2"))
 
-    def polygons(ids_d, ids_n, geo):
+    def polygons(ids_d, ids_n, geo, ids_h=()):
         out = []
         if ids_d:
             out.append(go.Choropleth(
                 geojson=views.collection(feats, ids_d), locations=ids_d, featureidkey="id", z=vals[ids_d].astype(float).tolist(),
                 coloraxis="coloraxis", customdata=custom.loc[ids_d].values.tolist(), hovertemplate=hover,
                 marker={"line": {"color": LINE_COLOR, "width": 0.6}}, geo=geo, name=title, showlegend=False))
-        if ids_n:
+        for ids, colour, name in ((ids_n, NO_DATA_COLOR, no_data), (list(ids_h), SUPPRESSED_COLOR, hidden_text)):
+            if not ids:
+                continue
             out.append(go.Choropleth(
-                geojson=views.collection(feats, ids_n), locations=ids_n, featureidkey="id", z=[0] * len(ids_n),
-                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False,
-                customdata=custom.loc[ids_n].values.tolist(), hovertemplate=hover,
-                marker={"line": {"color": LINE_COLOR, "width": 0.6}}, geo=geo, name=no_data, showlegend=False))
+                geojson=views.collection(feats, ids), locations=ids, featureidkey="id", z=[0] * len(ids),
+                colorscale=[[0, colour], [1, colour]], showscale=False,
+                customdata=custom.loc[ids].values.tolist(), hovertemplate=hover,
+                marker={"line": {"color": LINE_COLOR, "width": 0.6}}, geo=geo, name=name, showlegend=False))
         return out
 
-    traces += polygons(ids_data, ids_none, "geo")
-    if ids_none:  # the legend entry for "no data" (choropleths have none of their own)
-        traces.append(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=no_data, showlegend=True,
-                                    marker={"symbol": "square", "size": 12, "color": NO_DATA_COLOR}, geo="geo",
-                                    hoverinfo="skip"))
+    traces += polygons(ids_data, ids_none, "geo", ids_hidden)
+    # legend entries for "no data" and "suppressed" (choropleths have none of their own)
+    for ids, colour, name in ((ids_none, NO_DATA_COLOR, no_data), (ids_hidden, SUPPRESSED_COLOR, hidden_text)):
+        if ids:
+            traces.append(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=name, showlegend=True,
+                                        marker={"symbol": "square", "size": 12, "color": colour}, geo="geo",
+                                        hoverinfo="skip"))
     if level == "district" and region_soato is None:
         # regional cities are a few pixels wide at country scale: draw them as markers too
         cities = meta[(meta["kind"] == "shahar") & (meta["region_soato"] != TASHKENT_CITY)]
+        no_value = list(cities.index[~have[cities.index]])
         for ids, colour in ((list(cities.index[have[cities.index]]), None),
-                            (list(cities.index[~have[cities.index]]), NO_DATA_COLOR)):
+                            ([i for i in no_value if i not in suppressed], NO_DATA_COLOR),
+                            ([i for i in no_value if i in suppressed], SUPPRESSED_COLOR)):
             if not ids:
                 continue
             marker = {"size": 9, "line": {"color": "#333333", "width": 0.8}}
@@ -314,7 +330,8 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
                 hovertemplate=hover, geo="geo", showlegend=False, name="cities"))
     if inset:
         tk = meta.index[meta["region_soato"] == TASHKENT_CITY]
-        traces += polygons([i for i in ids_data if i in tk], [i for i in ids_none if i in tk], "geo2")
+        traces += polygons([i for i in ids_data if i in tk], [i for i in ids_none if i in tk], "geo2",
+                           [i for i in ids_hidden if i in tk])
     if region_soato:
         # white labels on dark fills, dark labels elsewhere
         span = coloraxis["cmax"] - coloraxis["cmin"] or 1.0
@@ -334,7 +351,7 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
     layout = {
         "height": height, "margin": {"l": 0, "r": 0, "t": 8, "b": 44},
         "geo": {**geo_common, **views.ranges(level, region_soato, None, stamp), "domain": {"x": [0, 0.9], "y": [0, 1]}},
-        "coloraxis": coloraxis, "showlegend": bool(ids_none),
+        "coloraxis": coloraxis, "showlegend": bool(ids_none or ids_hidden),
         "legend": {"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                    "bgcolor": "rgba(255,255,255,0.7)"},
         "uirevision": f"{level}-{region_soato}", "paper_bgcolor": "rgba(0,0,0,0)",

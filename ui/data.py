@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from queries import runner
+from queries import disclosure, runner
 from queries.runner import Scope
 
 
@@ -51,8 +51,19 @@ def _run_cached(key: tuple[str, int, int], name: str, version: int,
     return runner.execute_bound(_connect(*key), name, bound)
 
 
+@st.cache_resource(ttl=settings.get("CACHE_TTL"), show_spinner=False, max_entries=settings.get("CACHE_ENTRIES"))
+def _published_cached(key: tuple[str, int, int], name: str, version: int,
+                      bound: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+    # disclosure control on the result (queries.runner.published); the complete tables it
+    # needs are cached results too
+    def fetch(b, other=name):
+        return _run_cached(key, other, runner.version(other), b)
+    return disclosure.withheld(runner.published(name, bound, _run_cached(key, name, version, bound), fetch))
+
+
 def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
-    """Run query ``name`` in ``scope`` (see :func:`queries.runner.execute`), cached.
+    """Run query ``name`` in ``scope`` (see :func:`queries.runner.execute`), cached, with the
+    disclosure status of every cell (``queries.runner.published``).
 
     Returns
     -------
@@ -61,10 +72,16 @@ def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
     """
     bound = runner.bind(name, scope, params)
     key = runner.warehouse_key()
-    return _run_cached(key, name, runner.version(name), bound).copy(deep=False)
+    return _published_cached(key, name, runner.version(name), bound).copy(deep=False)
 
 
-clear = _run_cached.clear  # (tests and the benchmark: every query runs again)
+_CLEARS = (_published_cached.clear, _run_cached.clear)  # (the benchmark wraps _run_cached)
+
+
+def clear() -> None:
+    """Forget every cached result (tests and the benchmark: every query runs again)."""
+    for forget in _CLEARS:
+        forget()
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

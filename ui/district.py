@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from queries import indicators
+from queries import disclosure, indicators
 from ui import charts, export, fmt, kpi, labels, state
 from ui.i18n import t
 
@@ -30,9 +30,9 @@ _NONE = (float("nan"), False)
 
 
 def levels_for(scope_level: str) -> tuple[str, ...]:
-    """Comparison levels a viewer may see: a region-scoped viewer has no country
-    column, a district-scoped one only the district."""
-    return {"national": LEVELS, "region": LEVELS[:2], "district": LEVELS[:1]}[scope_level]
+    """Comparison levels a viewer sees: every viewer sees the district against its region and
+    the country as totals (the query layer admits them: ``queries.runner.Scope.admit``)."""
+    return LEVELS
 
 
 def prepare(section: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -48,8 +48,9 @@ def level_values(indicator_id: str, df: pd.DataFrame) -> dict[str, tuple[float, 
     i = indicators.get(indicator_id)
     if not df["level"].is_unique:
         raise ValueError("a profile query must return one row per level")
-    return {lv: (float("nan") if v is None or pd.isna(v) else float(v), bool(h))
-            for lv, v, h in zip(df["level"], i.value(df), i.hidden(df))}
+    kinds = disclosure.mark_kind(df, i.people_counts)
+    return {lv: (float("nan") if v is None or pd.isna(v) else float(v), (k or bool(h)) if h else False)
+            for lv, v, h, k in zip(df["level"], i.value(df), i.hidden(df), kinds)}
 
 
 def comparison_frame(data: dict[str, pd.DataFrame], levels: tuple[str, ...]) -> pd.DataFrame:

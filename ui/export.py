@@ -21,6 +21,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from data.cells import neutralise
 from queries import disclosure, indicators
 from ui import fmt, i18n, labels
 from ui.i18n import current_lang, t
@@ -61,7 +62,7 @@ def _rounded(s: pd.Series, kind: str) -> pd.Series:
 def frame(df: pd.DataFrame, cols, lang: str | None = None) -> pd.DataFrame:
     """The table as exported: rounded as displayed, hidden cells as their mark, headers with units.
     ``lang``: the language of the marks and headers (default: the viewer's)."""
-    from ui.table import hidden_mask  # (the screen's hiding rule, one place)
+    from ui.table import hidden_mask, marks  # (the screen's hiding rule and marks, one place)
 
     out = {}
     masks = disclosure.Masks(df)
@@ -70,8 +71,7 @@ def frame(df: pd.DataFrame, cols, lang: str | None = None) -> pd.DataFrame:
             continue
         s = c.values(df)
         if c.kind != "text":
-            mark = fmt.hidden_count() if c.kind == "count" else fmt.hidden_value(lang)
-            s = _rounded(s, c.kind).astype(object).where(~hidden_mask(masks, c), mark)
+            s = _rounded(s, c.kind).astype(object).where(~hidden_mask(masks, c), marks(df, masks, c, lang))
         out[header(c)] = s
     return pd.DataFrame(out)
 
@@ -82,8 +82,23 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     def cell(v):
         if isinstance(v, float) and not pd.isna(v):
             return f"{v:g}".replace(".", CSV_DECIMAL) if abs(v) < 1e15 else f"{v:.0f}"
-        return v
-    return frame.map(cell).to_csv(index=False, sep=CSV_SEP).encode(CSV_ENCODING)
+        return neutralise(v)  # a text cell is never a formula
+    return safe_headers(frame).map(cell).to_csv(index=False, sep=CSV_SEP, lineterminator="\r\n") \
+        .encode(CSV_ENCODING)
+
+
+def safe_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its headers neutralised for spreadsheets (:func:`data.cells.neutralise`)."""
+    return frame.rename(columns=lambda c: neutralise(str(c)))
+
+
+def safe_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell and header neutralised for spreadsheets."""
+    out = safe_headers(frame)
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(neutralise)
+    return out
 
 
 def sheet_name(key: str, lang: str | None = None) -> str:
@@ -97,12 +112,14 @@ def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "", about: list[tu
     (sheets named in ``lang``)."""
     buf = io.BytesIO()
     data = sheet_name("kit.export.sheet", lang)
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    with pd.ExcelWriter(buf, engine="xlsxwriter",  # text stays text: never a formula or a link
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
+        frame = safe_text(frame)
         frame.to_excel(xw, index=False, startrow=3, sheet_name=data)
         wb, ws = xw.book, xw.sheets[data]
-        ws.write(0, 0, title, wb.add_format({"bold": True, "font_size": 14}))
+        ws.write_string(0, 0, neutralise(title), wb.add_format({"bold": True, "font_size": 14}))
         if subtitle:
-            ws.write(1, 0, subtitle, wb.add_format({"italic": True, "font_color": "#555555"}))
+            ws.write_string(1, 0, neutralise(subtitle), wb.add_format({"italic": True, "font_color": "#555555"}))
         int_fmt, dec_fmt = wb.add_format({"num_format": "#,##0"}), wb.add_format({"num_format": "#,##0.0"})
         for i, col in enumerate(frame.columns):
             s = frame[col]
@@ -119,8 +136,8 @@ def to_excel(frame: pd.DataFrame, title: str, subtitle: str = "", about: list[tu
             sheet.set_column(0, 0, 28)
             sheet.set_column(1, 1, 100)
             for r, (k, v) in enumerate(about):
-                sheet.write(r, 0, k, bold)
-                sheet.write(r, 1, v, wrap)
+                sheet.write_string(r, 0, neutralise(str(k)), bold)
+                sheet.write_string(r, 1, neutralise(str(v)), wrap)
     return buf.getvalue()
 
 
@@ -187,13 +204,26 @@ def about(ctx, title: str, cols=(), extra: list[tuple[str, str]] = ()) -> list[t
 def buttons(ctx, build, *, title: str, what: str, key: str, subtitle: str = "", cols=(),
             area: str | None = None) -> None:
     """CSV and Excel download buttons for the export frame ``build()`` (built only when a button is
-    clicked, in the language of this run), with the format said under them."""
+    clicked, in the language of this run), with the format said under them. Only users with the
+    analyst right get them; every export is written to the audit log (who, page, filters, rows, format)."""
+    from ui import access
+
+    if not access.can_export():
+        st.caption(":material/lock: " + t("access.no_export"))
+        return
     lang = current_lang()
     info = about(ctx, title, cols)
+    log_csv, log_xlsx = access.export_logger("csv", what), access.export_logger("xlsx", what)
+
+    def logged(log, out: pd.DataFrame) -> pd.DataFrame:
+        log(len(out))
+        return out
+
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(t("kit.export.csv"), lambda: to_csv(build(lang)), file_name=file_name(ctx, what, "csv", area),
+    c1.download_button(t("kit.export.csv"), lambda: to_csv(logged(log_csv, build(lang))),
+                       file_name=file_name(ctx, what, "csv", area),
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(build(lang), title, subtitle, info, lang),
+    c2.download_button(t("kit.export.xlsx"), lambda: to_excel(logged(log_xlsx, build(lang)), title, subtitle, info, lang),
                        file_name=file_name(ctx, what, "xlsx", area), key=f"{key}_xlsx", icon=":material/download:",
                        on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

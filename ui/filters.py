@@ -56,23 +56,38 @@ def _seed(key: str, value) -> None:
 
 
 def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.DataFrame,
-            bounds: tuple[dt.date, dt.date]) -> state.Filters:
-    """Validate the raw state against what exists; invalid values fall back
-    to defaults and are named in ``Filters.notes``."""
-    notes = ["lang"] if raw.pop("bad_lang", False) else []
+            bounds: tuple[dt.date, dt.date], scope: Scope | None = None) -> state.Filters:
+    """Validate the raw state against what exists and what the viewer's ``scope`` may see;
+    invalid values fall back to defaults and are named in ``Filters.notes`` (``scope_*``:
+    outside the viewer's access). A request can narrow the view, never widen it."""
+    scope = scope or Scope.national()
+    notes = (["lang"] if raw.pop("bad_lang", False) else []) + list(raw.pop("url_notes", ()) or ())
     first, last = bounds
     region = raw.get("region")
-    if region and region not in set(regions["region_soato"]):
+    if raw.get("url") and region is None and scope.level != "national":
+        region = scope.region  # a region or district viewer starts in its own region
+        if scope.level == "district" and not raw.get("districts"):
+            raw["districts"] = (scope.soato,)
+    if region and scope.level != "national" and region != scope.region:
+        notes.append("scope_region")
+        region = scope.region
+    elif region and region not in set(regions["region_soato"]):
         notes.append("region")
         region = None
     district = raw.get("district")
-    if district and district not in set(districts["district_soato"]):
+    if district and not scope.sees_district(district):
+        notes.append("scope_district")
+        district = None
+    elif district and district not in set(districts["district_soato"]):
         district = None
     if district and region and not district.startswith(region):
         # a district of another region was opened (profile picker, shared link): the region follows it
         region = district[:4]
     allowed = districts if region is None else districts[districts["region_soato"] == region]
     ds = tuple(raw.get("districts") or ())
+    if any(not scope.sees_district(d) for d in ds):
+        notes.append("scope_districts")
+        ds = tuple(d for d in ds if scope.sees_district(d))
     keep = tuple(d for d in ds if d in set(allowed["district_soato"]))
     if keep != ds:
         notes.append("districts")
@@ -113,7 +128,7 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
     return state.Filters(region=region, districts=keep, start=start, end=end, compare=compare,
                          programme=programme, programme_default=default, indicator=indicator,
                          district=district, params=params,
-                         notes=tuple(notes))
+                         notes=tuple(dict.fromkeys(notes)))
 
 
 def _known_programmes() -> set[str]:
@@ -128,7 +143,7 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
     bounds = month_bounds(scope)
     if bounds is None:
         return None
-    f = resolve(spec, raw, regions, districts, bounds)
+    f = resolve(spec, raw, regions, districts, bounds, scope)
     from_url = raw.pop("url", False)
     # write back what was resolved (keeps the canonical state clean)
     raw.update(region=f.region, districts=f.districts, start=f.start, end=f.end, compare=f.compare,
@@ -146,7 +161,8 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
     district_region = dict(zip(districts["district_soato"], districts["region_label"]))
 
     if "region" in spec.filters:
-        options = [ALL] + list(regions["region_soato"])
+        # only regions whose districts the viewer sees in detail (other regions: on the region map)
+        options = [ALL] + [r for r in regions["region_soato"] if r in set(districts["region_soato"])]
         _seed("w_region", f.region or ALL)
 
         def on_region():
@@ -220,7 +236,7 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
 
     sb.button(t("kit.filters.reset"), on_click=reset, key="w_reset", icon=":material/restart_alt:")
     if not from_url:  # URL corrections are reported once, on the run that read the URL
-        f = dataclasses.replace(f, notes=tuple(n for n in f.notes if n == "programme_page"))
+        f = dataclasses.replace(f, notes=tuple(n for n in f.notes if n == "programme_page" or n.startswith("scope_")))
     return f
 
 

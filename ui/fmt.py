@@ -108,6 +108,19 @@ def hidden_value(lang: str | None = None) -> str:
     return t("kit.suppressed", lang, n=hidden_count())
 
 
+def withheld_mark(lang: str | None = None) -> str:
+    """How a cell hidden to protect another (secondary suppression) reads: ``×``."""
+    return t("access.suppressed.mark", lang)
+
+
+def mark(kind, is_count: bool, lang: str | None = None) -> str:
+    """The mark of a hidden cell: ``<10`` (a small count), ``n<10`` (a value built on one) or
+    ``×`` (withheld to protect another cell); ``kind`` is ``"primary"``, ``"secondary"`` or True."""
+    if kind == "secondary":
+        return withheld_mark(lang)
+    return hidden_count() if is_count else hidden_value(lang)
+
+
 def count(x, min_cell: int | None = None, lang: str | None = None) -> str:
     """A count of people or households; a small one (:func:`queries.disclosure.small`)
     is hidden (shown as ``<10``) so that no small group can be singled out."""
@@ -209,7 +222,7 @@ def indicator(ind, value, hidden: bool = False, *, style: str = "card", lang: st
         The language (default: the viewer's).
     """
     if hidden:
-        return hidden_count() if ind.unit == "count" else hidden_value(lang)
+        return mark(hidden, ind.unit == "count", lang)
     if _missing(value):
         return MISSING
     unit = ind.unit

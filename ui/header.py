@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import fmt, labels
+from ui.data import run
 from ui.filters import month_bounds
 from ui.i18n import t
 from ui.kit import Context
@@ -42,6 +43,25 @@ def area_label(ctx: Context) -> str:
     return t("kit.header.country")
 
 
+def scope_label(scope) -> str:
+    """The viewer's access in words: "the whole country", "Andijon viloyati", "Oltinko‘l tumani"."""
+    if scope.level == "national":
+        return t("access.scope.national")
+    if scope.level == "region":
+        r = run("geo_regions", scope)
+        r = r[r["region_soato"] == scope.soato]
+        return labels.place_names(r).iloc[0] if len(r) else scope.soato
+    d = run("geo_districts", scope)
+    return labels.place_names(d).iloc[0] if len(d) else scope.soato
+
+
+def scope_notes(ctx: Context) -> None:
+    """The notes about URL values outside the viewer's access (also where no page header is drawn)."""
+    for note in ctx.f.notes:
+        if note.startswith("scope_"):
+            st.warning(t(f"access.note.{note}", scope=scope_label(ctx.scope)), icon=":material/lock:")
+
+
 def page_header(ctx: Context, title: str, lead: str | None = None, *, selection: bool = True) -> None:
     """Title, provenance line, selection line and notes about corrected URL values
     (``selection=False``: no selection line, for a page that reads no shared filter)."""
@@ -59,5 +79,9 @@ def page_header(ctx: Context, title: str, lead: str | None = None, *, selection:
     for note in f.notes:
         if note == "programme_page":
             st.info(t("kit.note.programme_page"))
+        elif note.startswith("scope_"):
+            st.warning(t(f"access.note.{note}", scope=scope_label(ctx.scope)), icon=":material/lock:")
+        elif note == "reversed":
+            st.warning(t("access.note.reversed"))
         else:
             st.warning(t("kit.note.url_fixed", what=t(f"kit.note.key.{note}")))

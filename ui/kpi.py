@@ -55,7 +55,7 @@ def change(ind: Indicator, cur: float, prev: float) -> tuple[str | None, str, st
 
 
 def card(ind: Indicator, cur: float, prev: float | None, *, description: str | None = None,
-         hidden: bool = False, label: str | None = None, help: str | None = None) -> Card:
+         hidden: bool | str = False, label: str | None = None, help: str | None = None) -> Card:
     """A card for ``ind`` with its value, change and definition (and the indicator's note)."""
     delta, color, arrow = (None, "gray", "off") if hidden or prev is None else change(ind, cur, prev)
     if help is None:
@@ -70,7 +70,7 @@ def for_rows(indicator_id: str, cur: pd.DataFrame, prev: pd.DataFrame | None = N
     hiding and change all from the registry (:meth:`Indicator.total`, :meth:`Indicator.hidden_total`)."""
     ind = indicators.get(indicator_id)
     before = ind.total(prev) if prev is not None and not prev.empty else None
-    return card(ind, ind.total(cur), before, description=description, hidden=ind.hidden_total(cur),
+    return card(ind, ind.total(cur), before, description=description, hidden=ind.hidden_kind(cur),
                 label=label, help=help)
 
 

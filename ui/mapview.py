@@ -115,12 +115,14 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
     if region is not None:
         st.button(t("kit.map.back"), on_click=back_to_regions, key=f"{key}_back",
                   icon=":material/arrow_back:")
-    if values.empty or values[value].isna().all():
+    if values.empty or (values[value].isna().all() and not ("hidden" in values and values["hidden"].any())):
         st.info(t("kit.empty.map"))
         return
     from ui.style import title_html, title_margin
     try:
+        hidden = values.loc[values["hidden"].astype(bool), "soato"] if "hidden" in values else ()
         fig = maps.choropleth(values[["soato", value]], level=level, value=value, title=legend_title,
+                              suppressed=[str(s) for s in hidden],
                               unit=unit, region_soato=region, scale=scale, fmt=fmt, height=height,
                               extra_layout=dict(title=dict(text=title_html(title, 1.1), x=0, xanchor="left",
                                                            font=dict(size=17)),

@@ -37,6 +37,8 @@ class PageSpec:
         Indicator ids offered when ``indicator`` is a filter (first = default).
     default : bool
         The page the app opens on.
+    admin : bool
+        Only for users with the admin right (``ui.access.may_open``).
     params : tuple of str
         The page's own URL parameters (its settings beyond the shared filters), read with
         ``ctx.f.param(key)`` and kept in the address like the filters.
@@ -48,6 +50,7 @@ class PageSpec:
     programmes: tuple[str, ...] = (ALL,)
     indicators: tuple[str, ...] = ()
     default: bool = False
+    admin: bool = False
     params: tuple[str, ...] = ()
 
     @property
@@ -80,6 +83,7 @@ PAGES: list[PageSpec] = [
              filters=("region", "districts", "period", "compare", "indicator"),
              indicators=indicators.INSON_PICK),
     PageSpec("district", ":material/location_city:", filters=("period",)),
+    PageSpec("audit", ":material/policy:", filters=(), admin=True),
     # the policy lab (queries/lab): need index, financing simulator, pilot evaluation
     PageSpec("need", ":material/crisis_alert:", filters=("region", "period"),
              params=("norm", "weights", "agg", "w", "draws")),

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data.domain import LIFETIMES, lifetime_overlap
-from queries import indicators
+from queries import disclosure, indicators
 from ui import fmt, kpi, labels, mapview, state
 from ui.i18n import t
 
@@ -20,13 +20,16 @@ def definitions(ids, *notes: str) -> None:
             st.markdown(f"**{t(i.label_key)}** — {t(i.definition_key)}")
         for note in notes:
             st.markdown(t(note, min_cell=fmt.hidden_count()))
+        st.markdown(t("access.suppressed.rule", min_cell=fmt.hidden_count(), k=disclosure.min_cell()))  # the disclosure rule, on every page
 
 
 def reconcile(row: pd.DataFrame) -> None:
     """Under headline coverage cards: how "in need", "assisted" and "excluded" add up (the assisted
     include households that are not eligible), from the same row as the cards."""
     r = row.iloc[0]
-    st.caption(":material/calculate: " + t("coverage.reconcile", **{k: fmt.count(r[c]) for k, c in (
+    def shown(v):  # a withheld count (NaN) reads as its mark
+        return fmt.withheld_mark() if v is None or pd.isna(v) else fmt.count(v)
+    st.caption(":material/calculate: " + t("coverage.reconcile", **{k: shown(r[c]) for k, c in (
         ("eligible", "eligible_households"), ("assisted_eligible", "assisted_eligible"), ("gap", "exclusion_gap"),
         ("assisted", "assisted_households"), ("not_eligible", "assisted_not_eligible"))}))
 

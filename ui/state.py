@@ -18,6 +18,7 @@ simulator's scenarios), kept as text: read them with ``Filters.param(key)``, cha
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -104,31 +105,73 @@ class Filters:
 def raw() -> dict:
     """The canonical (session) state: a dict of plain values."""
     if _STATE not in st.session_state:
-        st.session_state[_STATE] = from_url(dict(st.query_params))
+        try:
+            params = st.query_params.to_dict()
+        except Exception:  # noqa: BLE001 - an unreadable query string is no query string
+            params = {}
+        st.session_state[_STATE] = from_url(params)
         if not st.session_state.get(i18n.SESSION_KEY) and i18n.browser_lang():
             # a first visit without ?lang=: the browser's preferred language, when it is one of ours
             i18n.set_lang(i18n.browser_lang())
     return st.session_state[_STATE]
 
 
+#: The longest URL value read (a list of every district fits, repeated ones too); longer ones are cut.
+MAX_VALUE = 10_000
+#: At most this many districts are read from a URL (there are 205).
+MAX_DISTRICTS = 250
+
+
 def from_url(params: dict) -> dict:
-    """Read the URL query parameters into the raw state (unvalidated)."""
+    """Read the URL query parameters into the raw state. Every value is checked for shape
+    here (codes, months, language); what exists is checked by ``ui.filters.resolve``.
+    Values that cannot be read are dropped and named in ``url_notes``; this never raises."""
+    notes: list[str] = []
+
     def one(key):
         v = params.get(key)
         if isinstance(v, list):
             v = v[-1] if v else None
-        return v.strip() if isinstance(v, str) and v.strip() else None
+        if not isinstance(v, str) or not v.strip():
+            return None
+        v = v.strip()
+        if len(v) > MAX_VALUE:
+            notes.append(key)
+            v = v[:MAX_VALUE]
+        return v
+
+    def code(key, digits):
+        v = one(key)
+        if v is not None and not re.fullmatch(rf"\d{{{digits}}}", v):
+            notes.append(key)
+            return None
+        return v
 
     out: dict = {"url": True}
-    out["region"] = one("region")
+    out["region"] = code("region", 4)
     d = one("districts")
-    out["districts"] = tuple(x for x in (s.strip() for s in (d or "").split(",")) if x)
-    out["start"] = parse_month(one("from"))
-    out["end"] = parse_month(one("to"))
+    parts = [x.strip() for x in (d or "").split(",") if x.strip()]
+    seen = list(dict.fromkeys(x for x in parts if re.fullmatch(r"\d{7}", x)))
+    if len(seen) != len(parts) or len(seen) > MAX_DISTRICTS:
+        notes.append("districts")  # repeated, malformed or too many codes: each kept once
+    out["districts"] = tuple(seen[:MAX_DISTRICTS])
+    for key, field_ in (("from", "start"), ("to", "end")):
+        text = one(key)
+        out[field_] = parse_month(text)
+        if text is not None and out[field_] is None:
+            notes.append(key)
+    if out["start"] and out["end"] and out["start"] > out["end"]:
+        out["start"], out["end"] = out["end"], out["start"]
+        notes.append("reversed")
     out["compare"] = one("compare")
-    out["programme"] = one("programme")
-    out["indicator"] = {"_url": one("indicator")} if one("indicator") else {}
-    out["district"] = one("district")
+    out["programme"] = one("programme") if re.fullmatch(r"[a-z_]{1,40}", one("programme") or "") else None
+    if one("programme") and out["programme"] is None:
+        notes.append("programme")
+    ind = one("indicator")
+    out["indicator"] = {"_url": ind} if ind and re.fullmatch(r"[a-z0-9_]{1,60}", ind) else {}
+    if ind and not out["indicator"]:
+        notes.append("indicator")
+    out["district"] = code("district", 7)
     out["params"] = {k: one(k) for k in params if k not in URL_KEYS and one(k)}
     lang = one("lang")
     if lang:
@@ -136,7 +179,14 @@ def from_url(params: dict) -> dict:
             i18n.set_lang(i18n.normalise(lang))
         else:
             out["bad_lang"] = True
+    out["url_notes"] = tuple(dict.fromkeys(notes))
     return out
+
+
+def raw_default() -> dict:
+    """A fresh canonical state (no URL values), for a session whose URL could not be read."""
+    st.session_state[_STATE] = from_url({})
+    return st.session_state[_STATE]
 
 
 def set_value(key: str, value) -> None:

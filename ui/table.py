@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -80,10 +81,25 @@ def place_cols(ctx, df: pd.DataFrame, name: str = "label", region: str = "region
                                            Col(region, t("kit.col.region"), display=False)]
 
 
+def _own(col: Col) -> tuple[str, ...]:
+    return (col.key,) if col.kind == "count" and col.indicator is None else ()  # (an indicator's guard has it)
+
+
 def hidden_mask(masks: disclosure.Masks, col: Col) -> pd.Series:
-    """Rows where the column's value is hidden (a count or a guard count is small)."""
-    own = (col.key,) if col.kind == "count" and col.indicator is None else ()  # (an indicator's guard has it)
-    return masks.any(col.guard + own)
+    """Rows where the column's value is hidden: a count or a guard count is small, or the query
+    layer withheld it (complementary suppression, differencing; an amount built on a hidden count)."""
+    mask = masks.any(col.guard + _own(col))
+    if col.indicator is None and col.key in masks.df.columns:
+        mask = mask | masks.status(col.key)
+    return mask
+
+
+def marks(df: pd.DataFrame, masks: disclosure.Masks, col: Col, lang: str | None = None) -> pd.Series:
+    """The mark of each hidden cell of ``col``: ``<10`` / ``n<10`` where a count behind it is
+    small, ``×`` where it is withheld to protect another cell."""
+    primary = masks.primary(col.guard + _own(col))
+    small_mark = fmt.hidden_count() if col.kind == "count" else fmt.hidden_value(lang)
+    return pd.Series(np.where(primary, small_mark, fmt.withheld_mark(lang)), index=df.index)
 
 
 _SHOW = {"text": lambda v: "" if pd.isna(v) else str(v), "count": fmt.count, "money": fmt.money,
@@ -102,7 +118,7 @@ def display_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
             continue
         shown = c.values(df).map(_SHOW[c.kind])
         if c.kind != "text":
-            shown = shown.where(~hidden_mask(masks, c), fmt.hidden_count() if c.kind == "count" else fmt.hidden_value())
+            shown = shown.where(~hidden_mask(masks, c), marks(df, masks, c))
         out[c.heading] = shown
     return pd.DataFrame(out)
 

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from data import contract
+from data.cells import sql_neutralise
 from data.ingest import readers, rules
 
 
@@ -63,6 +64,11 @@ def message(run, ok: bool, reasons: list[str], report_path: Path, qdir: Path) ->
     return "\n".join(lines)
 
 
+def _safe(col: str) -> str:
+    """``col`` neutralised for spreadsheets (a value starting with = + - @ is not a formula)."""
+    return f"{sql_neutralise(col)} AS {col}"
+
+
 def write_quarantine(run) -> Path:
     """Write ``<quarantine>/<run_id>/<table>.csv`` for each table with rejected rows; return the folder."""
     qdir = run.quarantine_root / run.run_id
@@ -71,7 +77,8 @@ def write_quarantine(run) -> Path:
         c = run.counts.get(table, {})
         if c.get("rejected") and not c.get("refused"):
             run.con.execute(
-                f"COPY (SELECT file, _row AS row_number, rule, reason, row_json FROM _quarantine "
+                f"COPY (SELECT {_safe('file')}, _row AS row_number, {_safe('rule')}, {_safe('reason')}, "
+                f"{_safe('row_json')} FROM _quarantine "
                 f"WHERE table_name = {rules.lit(table)} ORDER BY _row, rule) TO "
                 f"{readers.sql_literal(qdir / f'{table}.csv')} (HEADER, DELIMITER ',')")
     return qdir
