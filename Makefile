@@ -38,9 +38,11 @@ run: demo
 	  --browser.gatherUsageStats false --secrets.files "$$($(PY) -c 'import settings; print(settings.path("SECRETS_FILE"))')"
 
 ## make serve WORKERS=N PORT=P: production serving, N streamlit workers behind Debian's nginx on
-## 127.0.0.1:P (QAMROV_LISTEN_ADDRESS); Ctrl-C or `make stop` stops it (docs/SERVING.md)
+## $(ADDRESS):P, the cookie secret (and, on the synthetic demo warehouse, the demo accounts) as
+## for make run; Ctrl-C or `make stop` stops it (docs/SCALING.md)
 serve: demo nginx
-	$(PY) -m qamrov serve --workers $(WORKERS) --port $(PORT)
+	QAMROV_WAREHOUSE=$(WAREHOUSE) QAMROV_DEMO_ACCOUNTS=1 $(PY) -m qamrov users prepare
+	QAMROV_WAREHOUSE=$(WAREHOUSE) $(PY) -m qamrov serve --workers $(WORKERS) --port $(PORT) --address $(ADDRESS)
 
 stop: | $(STAMP)
 	$(PY) -m qamrov serve --stop

@@ -140,8 +140,8 @@ SETTINGS: dict[str, Setting] = _declare(
     Setting("DUCKDB_THREADS", "int", "2", "DuckDB threads (this machine class has 2 cores)."),
     Setting("NGINX", "str", "nginx", "The nginx program `make serve` puts in front of the workers (Debian's nginx)."),
     Setting("SERVE_DIR", "path", str(Path.home() / ".local" / "state" / "qamrov" / "serve"),
-            "Folder of `make serve`: the workers' shared cookie secret and, per port, the nginx "
-            "configuration, the logs and status.json."),
+            "Folder of `make serve`: per port, the nginx configuration, the logs and status.json "
+            "(the workers share the cookie secret of SECRETS_FILE)."),
     Setting("SERVE_HEALTH_SECONDS", "float", "2",
             "Seconds between two health checks of `make serve` (a worker that exited is started again)."),
     Setting("SERVE_HEALTH_FAILS", "int", "10",
@@ -158,6 +158,9 @@ SETTINGS: dict[str, Setting] = _declare(
             "Tests only: warehouse the real-browser tests serve (default: the test warehouse)."),
     Setting("AUDIT_WAREHOUSE", "path", "",
             "Tests only: a demo-scale warehouse on which tests/test_disclosure.py audits every published table."),
+    Setting("BENCH_SIGNED_IN", "bool", "false",
+            "Benchmark servers only (`python -m bench.serve`, on a synthetic warehouse): every new session "
+            "starts signed in as a national analyst, as the AppTest runs do, so protocol clients load pages."),
     Setting("BENCH_RUNLOG", "path", "bench-runs.jsonl",
             "Benchmark only: file where the served app appends one line per page run."),
 )

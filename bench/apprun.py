@@ -42,14 +42,19 @@ def _plot_sizes(at) -> list[dict]:
     return out
 
 
-def signed_in(at) -> None:
-    """A signed-in national session (as the sign-in screen leaves it), so the page itself runs."""
+def session_record() -> dict:
+    """What the sign-in screen leaves in a session for a national analyst (``ui.access.SESSION``)."""
     from access.accounts import User
-    from ui import access
 
     now = time.time()
-    at.session_state[access.SESSION] = {"user": User("bench", "national", rights=("analyst",)),
-                                        "since": now, "last": now}
+    return {"user": User("bench", "national", rights=("analyst",)), "since": now, "last": now}
+
+
+def signed_in(at) -> None:
+    """A signed-in national session (as the sign-in screen leaves it), so the page itself runs."""
+    from ui import access
+
+    at.session_state[access.SESSION] = session_record()
 
 
 def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = None,

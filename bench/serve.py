@@ -11,7 +11,8 @@ load, filter change, page switch) appends one JSON line to ``--log``::
 
 This separates the server's cost (running the page script: queries, figure
 building, serialisation into the outgoing queue) from the browser's cost in the
-load test.  The app itself is not modified.
+load test.  The app itself is not modified. With ``BENCH_SIGNED_IN`` (synthetic warehouses
+only) every new session starts signed in as a national analyst (:func:`sign_in_every_session`).
 
 The load test's side: :func:`start_server` starts it on 127.0.0.1 and a free
 port and waits until it is healthy; :class:`Server` reads its run log and stops it.
@@ -146,6 +147,32 @@ def install(log_path: str) -> None:
     sr.ScriptRunner._run_script = timed
 
 
+def sign_in_every_session() -> None:
+    """Benchmark servers only (``BENCH_SIGNED_IN``, synthetic warehouses only): a session with
+    nobody signed in starts signed in as a national analyst, as the AppTest runs do
+    (:func:`bench.apprun.signed_in`), so a protocol client's page load runs the page rather
+    than the sign-in screen. Signing in is once per person; the page loads are what repeat."""
+    from access.serving import is_synthetic
+    from streamlit.runtime.scriptrunner import script_runner as sr
+
+    from bench.apprun import session_record
+    from ui import access
+
+    if not is_synthetic():
+        raise SystemExit(f"QAMROV_BENCH_SIGNED_IN needs a synthetic warehouse; {settings.path('WAREHOUSE')} is not")
+    original = sr.ScriptRunner._run_script
+
+    def signed(self, rerun_data):
+        try:
+            if access.SESSION not in self._session_state:
+                self._session_state[access.SESSION] = session_record()
+        except Exception:  # noqa: BLE001 - the hook must never break the app
+            pass
+        return original(self, rerun_data)
+
+    sr.ScriptRunner._run_script = signed
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     log = str(settings.path("BENCH_RUNLOG"))
@@ -156,6 +183,8 @@ def main(argv: list[str] | None = None) -> None:
     if argv and argv[0] == "run":  # as `python -m streamlit run ...` (the workers of `qamrov serve`)
         argv = argv[1:]
     install(log)
+    if settings.get("BENCH_SIGNED_IN"):
+        sign_in_every_session()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", *argv]

@@ -3,8 +3,9 @@
 ``python -m qamrov serve --workers N --port P`` (``make serve``) runs in the foreground:
 
 * N workers, each ``streamlit run app.py`` on 127.0.0.1 and its own port (``P+1`` … by
-  default), all with the same cookie secret (a sign-in or XSRF cookie signed by one worker is
-  valid on the others) and the same read-only warehouse (each worker opens the file of the
+  default), all reading the same secrets file (``SECRETS_FILE``: one cookie secret, so a single
+  sign-on or XSRF cookie signed by one worker is valid on the others; a local sign-in lives in
+  the browser tab's session, so after a failover it is asked again, as after a reload) and the same read-only warehouse (each worker opens the file of the
   ``WAREHOUSE`` setting read-only and follows an ingest swap by itself: ``ui/data.py`` keys its
   connection by the file's inode and modification time);
 * nginx in front on ``LISTEN_ADDRESS:P`` (``qamrov/nginx.conf``): websocket upgrade, no
@@ -25,7 +26,6 @@ import concurrent.futures
 import ctypes
 import json
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -33,6 +33,7 @@ import string
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,16 +114,27 @@ def nginx_program() -> str:
 # --------------------------------------------------------------------------
 # Files: the cookie secret, the nginx configuration, the status
 # --------------------------------------------------------------------------
+def secrets_file() -> Path:
+    """The Streamlit secrets file every worker reads (``SECRETS_FILE``, made once with a random
+    cookie secret, mode 0600: :func:`access.serving.ensure_secrets`)."""
+    from access.serving import ensure_secrets
+
+    path = settings.path("SECRETS_FILE")
+    ensure_secrets(path)
+    return path
+
+
 def cookie_secret() -> str:
-    """The cookie secret every worker signs with (``SERVE_DIR/cookie_secret``, mode 0600,
-    made once): a sign-in or XSRF cookie of one worker is then valid on every other."""
-    path = settings.path("SERVE_DIR") / "cookie_secret"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    """The cookie secret every worker signs with: the ``[auth] cookie_secret`` of the shared
+    secrets file (:func:`secrets_file`), so a single sign-on or XSRF cookie of one worker is
+    valid on every other."""
+    path = secrets_file()
+    try:
+        with path.open("rb") as f:
+            return str(tomllib.load(f)["auth"]["cookie_secret"])
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise ServeError(f"{path}: no [auth] cookie_secret ({exc}); the file starts with e.g. "
+                         '[auth] cookie_secret = "…32 random bytes…" (delete it and it is made again)') from None
 
 
 def nginx_conf(p: Plan) -> str:
@@ -319,7 +331,8 @@ class Supervisor:
     def worker_cmd(self, port: int) -> list[str]:
         return [sys.executable, "-m", self.p.worker_module, "run", "app.py",
                 "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+                "--secrets.files", str(secrets_file())]
 
     def say(self, msg: str) -> None:
         print(f"[serve {time.strftime('%H:%M:%S')}] {msg}", file=self.out, flush=True)

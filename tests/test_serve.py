@@ -35,6 +35,7 @@ def need_nginx() -> str:
 def serve_dir(tmp_path, monkeypatch) -> Path:
     d = tmp_path / "serve"
     monkeypatch.setenv("QAMROV_SERVE_DIR", str(d))
+    monkeypatch.setenv("QAMROV_SECRETS_FILE", str(tmp_path / "state" / "secrets.toml"))
     return d
 
 
@@ -70,10 +71,21 @@ def test_plan__listen_address_from_the_setting(serve_dir, monkeypatch):
     assert "listen 0.0.0.0:9000;" in serving.nginx_conf(p)
 
 
-def test_cookie_secret__made_once_private_and_shared(serve_dir):
+def test_cookie_secret__made_once_private_and_shared(serve_dir, tmp_path):
     a, b = serving.cookie_secret(), serving.cookie_secret()
-    assert a == b and len(a) == 64
-    assert (serve_dir / "cookie_secret").stat().st_mode & 0o777 == 0o600
+    assert a == b and len(a) >= 40
+    path = tmp_path / "state" / "secrets.toml"
+    assert path.stat().st_mode & 0o777 == 0o600 and a in path.read_text()
+    cmd = serving.Supervisor(serving.plan(2, 18680, address="127.0.0.1")).worker_cmd(18681)
+    assert cmd[cmd.index("--secrets.files") + 1] == str(path)  # every worker reads the same file
+
+
+def test_cookie_secret__file_without_one_names_it(serve_dir, tmp_path):
+    path = tmp_path / "state" / "secrets.toml"
+    path.parent.mkdir()
+    path.write_text("[auth.agency]\nclient_id = 'x'\n")
+    with pytest.raises(serving.ServeError, match=r"secrets\.toml: no \[auth\] cookie_secret"):
+        serving.cookie_secret()
 
 
 def _qamrov(*args, env=None, timeout=60):
@@ -136,7 +148,9 @@ def _wait(cond, timeout: float, what: str):
 
 
 def test_serve__two_workers_sticky_failover_ingest_swap_stop(serve_dir, warehouse, tmp_path):
-    """The whole service on the test warehouse (a copy, swapped during the test)."""
+    """The whole service on the test warehouse (a copy, swapped during the test). The workers run
+    with the benchmark's hook (``bench.serve``, ``BENCH_SIGNED_IN``): a protocol client's new
+    session starts signed in, so its page load runs the page, not the sign-in screen."""
     need_nginx()
     served = tmp_path / "wh" / "qamrov.duckdb"
     served.parent.mkdir()
@@ -144,9 +158,11 @@ def test_serve__two_workers_sticky_failover_ingest_swap_stop(serve_dir, warehous
     port = free_port()
     wport = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "qamrov", "serve", "--workers", "2", "--port", str(port),
-                             "--worker-port", str(wport), "--warehouse", str(served), "--access-log"],
+                             "--worker-port", str(wport), "--warehouse", str(served), "--access-log",
+                             "--worker-module", "bench.serve"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "QAMROV_SERVE_HEALTH_SECONDS": "0.5"})
+                            env={**os.environ, "QAMROV_SERVE_HEALTH_SECONDS": "0.5", "QAMROV_BENCH_SIGNED_IN": "1",
+                                 "QAMROV_BENCH_RUNLOG": str(tmp_path / "runs.jsonl")})
     run_dir = serve_dir / str(port)
     try:
         _wait(lambda: (run_dir / "status.json").exists() or proc.poll() is not None, 120, "the service")
