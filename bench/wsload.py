@@ -63,6 +63,18 @@ async def one_run(port: int, page: str, query: dict, timeout: float, *, cookie: 
             "found": found}
 
 
+def server_pids(server) -> list[int]:
+    """The server's processes: one ``streamlit run``, or the supervisor, workers and nginx of a
+    service (:class:`bench.serve.Service`)."""
+    pids = getattr(server, "pids", None)
+    return pids() if pids else [server.proc.pid]
+
+
+def server_cpu(server) -> float:
+    """CPU seconds used so far by the server's processes."""
+    return sum(cpu_seconds(pid) for pid in server_pids(server))
+
+
 async def _level(port: int, n: int, jobs: list[tuple[str, dict]], per_user: int, timeout: float,
                  level_timeout: float, think: float = 0.0) -> list[dict]:
     out: list[dict] = []
@@ -115,8 +127,9 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
     results = []
     for n in levels:
         since = time.time()
-        sampler = RssSampler(server.proc.pid, interval=0.2).start()
-        cpu0 = cpu_seconds(server.proc.pid)
+        sampler = RssSampler(server.proc.pid, interval=0.5, include_children=len(server_pids(server)) > 1).start()
+        cpu0 = server_cpu(server)
+        client0 = sum(os.times()[:2])
         t0 = time.perf_counter()
         samples = asyncio.run(_level(server.port, n, jobs, per_user, timeout, level_timeout, think))
         wall = time.perf_counter() - t0
@@ -139,7 +152,8 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
             "server_all": summary([r["seconds"] for r in runs]),
             "bytes": sizes, "n_runs": len(samples), "n_failed": len(samples) - len(ok),
             "errors": [s.get("error") or s.get("status") for s in samples if not s["ok"]][:5],
-            "cpu_server_s": cpu_seconds(server.proc.pid) - cpu0, "capacity_s": wall * (os.cpu_count() or 1),
+            "cpu_server_s": server_cpu(server) - cpu0, "cpu_client_s": sum(os.times()[:2]) - client0,
+            "capacity_s": wall * (os.cpu_count() or 1),
             "server_rss_peak": sampler.peak,
         })
     return results
