@@ -50,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
                          "in the second protocol load run; 0 skips that run")
     ap.add_argument("--proxy-levels", type=_levels, default="25,50,100",
                     help="concurrent sessions with think time through nginx (proxy section, 2 workers)")
+    ap.add_argument("--proxy-workers", type=_levels, default="1,2",
+                    help="services of the proxy section, one after the other (e.g. 1,2,1,2)")
     ap.add_argument("--proxy-seconds", type=float, default=75.0, help="bound of each proxy level, seconds")
     ap.add_argument("--proxy-browsers", type=int, default=3, help="Chromium users through nginx (proxy section)")
     ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(sections.SKIPPABLE)}")

@@ -214,3 +214,58 @@ def test_main__a_failing_section_is_reported_and_the_others_run(warehouse, tmp_p
     res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
     assert res["replay"] == {"error": "RuntimeError: replay failed: no such plan"}
     assert res["baseline"] == res["ingest"] == {"error": "no --extracts folder given"}
+
+
+def _proxy_level(n, think, runs, failed, wall, cpu):
+    return {"n": n, "think_s": think, "n_runs": runs, "n_failed": failed, "throughput_per_s": (runs - failed) / wall,
+            "all": {"p50": 0.1, "p95": 0.5, "max": 0.9}, "cpu_server_s": cpu, "cpu_client_s": 1.0,
+            "capacity_s": wall * 2, "server_rss_peak": 600 * 2**20, "errors": []}
+
+
+def test_proxy_details__one_row_per_level_and_the_capacity_ratio():
+    from bench.sections import proxy
+
+    res = {"proxy": {"think_s": 10.0, "seconds": 75.0, "services": [
+        {"workers": 1, "startup_s": 2.0, "back_to_back": [_proxy_level(25, 0, 100, 0, 50.0, 30.0)]},
+        {"workers": 2, "startup_s": 2.0, "back_to_back": [_proxy_level(25, 0, 100, 0, 25.0, 30.0)],
+         "think": [_proxy_level(50, 10.0, 200, 4, 75.0, 20.0)]}]}}
+    text = "\n".join(proxy.details(res))
+    assert "| 1 (back to back) | 25 | 0 | 100/100 | 2.00 | 100 | 500 | 900 | 30.0 | 0.300 |" in text
+    assert "| 2 (think) | 50 | 10 | 196/200 | 2.61 |" in text and "0.102" in text  # 20 CPU-s / 196 loads
+    assert "Capacity with 2 workers / 1 worker (services run one after the other): 2.00×." in text
+
+
+def test_proxy_details__failure_is_reported():
+    from bench.sections import proxy
+
+    assert "Failed: RuntimeError: nginx" in "\n".join(proxy.details({"proxy": {"error": "RuntimeError: nginx"}}))
+
+
+def test_server_cpu__a_service_counts_every_process_under_the_supervisor(tmp_path):
+    import subprocess
+    import sys
+
+    from bench.serve import Service
+    from bench.wsload import server_pids
+
+    parent = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
+                               "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']); "
+                               "print(c.pid, flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        child = int(parent.stdout.readline())
+        svc = Service(parent, 0, tmp_path / "runs.jsonl", 0.0, workers=1)
+        assert set(server_pids(svc)) >= {parent.pid, child}
+    finally:
+        parent.kill()
+        parent.wait()
+        subprocess.run(["kill", str(child)], check=False)
+
+
+def test_sign_in_every_session__refused_on_a_real_warehouse(monkeypatch):
+    import access.serving
+
+    from bench import serve
+
+    monkeypatch.setattr(access.serving, "is_synthetic", lambda warehouse=None: False)
+    with pytest.raises(SystemExit, match="QAMROV_BENCH_SIGNED_IN needs a synthetic warehouse"):
+        serve.sign_in_every_session()

@@ -1,9 +1,10 @@
 """Section ``proxy``: the production service under load, through nginx (issue #15).
 
-For WORKERS = 1 and 2, ``python -m qamrov serve`` (:func:`bench.serve.start_service`: nginx on a
+For WORKERS = 1 and 2 (``--proxy-workers``, e.g. 1,2,1,2 to compare them twice on a noisy
+machine), ``python -m qamrov serve`` (:func:`bench.serve.start_service`: nginx on a
 free loopback port in front of N workers, each with the timing hook and every session signed in
 as a national analyst) serves protocol clients (:mod:`bench.wsload`) through nginx: N = 25 back
-to back (capacity: page loads per second), then, with 2 workers, N = ``--proxy-levels`` (default
+to back (capacity: page loads per second), then, with the first 2-worker service, N = ``--proxy-levels`` (default
 25, 50, 100) with ``--think`` seconds between page loads, and a handful of Chromium users
 (``--proxy-browsers``, :mod:`bench.load`; skipped with ``--skip browsers``). Each level is bounded
 by ``--proxy-seconds``. CPU seconds of the server (supervisor, workers, nginx) and of the
@@ -25,7 +26,8 @@ def run(ctx: Run) -> dict:
     o = ctx.opts
     jobs = _jobs(ctx.states)
     out: dict = {"think_s": o.think, "seconds": o.proxy_seconds, "services": []}
-    for workers in (1, 2):
+    thought = False
+    for workers in o.proxy_workers:
         svc = serve.start_service(o.warehouse, ctx.work / f"proxy-{workers}-runs.jsonl", workers,
                                   ctx.work / f"proxy-{workers}")
         log(f"proxy: {workers} worker(s) behind nginx on {svc.url}, up in {svc.startup_s:.1f} s")
@@ -34,7 +36,8 @@ def run(ctx: Run) -> dict:
             # warm the workers (first run of each page: imports, connection, layers)
             wsload.run_levels(svc, jobs[: 2 * workers], (2 * workers,), per_user=1, level_timeout=120)
             res["back_to_back"] = wsload.run_levels(svc, jobs, (25,), per_user=4, level_timeout=o.proxy_seconds)
-            if workers == 2:
+            if workers == 2 and not thought:
+                thought = True
                 if o.think:
                     res["think"] = wsload.run_levels(svc, jobs, o.proxy_levels, per_user=100,
                                                      level_timeout=o.proxy_seconds, think=o.think)
@@ -92,8 +95,13 @@ def details(res: dict) -> list[str]:
                        f"{ms(ca['interact'].get('p50'))} / p95 {ms(ca['interact'].get('p95'))}, "
                        f"{lv['n_failed']} of {lv['n_steps']} steps failed; CPU server {lv['cpu']['server_s']:.1f} s, "
                        f"Chromium {lv['cpu']['browser_s']:.1f} s of {lv['cpu']['capacity_s']:.0f} s.")
-    caps = {s["workers"]: s["back_to_back"][0]["throughput_per_s"] for s in p["services"] if s.get("back_to_back")}
+    caps: dict[int, list[float]] = {}
+    for s in p["services"]:
+        if s.get("back_to_back"):
+            caps.setdefault(s["workers"], []).append(s["back_to_back"][0]["throughput_per_s"])
     if caps.get(1) and caps.get(2):
-        out.append(f"- Capacity with 2 workers / 1 worker: {caps[2] / caps[1]:.2f}×.")
+        ratios = [b / a for a, b in zip(caps[1], caps[2])]
+        out.append("- Capacity with 2 workers / 1 worker (services run one after the other): "
+                   + ", ".join(f"{r:.2f}×" for r in ratios) + ".")
     out.append("")
     return out
