@@ -137,7 +137,7 @@ def test_main__all_sections_skipped_writes_the_report(warehouse, tmp_path, capsy
     """The command line end to end without measuring: the report is printed and written."""
     from bench.__main__ import main
 
-    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,baseline,ingest,load",
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,baseline,ingest,load,proxy",
             "--tag", "t", "--out-dir", str(tmp_path)]
     assert main(args) == 0
     md = capsys.readouterr().out
@@ -145,7 +145,7 @@ def test_main__all_sections_skipped_writes_the_report(warehouse, tmp_path, capsy
     assert md == (tmp_path / "t.md").read_text(encoding="utf-8") + "\n"
     res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
     assert [s["kind"] for s in res["states"]] == ["national", "region", "district", "period"]
-    assert not {"apptest", "replay", "baseline", "ingest", "load"} & set(res)
+    assert not {"apptest", "replay", "baseline", "ingest", "load", "proxy"} & set(res)
 
 
 def test_resume__keeps_sections_without_an_error(warehouse, tmp_path, capsys):
@@ -153,7 +153,7 @@ def test_resume__keeps_sections_without_an_error(warehouse, tmp_path, capsys):
 
     kept = {"ingest": {"ok": True, "seconds": 1.0, "error": None}, "baseline": {"error": "no --extracts folder given"}}
     (tmp_path / "t.json").write_text(json.dumps({"started": "2026-01-01T00:00:00+00:00", **kept}), encoding="utf-8")
-    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,load", "--tag", "t",
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,load,proxy", "--tag", "t",
             "--out-dir", str(tmp_path), "--resume"]
     assert main(args) == 0
     capsys.readouterr()
@@ -205,7 +205,7 @@ def test_main__a_failing_section_is_reported_and_the_others_run(warehouse, tmp_p
 
     monkeypatch.setattr(replay_section, "run", boom)
     (tmp_path / "t.plan.tmp").write_text("[]")
-    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,load", "--tag", "t",
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,load,proxy", "--tag", "t",
             "--out-dir", str(tmp_path)]
     assert main(args) == 0
     out = capsys.readouterr()
@@ -269,3 +269,25 @@ def test_sign_in_every_session__refused_on_a_real_warehouse(monkeypatch):
     monkeypatch.setattr(access.serving, "is_synthetic", lambda warehouse=None: False)
     with pytest.raises(SystemExit, match="QAMROV_BENCH_SIGNED_IN needs a synthetic warehouse"):
         serve.sign_in_every_session()
+
+
+def test_proxy__one_and_two_workers_through_nginx(warehouse, tmp_path, capsys):
+    """The proxy section once at test scale, bounded: both services, back to back and one
+    think-time level, through nginx (no browsers); the report has its table."""
+    from tests.test_serve import need_nginx
+
+    need_nginx()
+    from bench.__main__ import main
+
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip",
+            "apptest,replay,baseline,ingest,load,browsers", "--proxy-levels", "3", "--proxy-seconds", "8",
+            "--think", "1", "--tag", "t", "--out-dir", str(tmp_path)]
+    assert main(args) == 0
+    md = capsys.readouterr().out
+    res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["proxy"]
+    assert [s["workers"] for s in res["services"]] == [1, 2]
+    b2b = res["services"][0]["back_to_back"][0]
+    assert b2b["n"] == 25 and b2b["n_runs"] > 0 and b2b["n_failed"] == 0, b2b["errors"]
+    assert b2b["cpu_server_s"] > 0
+    assert [lv["n"] for lv in res["services"][1]["think"]] == [3]
+    assert "## Through the proxy" in md and "| 2 (think) | 3 | 1 |" in md
