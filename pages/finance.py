@@ -53,6 +53,7 @@ def render(ctx: kit.Context) -> None:
                         on_change=_toggle_b)
     keys = ("a", "b") if compare and scenarios["b"] is not None else ("a",)
     cols = st.columns(len(keys), gap="large")
+    width = 0.8 if len(keys) > 1 else 1.0  # titles' width in half pages: two scenarios share the page
     results = {}
     for col, key in zip(cols, keys):
         with col:
@@ -79,9 +80,11 @@ def render(ctx: kit.Context) -> None:
             res = res.assign(change_text=[fmt.signed_pct(v) for v in res["change"]], soato=res["district_soato"])
             title = labels.chart_title(t("finance.map.title", scenario=key.upper()), "%", period)
             lab.district_map(res, value="change", title=title, legend=t("finance.map.legend"), region=f.region,
-                             value_fmt=fmt.signed_pct, key=f"fin_map_{key}_{f.region or 'all'}", scale="diverging")
+                             value_fmt=fmt.signed_pct, key=f"fin_map_{key}_{f.region or 'all'}", scale="diverging",
+                             title_scale=width)
             st.plotly_chart(lab.changes_chart(res, value="change", text="change_text", title=labels.chart_title(
-                t("finance.changes.title", scenario=key.upper()), "%", period)), key=f"fin_changes_{key}",
+                t("finance.changes.title", scenario=key.upper()), "%", period), title_scale=width),
+                key=f"fin_changes_{key}",
                 config={"displayModeBar": False})
     if not results:
         return
@@ -91,7 +94,8 @@ def render(ctx: kit.Context) -> None:
     table, place = place_cols(ctx, table)
     tcols = [*place, Col("residents", t("finance.col.residents"), "count", screen=False),
              Col("eligible_households", t("finance.col.eligible"), "count", screen=False),
-             Col("score", t("need.col.score"), "number"), Col("current_uzs", t("finance.col.current"), "money")]
+             Col("score", t("need.col.score"), "number"), Col("current_uzs", t("finance.col.current"), "money",
+                                                           screen=len(results) == 1)]  # fits at 1366 px
     for key, res in results.items():
         table = table.merge(res[["district_soato", "alloc", "change_uzs", "change"]].rename(
             columns={c: f"{c}_{key}" for c in ("alloc", "change_uzs", "change")}), on="district_soato", how="left")

@@ -27,11 +27,12 @@ def render(ctx: kit.Context) -> None:
         return
     need = lab.need_frame(raw, s)
     when = labels.as_of(f.end)
+    neediest = need.sort_values("rank")["label"].iloc[0]
 
     kpi.cards([kpi.Card(t("need.kpi.districts"), fmt.number(len(need))),
                kpi.Card(t("need.kpi.robust"), fmt.number(int(need["robust"].sum())),
                         help=t("need.kpi.robust_help", span=lab.index.ROBUST_SPAN)),
-               kpi.Card(t("need.kpi.neediest"), need.sort_values("rank")["label"].iloc[0])], per_row=3)
+               kpi.Card(t("need.kpi.neediest"), labels.short_district(neediest), help=neediest)], per_row=3)
     st.caption(t("need.kpi.method_line", norm=t(f"need.norm.{s.norm}"), agg=t(f"need.agg.{s.agg}"),
                  weights=t(f"need.weights.{s.weights}")))
     with st.expander(t("need.method.title"), icon=":material/menu_book:"):

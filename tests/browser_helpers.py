@@ -97,12 +97,13 @@ def private_state(tmp: Path, *users) -> dict:
     return env
 
 
-def sign_in(page, name: str = BROWSER_USER, password: str = BROWSER_PASSWORD, shot: Path | None = None) -> None:
-    """Sign in on the sign-in screen when it is shown (a new browser session), else nothing."""
+def sign_in(page, name: str = BROWSER_USER, password: str = BROWSER_PASSWORD, shot: Path | None = None,
+            lang: str = "uz") -> None:
+    """Sign in on the sign-in screen (in ``lang``) when it is shown (a new browser session), else nothing."""
     from ui.i18n import t
 
     page.wait_for_selector('[data-testid="stMain"]', timeout=90_000)
-    field = page.get_by_label(t("access.signin.name", "uz"))
+    field = page.get_by_label(t("access.signin.name", lang), exact=True)
     try:
         field.wait_for(timeout=8_000)
     except Exception:  # noqa: BLE001 - already signed in
@@ -110,14 +111,17 @@ def sign_in(page, name: str = BROWSER_USER, password: str = BROWSER_PASSWORD, sh
     if shot is not None:
         page.screenshot(path=str(shot), full_page=True)
     field.fill(name)
-    page.get_by_label(t("access.signin.password", "uz")).fill(password)
-    page.get_by_role("button", name=t("access.signin.submit", "uz")).click()
+    page.get_by_label(t("access.signin.password", lang), exact=True).fill(password)
+    page.get_by_role("button", name=t("access.signin.submit", lang)).click()
     field.wait_for(state="detached", timeout=60_000)
 
 
 def goto(page, url: str, **kw) -> None:
-    """Open ``url`` (a new session of the app) and sign in."""
+    """Open ``url`` (a new session of the app) and sign in (in the language the URL asks for)."""
+    from urllib.parse import parse_qs, urlsplit
+
     page.goto(url)
+    kw.setdefault("lang", parse_qs(urlsplit(url).query).get("lang", ["uz"])[0])
     sign_in(page, **kw)
 
 

@@ -238,7 +238,7 @@ def test_inson_page__pilot_start_is_marked_on_both_trends(wh):
 def test_coverage_page__ranking_marks_national_and_regional_averages(wh):
     from kit_helpers import run_app
 
-    at = run_app({"region": "1724"}, page="pages/coverage.py")
+    at = run_app({"region": "1733"}, page="pages/coverage.py")  # its region value is published at test scale
     rankings = [s for s in _specs(at) if any(d.get("orientation") == "h" for d in s["data"])]
     assert len(rankings) == 1
     shapes = rankings[0]["layout"]["shapes"]

@@ -19,7 +19,7 @@ SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROO
 LITERAL = re.compile(r"""\bt\(\s*(?:f?)["']([a-zA-Z0-9_.{}]+)["']""")
 OTHERS = [lang for lang in i18n.LANGUAGES if lang != "uz"]
 #: Values that are the same word in Uzbek and English.
-SAME_IN_ENGLISH = {"mln", "Pilot", "pilot", "inson", "km", "Min–max"}
+SAME_IN_ENGLISH = {"mln", "Pilot", "pilot", "inson", "km", "Min–max", "Format"}
 
 
 def _literal_keys() -> set[str]:

@@ -14,7 +14,7 @@ import re
 import pytest
 from babel.dates import get_month_names
 
-from kit_helpers import connect, run_app
+from kit_helpers import NATIONAL, connect, run_app
 from ui import i18n, labels, translit
 
 RUNS = [
@@ -112,6 +112,7 @@ def vocabulary(lang: str, con) -> set[str]:
     for table in ("ref_regions", "ref_districts"):
         vocab |= {w for (name,) in con.execute(f"SELECT {col} FROM {table}").fetchall() for w in words(name)}
     vocab |= {w for name in i18n.ENDONYMS.values() for w in words(name)}
+    vocab |= words(NATIONAL.name)  # the signed-in account's name ("Kirgan: test-national")
     vocab |= {w for (value,) in con.execute("SELECT value FROM meta WHERE key = 'source'").fetchall()
               for w in words(value)}
     return vocab

@@ -96,7 +96,7 @@ def label(row, lang: str) -> str:
     (``geo.label.district`` = ``{name} tumani``, ``geo.label.city`` = ``город {name}``) and
     how they read on the map (``geo.label.district_short`` = ``{name}``, ``geo.label.city_short``
     = ``г. {name}``)."""
-    return labels.shorten(str(row[labels.name_column(lang)] or row["name_uz"]), ("district", "city"), lang)
+    return labels.short_district(str(row[labels.name_column(lang)] or row["name_uz"]), lang)
 
 
 VOWELS = set("aeiouAEIOUаеёиоуыэюяАЕЁИОУЫЭЮЯўЎ")

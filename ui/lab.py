@@ -201,15 +201,16 @@ def effect_text(outcome: str, value: float, signed: bool = True, unit: bool = Tr
 # Charts and the district map
 # --------------------------------------------------------------------------
 def district_map(values: pd.DataFrame, *, value: str, title: str, legend: str, region: str | None,
-                 value_fmt, key: str, scale: str = "sequential") -> None:
+                 value_fmt, key: str, scale: str = "sequential", title_scale: float = 1.0) -> None:
     """A choropleth of the districts (of ``region``, or the country) coloured by ``value``; a click
-    on a district opens its profile."""
-    from ui.charts import title_html
+    on a district opens its profile (``title_scale``: the map's width in half pages)."""
+    from ui.style import title_html, title_margin
     try:
         fig = maps.choropleth(values[["soato", value]], level="district", value=value, title=legend,
                               region_soato=region, scale=scale, fmt=value_fmt,
-                              extra_layout=dict(title=dict(text=title_html(title), x=0, xanchor="left",
-                                                           font=dict(size=17)), margin=dict(t=80), separators=", "))
+                              extra_layout=dict(title=dict(text=title_html(title, title_scale), x=0, xanchor="left",
+                                                           font=dict(size=17)),
+                                                margin=dict(t=title_margin(title, title_scale)), separators=", "))
     except Exception as exc:  # noqa: BLE001 - a broken layer must not take the page down
         st.warning(t("kit.map.error", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
         return
@@ -246,9 +247,10 @@ def rank_chart(frame: pd.DataFrame, *, title: str, top: int = 25):
     return figure(data, own, title=title, height=max(360, 24 * len(d) + 160))
 
 
-def changes_chart(frame: pd.DataFrame, *, value: str, text: str, title: str, top: int = 15):
+def changes_chart(frame: pd.DataFrame, *, value: str, text: str, title: str, top: int = 15,
+                  title_scale: float = 1.0):
     """The largest gains and losses (``value``: relative change) as diverging bars: gains green,
-    losses red; the ``top`` of each end."""
+    losses red; the ``top`` of each end (``title_scale``: the chart's width in half pages)."""
     d = frame.dropna(subset=[value]).sort_values(value, ascending=False)
     if len(d) > 2 * top:
         d = pd.concat([d.head(top), d.tail(top)])
@@ -262,7 +264,8 @@ def changes_chart(frame: pd.DataFrame, *, value: str, text: str, title: str, top
                xaxis=dict(tickformat="+.0%", title=dict(text=""), zeroline=True, zerolinewidth=2,
                           range=[lo - (pad if lo < 0 else 0), hi + (pad if hi > 0 else 0)]),
                shapes=[vline(0, color=GREY, dash="solid")], margin=dict(r=80))
-    return figure([bar], own, title=title, height=max(360, 22 * len(d) + 140), legend=False)
+    return figure([bar], own, title=title, height=max(360, 22 * len(d) + 140), legend=False,
+                  title_scale=title_scale)
 
 
 def event_chart(res: did.Result, outcome: str, *, title: str, expected: pd.Series | None = None):

@@ -121,6 +121,12 @@ def shorten(name: str, kinds, lang: str | None = None) -> str:
     return name
 
 
+def short_district(name: str, lang: str | None = None) -> str:
+    """A district's or city's name without its kind, for a map label or a card: ``Oltinko‘l tumani``
+    → ``Oltinko‘l``, ``город Андижан`` → ``г. Андижан``."""
+    return shorten(name, ("district", "city"), lang)
+
+
 def short_region(name: str, lang: str | None = None) -> str:
     """A region's name as short as it stays unambiguous: ``Buxoro viloyati`` → ``Buxoro``,
     ``Toshkent shahri`` → ``Toshkent sh.``, ``Кашкадарьинская область`` → ``Кашкадарьинская обл.``."""
