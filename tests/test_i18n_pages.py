@@ -14,7 +14,7 @@ import re
 import pytest
 from babel.dates import get_month_names
 
-from kit_helpers import NATIONAL, connect, run_app
+from kit_helpers import NATIONAL, connect, run_app, signed_in
 from ui import i18n, labels, translit
 
 RUNS = [
@@ -159,7 +159,7 @@ def test_page__browser_language_is_used_on_a_first_visit(wh):
     from streamlit.testing.v1 import AppTest
     from kit_helpers import ROOT
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120), NATIONAL)
     at.context = {"locale": "ru-RU"}
     at.run()
     assert not at.exception

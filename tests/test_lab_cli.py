@@ -52,17 +52,20 @@ def test_evaluate__help(capsys):
 
 def test_publish__writes_a_valid_package_with_disclosure(warehouse, tmp_path, capsys):
     out = tmp_path / "open"
-    assert cli.main(["publish", "--warehouse", str(warehouse), "--out", str(out)]) == 0
+    # one year: the LP audit solves two programs per hidden count, and the test scale has many
+    assert cli.main(["publish", "--warehouse", str(warehouse), "--out", str(out), "--from", "2025-01"]) == 0
     text = capsys.readouterr().out
     assert "frictionless validate: valid" in text and "no suppressed cell recoverable" in text
+    assert "LP audit over the region totals: every hidden count open" in text
     desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     fields = desc["resources"][0]["schema"]["fields"]
     assert [f["name"] for f in fields] == [f.name for f in package.FIELDS]
     assert set(fields[6]["titles"]) == {"uz", "ru", "en"} and fields[6]["titles"]["uz"] == "Huquqli oilalar"
     assert desc["licenses"][0]["name"] == "CC-BY-4.0" and desc["x_qamrov"]["suppressed_cells"] > 0
     table = pd.read_csv(out / "district_month.csv", dtype=str, keep_default_na=False)
-    assert len(table) == 205 * 84
     counts = [f.name for f in package.FIELDS if f.kind == "count"]
+    assert len(table) == 205 * 12
+    assert desc["x_qamrov"]["withheld_cells"] > 0 and (table[counts[0]] == "×").any()
     nums = table[counts].apply(pd.to_numeric, errors="coerce")
     assert not ((nums > 0) & (nums < 10)).any().any()
     assert (table[counts] == "<10").any().any()
@@ -95,3 +98,39 @@ def test_recoverable__finds_a_published_small_count_and_a_small_difference():
 def test_publish__bad_month_is_a_usage_error(capsys):
     assert cli.main(["publish", "--out", "x", "--to", "December"]) == 2
     assert "--to 'December' is not a month" in capsys.readouterr().err
+
+
+def _region_month(values: list[int]) -> pd.DataFrame:
+    """One region's districts in one month, every count equal to ``values`` (a district each)."""
+    n = len(values)
+    rows = {"district_soato": [f"17031{i:02d}" for i in range(n)], "region_soato": ["1703"] * n,
+            "name_uz": ["d"] * n, "name_ru": ["d"] * n, "name_en": ["d"] * n, "month": ["2025-12-01"] * n}
+    for f in package.FIELDS:
+        if f.kind in ("count", "int", "money"):
+            rows[f.name] = values
+    return pd.DataFrame(rows)
+
+
+def test_published__a_lone_small_district_gets_a_complement():
+    """One small district of a region: with only primary suppression the region total minus the
+    other districts would give it away; the release withholds a second district too."""
+    rows = _region_month([4, 120, 300, 45])
+    table = package.published(rows, 10)
+    assert table["daftar_open"].iloc[0] == "<10"
+    assert (table["daftar_open"] == "×").sum() >= 1
+    assert (table["amount_uzs"] != rows["amount_uzs"]).sum() >= 2  # amounts follow their households
+    assert package.audit(rows, 10) == []
+
+
+def test_audit__finds_primary_suppression_alone_too_narrow():
+    """The audit can fail: the same region with primary suppression only leaves the small
+    district's value fixed by the region total."""
+    from queries import disclosure
+
+    rows = _region_month([4, 120, 300, 45])
+    prot = package.protected(rows, 10)
+    alone = prot.assign(**{disclosure.STATUS + c: (rows[c] < 10).astype("int8")
+                           for c in ("daftar_open", "eligible_households")})
+    narrow = disclosure.audit_frame(alone, "rows", 10)
+    assert {a["column"] for a in narrow} >= {"daftar_open", "eligible_households"}
+    assert all(a["row"] == 0 and a["high"] - a["low"] < 5 for a in narrow)

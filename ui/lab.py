@@ -210,7 +210,7 @@ def district_map(values: pd.DataFrame, *, value: str, title: str, legend: str, r
                               region_soato=region, scale=scale, fmt=value_fmt,
                               extra_layout=dict(title=dict(text=title_html(title, title_scale), x=0, xanchor="left",
                                                            font=dict(size=17)),
-                                                margin=dict(t=title_margin(title, title_scale)), separators=", "))
+                                                margin=dict(t=title_margin(title, title_scale)), separators=fmt.separators()))
     except Exception as exc:  # noqa: BLE001 - a broken layer must not take the page down
         st.warning(t("kit.map.error", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
         return
@@ -218,7 +218,7 @@ def district_map(values: pd.DataFrame, *, value: str, title: str, legend: str, r
                             config={"displayModeBar": False, "scrollZoom": False})
     st.caption(t("kit.map.hint_district"))
     clicked = maps.clicked_soato(event)
-    if mapview._new_click(key, clicked) and clicked and len(clicked) == 7:
+    if mapview.new_click(key, clicked) and clicked and len(clicked) == 7:
         mapview.open_profile(clicked)
 
 

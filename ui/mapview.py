@@ -58,7 +58,7 @@ def open_from_ranking(event, frame: pd.DataFrame, key: str) -> None:
     name = points[0].get("y")
     hit = frame[(frame["label"] == name) & (frame["soato"].astype(str).str.len() == 7)]
     soato = None if hit.empty else str(hit.iloc[0]["soato"])
-    if _new_click(key, soato):
+    if new_click(key, soato):
         open_profile(soato)
 
 
@@ -75,7 +75,7 @@ def back_to_regions() -> None:
     state.set_value("district", None)
 
 
-def _new_click(key: str, soato: str | None) -> bool:
+def new_click(key: str, soato: str | None) -> bool:
     last = st.session_state.setdefault(_LAST, {})
     if soato is None or last.get(key) == soato:
         return False
@@ -135,7 +135,7 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
                             config={"displayModeBar": False, "scrollZoom": False})
     st.caption(t("kit.map.hint_region") if level == "region" else t("kit.map.hint_district"))
     clicked = maps.clicked_soato(event)
-    if _new_click(chart_key, clicked):
+    if new_click(chart_key, clicked):
         if level == "region" and clicked and len(clicked) == 4:
             drill_to_region(clicked)
             st.rerun()

@@ -75,12 +75,19 @@ def run(argv: list[str]) -> int:
     import pandas as pd
     table = pd.read_csv(path.parent / f"{package.RESOURCE}.csv", dtype=str, keep_default_na=False)
     leaks = package.recoverable(table, k)
+    narrow = package.audit(rows, k)
+    leaks += [f"{rows['district_soato'].iloc[a['row']]} {rows['month'].iloc[a['row']]} {a['column']}: "
+              f"only {a['low']:g}..{a['high']:g} possible" for a in narrow]
     valid, errors = package.validate(path)
     print(f"wrote {path} ({len(rows):,} district-months, {rows['district_soato'].nunique()} districts, "
           f"{start:%Y-%m} .. {end:%Y-%m}; counts below {k} suppressed)")
     print("frictionless validate: " + ("valid" if valid else "INVALID"))
     for e in errors[:20]:
         print(f"  {e}")
+    print(f"disclosure: {int((table == f'<{k}').to_numpy().sum()):,} small counts, "
+          f"{int((table == package.WITHHELD).to_numpy().sum()):,} cells withheld to protect them; "
+          "LP audit over the region totals: " + ("every hidden count open by at least half the threshold"
+                                                  if not narrow else f"{len(narrow)} too narrow"))
     print("disclosure self-check: " + ("no suppressed cell recoverable" if not leaks else "FAILED"))
     for leak in leaks:
         print(f"  {leak}")
@@ -114,9 +121,11 @@ def readme(labels, meta, licence: str, name: str, url: str, k: int, start, end) 
   described by `datapackage.json` (Frictionless Tabular Data Package; field titles in Uzbek, Russian and
   English under `titles`).
 * **Disclosure control:** a count of fewer than {k} people or households is published as `<{k}`, and so is a
-  share built on it; `assisted_households` is also suppressed when it differs from `assisted_eligible` by
-  fewer than {k}. Only one flow is published beside each stock, so no suppressed count can be recomputed
-  from the others.
+  share built on it; `assisted_households` is also withheld when it differs from `assisted_eligible` by
+  fewer than {k}. The districts of a region add up, month by month, to the region's published figure, so
+  more cells are withheld (`{package.WITHHELD}`: {k} or more) until no suppressed count can be recomputed or
+  narrowed from the region totals and the other cells (checked by linear programming); a payment amount is
+  withheld with its households. Only one flow is published beside each stock.
 * **Licence:** {name} ({licence}), {url}. Cite as: Qamrov open data, snapshot {meta['snapshot_date']}.
 
 ## Fields

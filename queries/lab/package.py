@@ -9,8 +9,13 @@ or households in (0, ``MIN_CELL``) is published as ``<10`` (declared a missing v
 field), and so is every share built on it. No published set of columns adds up to another
 (the daftar and Inson flows whose month-end stock identities would give the third away are
 left out: only one flow beside each stock), and a count that contains another published one
-(``assisted_households`` ⊇ ``assisted_eligible``) is suppressed too when their difference is
-small, so a suppressed count cannot be recomputed from the published ones.
+(``assisted_households`` ⊇ ``assisted_eligible``) is withheld too when their difference is
+small. The districts of a region add up, month by month, to the region's figure, which the
+dashboard and the statistics agency publish: complementary suppression
+(:func:`queries.disclosure.protect`) withholds more cells (``×``) so that no hidden count can be
+recomputed or narrowed from the region totals, and :func:`audit` checks it with the same linear
+programs as the dashboard's tables (``Table.audit``). A payment amount takes the status of the
+households it was paid to.
 """
 from __future__ import annotations
 
@@ -19,11 +24,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from queries import disclosure
 
 RESOURCE = "district_month"
+#: How a cell withheld to protect another reads (as on the dashboard's screens and exports).
+WITHHELD = "×"
 LANGS = ("uz", "ru", "en")
 
 
@@ -55,25 +63,57 @@ TYPES = {"code": "string", "text": "string", "month": "date", "count": "integer"
          "money": "integer", "share": "number"}
 
 
+def protected(rows: pd.DataFrame, k: int | None = None) -> pd.DataFrame:
+    """``rows`` with the disclosure status of every count (``_sdc_<field>``: 0 published,
+    1 small, 2 withheld to protect another): primary suppression, a contained count withheld
+    with a small difference, then complementary suppression along the region × month lines."""
+    k = disclosure.min_cell() if k is None else k
+    counts = [f.name for f in FIELDS if f.kind == "count"]
+    disclosure.register_counts(counts)
+    extra = pd.DataFrame({f.name: disclosure.small(rows[f.name] - rows[f.within], k)
+                          for f in FIELDS if f.within}, index=rows.index)
+    return disclosure.protect(rows, "rows", k, hidden=extra)
+
+
+def audit(rows: pd.DataFrame, k: int | None = None) -> list[dict]:
+    """The LP audit of the release: every hidden count whose possible values, given every
+    published cell and the region totals, span less than the protection width (empty = safe).
+    A region's month is a table of its own (no line crosses two), so each is audited alone:
+    the same answer as one program over the whole release, in a fraction of the time."""
+    prot = protected(rows, k).reset_index(drop=True)
+    out = []
+    for _, block in prot.groupby(["region_soato", "month"], sort=False):
+        for a in disclosure.audit_frame(block.reset_index(drop=True), "rows", k):
+            out.append({**a, "row": int(block.index[a["row"]])})
+    return out
+
+
 def published(rows: pd.DataFrame, k: int | None = None) -> pd.DataFrame:
-    """The table as released: counts in (0, k) and the shares built on them replaced by ``<k``
-    (text), shares rounded to four decimals; columns in :data:`FIELDS` order."""
+    """The table as released: small counts and the shares built on them replaced by ``<k``,
+    counts withheld to protect them by ``×`` (:func:`protected`), shares rounded to four
+    decimals; columns in :data:`FIELDS` order."""
     k = disclosure.min_cell() if k is None else k
     mark = f"<{k}"
-    masks = disclosure.Masks(rows, k)
+    prot = protected(rows, k)
+    status = {f.name: prot[disclosure.STATUS + f.name].to_numpy() for f in FIELDS if f.kind == "count"}
+    kinds = {f.name: f.kind for f in FIELDS}
     out = {}
     for f in FIELDS:
         if f.kind == "share":
             den = rows[f.denominator].astype("float64")
             v = (rows[f.numerator].astype("float64") / den.where(den > 0)).round(4)
-            hide = masks.any([c for c in (f.numerator, f.denominator)
-                              if next(x for x in FIELDS if x.name == c).kind == "count"])
-            out[f.name] = v.astype(object).where(~hide, mark).where(v.notna() | hide, None)
+            parts = [status[c] for c in (f.numerator, f.denominator) if kinds[c] == "count"]
+            none = np.zeros(len(rows), dtype=bool)
+            small = pd.Series(np.logical_or.reduce([p == disclosure.PRIMARY for p in parts] + [none]), index=rows.index)
+            held = pd.Series(np.logical_or.reduce([p != disclosure.PUBLISHED for p in parts] + [none]), index=rows.index)
+            out[f.name] = v.astype(object).where(v.notna() | held, None).where(~held, WITHHELD).where(~small, mark)
         elif f.kind == "count":
-            hide = masks[f.name]
-            if f.within:
-                hide = hide | disclosure.small(rows[f.name] - rows[f.within], k)
-            out[f.name] = rows[f.name].astype("int64").astype(object).where(~hide, mark)
+            st = pd.Series(status[f.name], index=rows.index)
+            out[f.name] = rows[f.name].astype("int64").astype(object).where(
+                st == disclosure.PUBLISHED, WITHHELD).where(st != disclosure.PRIMARY, mark)
+        elif f.kind == "money":
+            st = pd.Series(status["assisted_households"], index=rows.index)
+            out[f.name] = rows[f.name].astype(object).where(st == disclosure.PUBLISHED, WITHHELD)
         elif f.kind == "month":
             out[f.name] = pd.to_datetime(rows[f.name]).dt.strftime("%Y-%m-%d")
         else:
@@ -92,7 +132,9 @@ def schema(labels: dict[str, dict[str, str]], k: int) -> dict:
         if lab.get("description"):
             d["description"] = lab["description"]
         if f.kind in ("count", "share"):
-            d["missingValues"] = ["", f"<{k}"]
+            d["missingValues"] = ["", f"<{k}", WITHHELD]
+        if f.kind == "money":
+            d["missingValues"] = ["", WITHHELD]
         if f.kind in ("count", "int", "money"):
             d["constraints"] = {"minimum": 0}
         if f.kind == "code":
@@ -125,6 +167,7 @@ def write(rows: pd.DataFrame, out: Path, *, labels: dict[str, dict[str, str]], m
     table = published(rows, k)
     table.to_csv(out / f"{RESOURCE}.csv", index=False, encoding="utf-8", lineterminator="\n")
     suppressed = int((table.astype(str) == f"<{k}").to_numpy().sum())
+    withheld = int((table.astype(str) == WITHHELD).to_numpy().sum())
     months = pd.to_datetime(rows["month"])
     descriptor = {
         "profile": "tabular-data-package",
@@ -138,6 +181,7 @@ def write(rows: pd.DataFrame, out: Path, *, labels: dict[str, dict[str, str]], m
         "sources": [{"title": str(meta["source"])}],
         "keywords": ["social protection", "Uzbekistan", "districts", "open data"],
         "x_qamrov": {"snapshot_date": str(meta["snapshot_date"]), "min_cell": k, "suppressed_cells": suppressed,
+                     "withheld_cells": withheld,
                      "months": [str(months.min().date()) if len(rows) else None,
                                 str(months.max().date()) if len(rows) else None],
                      "districts": int(rows["district_soato"].nunique())},
@@ -175,7 +219,7 @@ def recoverable(table: pd.DataFrame, k: int) -> list[str]:
         if f.kind == "count" and disclosure.small(col.fillna(0).to_numpy(), k).any():
             bad.append(f"{f.name}: a count below {k} is published")
         if f.kind == "share":
-            hidden = table[f.numerator].astype(str) == f"<{k}"
+            hidden = table[f.numerator].astype(str).isin([f"<{k}", WITHHELD])
             if (hidden & col.notna()).any():
                 bad.append(f"{f.name}: published where {f.numerator} is suppressed")
         if f.within:
