@@ -13,7 +13,7 @@ WORKERS ?= 2
 # the listen address: this machine only, unless QAMROV_LISTEN_ADDRESS says otherwise (settings.py)
 ADDRESS ?= $(or $(QAMROV_LISTEN_ADDRESS),127.0.0.1)
 
-.PHONY: run serve stop nginx test setup demo browser postgres bench national clean
+.PHONY: run serve stop nginx test setup demo browser documents postgres bench national clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PY_SYS) -m venv $(VENV)
@@ -32,7 +32,7 @@ demo: $(WAREHOUSE)
 
 ## make run: set up, build the demo warehouse if missing, create the cookie secret and (on the
 ## synthetic demo warehouse) the demo accounts, start the dashboard on $(ADDRESS):$(PORT)
-run: demo
+run: demo browser documents
 	QAMROV_WAREHOUSE=$(WAREHOUSE) QAMROV_DEMO_ACCOUNTS=1 $(PY) -m qamrov users prepare
 	QAMROV_WAREHOUSE=$(WAREHOUSE) $(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) \
 	  --browser.gatherUsageStats false --secrets.files "$$($(PY) -c 'import settings; print(settings.path("SECRETS_FILE"))')"
@@ -64,6 +64,16 @@ browser:
 	      || echo "chromium could not be installed: browser tests will be skipped"; \
 	  else echo "chromium not installed and not root: browser tests will be skipped"; fi; }
 
+## Debian's Pango and DejaVu fonts for the brief's PDF (WeasyPrint), poppler-utils (pdftoppm) for its tests
+documents:
+	@{ ldconfig -p 2>/dev/null | grep -q libpango-1.0 && fc-list 2>/dev/null | grep -qi "DejaVu Sans" \
+	   && command -v pdftoppm >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	      fonts-dejavu-core poppler-utils >/dev/null) \
+	      || echo "Pango / DejaVu / poppler could not be installed: the PDF brief tests will be skipped"; \
+	  else echo "Pango, DejaVu or poppler-utils missing and not root: the PDF brief tests will be skipped"; fi; }
+
 ## Debian's PostgreSQL for the database-source ingest tests (they start their own server)
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
@@ -73,7 +83,7 @@ postgres:
 	  else echo "postgresql not installed and not root: the PostgreSQL ingest tests will be skipped"; fi; }
 
 ## make test: every test (unit, data, pages, real browser, PostgreSQL source)
-test: $(STAMP) browser postgres nginx
+test: $(STAMP) browser documents postgres nginx
 	$(PY) -m pytest -q
 
 bench: demo

@@ -15,7 +15,7 @@ import logging
 import streamlit as st
 
 from queries.runner import OutOfScope, QueryError, WarehouseUnavailable
-from ui import access, data, filters, header, kit, registry, state, theme
+from ui import access, data, filters, header, kit, present, registry, state, theme
 from ui.i18n import t
 from ui.scope import current_scope
 
@@ -35,7 +35,8 @@ user = access.current_user()
 specs = [s for s in registry.PAGES if access.may_open(s, user)]
 pages = {spec.id: st.Page(str(kit.ROOT / spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.id,
                           default=spec.default) for spec in specs}
-page = st.navigation(list(pages.values()), position="sidebar" if user else "hidden")
+page = st.navigation(list(pages.values()),  # presenter mode shows no sidebar
+                     position="sidebar" if user and not state.raw().get("present") else "hidden")
 spec = next((s for s in specs if pages[s.id] is page or page.url_path == s.id),
             next(s for s in specs if s.default))
 kit.set_page(spec)
@@ -50,6 +51,9 @@ try:
     scope = current_scope()
     access.sidebar(user, header.scope_label(scope))
     f = filters.filter_bar(spec, scope)
+    if f is not None:  # the tools of every page: presenter mode and the meeting brief
+        present.toggle(f)
+        present.brief_button(f, scope)
 except WarehouseUnavailable as exc:
     st.title(t("app.title"))
     st.error(t("kit.error.warehouse"), icon=":material/database:")
@@ -80,7 +84,10 @@ try:
     state.publish(f)
     access.log_page(spec.id, f.to_url())
     with kit.shell_active():
-        page.run()
+        if f.present:
+            present.show(kit.context())
+        else:
+            page.run()
 except OutOfScope as exc:
     access.denied(str(exc))
     st.warning(t("access.out_of_scope", what=exc.code), icon=":material/lock:")

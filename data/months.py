@@ -38,3 +38,43 @@ def parse_month(text: str | None) -> dt.date | None:
     if not m or not 1 <= int(m.group(2)) <= 12 or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
         return None
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def comparison(start: dt.date, end: dt.date, compare: str = "prev") -> tuple[dt.date, dt.date]:
+    """The comparison period of [start, end]: the period of equal length just before it
+    (``prev``) or the same months a year earlier (``yoy``); (first, last) month.
+
+    >>> comparison(dt.date(2025, 1, 1), dt.date(2025, 12, 1))
+    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 1))
+    """
+    n = months_between(start, end)
+    cmp_end = month_add(end, -12 if compare == "yoy" else -n)
+    return month_add(cmp_end, 1 - n), cmp_end
+
+
+class Period:
+    """The comparison arithmetic of anything with ``start``, ``end`` (first days of months) and
+    ``compare`` (``prev`` | ``yoy``): the dashboard's filters and a brief's request."""
+
+    start: dt.date
+    end: dt.date
+    compare: str
+
+    @property
+    def n_months(self) -> int:
+        return months_between(self.start, self.end)
+
+    @property
+    def cmp_start(self) -> dt.date:
+        """First month of the comparison period (:func:`comparison`)."""
+        return comparison(self.start, self.end, self.compare)[0]
+
+    @property
+    def cmp_end(self) -> dt.date:
+        """Last month of the comparison period."""
+        return comparison(self.start, self.end, self.compare)[1]
+
+    @property
+    def year_ago(self) -> tuple[dt.date, dt.date]:
+        """The same months a year earlier (first and last)."""
+        return month_add(self.start, -12), month_add(self.end, -12)

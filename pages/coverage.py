@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, kit, kpi, labels, mapview, ranking, sections, shaping
+from ui import charts, export, kit, kpi, labels, mapview, ranking, sections, shaping
 from ui.header import area_label, page_header
 from ui.i18n import t
 from ui.indicators import COVERAGE_PICK, get
@@ -50,7 +50,9 @@ def render(ctx: kit.Context) -> None:
     districts = ctx.q("coverage_by_district", month=f.end, **at)
     areas = ranking.with_region_values(ranking.area_frame(districts, ind.id, soato="district_soato"), regions)
 
-    map_col, trend_col = st.columns([6, 5], gap="medium")
+    # the country map takes the page's width (larger on a wide screen); a region's beside its trend
+    map_col, trend_col = (st.container(), st.container()) if f.region is None else \
+        st.columns([6, 5], gap="medium")
     with map_col:
         shown = areas if f.region is None else ranking.area_frame(
             ctx.q("coverage_by_district", month=f.end, programme=prog, region=f.region, districts=[]), ind.id,
@@ -58,9 +60,9 @@ def render(ctx: kit.Context) -> None:
         place = dict(zip(regions["soato"], regions["label"])).get(f.region)
         mapview.map_section(region=f.region, region_values=regions, district_values=shown, value="value",
                             indicator=ind.id, legend_title=t(ind.short_key), key="cov_map",
-                            title=labels.indicator_title(ind, when, place))
+                            title=labels.indicator_title(ind, when, place), height=640 if f.region is None else 520)
     with trend_col:
-        st.plotly_chart(area_trend(ctx, ind.id, prog), key="cov_trend", config={"displayModeBar": False})
+        st.plotly_chart(area_trend(ctx, ind.id, prog), key="cov_trend", config=export.chart_config("cov-trend"))
 
     regional = dict(zip(regions["soato"], regions["value"])).get(f.region) if f.region else None
     ranking.section(areas, ind.id, key="cov_rank", national=national, regional=regional, long_names=True,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, fmt, kit, kpi, labels, ranking, sections, shaping
+from ui import charts, export, fmt, kit, kpi, labels, ranking, sections, shaping
 from ui.filters import month_bounds
 from ui.i18n import t
 from ui.header import page_header, provenance
@@ -71,7 +71,7 @@ def render(ctx: kit.Context) -> None:
         st.plotly_chart(charts.hbars([t(f"daftar.need.{c}") for c in nd["need_type"]], [
             dict(counts=nd["on_register"], color=charts.PRIMARY, name=t("daftar.series.on_register")),
             dict(counts=nd["waiting_90"], color=charts.RED, name=t("daftar.series.waiting_90"))],
-            title=t("daftar.needs.title", month=labels.month(f.end))), config={"displayModeBar": False})
+            title=t("daftar.needs.title", month=labels.month(f.end))), config=export.chart_config("daftar-chart-1"))
     c1, c2 = st.columns(2)
     with c1:
         ha = ctx.q("daftar_assistance", **common).sort_values("assisted")
@@ -79,13 +79,13 @@ def render(ctx: kit.Context) -> None:
             dict(counts=ha["assisted"], color=charts.SECOND,
                  hover=[f"{fmt.count(a)} · {fmt.money(m)}" for a, m in zip(ha["assisted"], ha["amount_uzs"])])],
             title=t("daftar.assist.title", period=ctx.period), headroom=1.12, group=False),
-            config={"displayModeBar": False})
+            config=export.chart_config("daftar-chart-2"))
     with c2:  # the flows of the period: not one cohort, so drawn as bars, not as a funnel
         steps = FUNNEL[::-1]
         st.plotly_chart(charts.hbars([t(f"daftar.funnel.{s}") for s in steps], [
             dict(counts=pd.Series([cur.iloc[0][s] for s in steps]), color=charts.GREY)],
             title=t("daftar.flows.title", period=ctx.period), headroom=1.12, group=False, height=360),
-            config={"displayModeBar": False})
+            config=export.chart_config("daftar-chart-3"))
         st.caption(t("daftar.flows.note"))
 
     table = ranking.with_region(ctx, dist.assign(label=labels.place_names(dist).values))
@@ -110,7 +110,7 @@ def cohort(ctx: kit.Context, common: dict) -> None:
                                    (t("daftar.funnel.assisted"), row["helped"])],
                                   title=t("daftar.cohort.title", period=ctx.period, snapshot=snapshot),
                                   colors=(charts.PRIMARY, "#3a9d9d", charts.SECOND)),
-                    config={"displayModeBar": False})
+                    config=export.chart_config("daftar-chart-4"))
     st.caption(t("daftar.cohort.note", period=ctx.period, snapshot=snapshot,
                  **{k: fmt.count(row[k]) for k in ("included", "helped", "removed", "waiting")}))
 
@@ -139,12 +139,12 @@ def trend(ctx: kit.Context, common: dict, daftar: str) -> None:
         ("assisted", t("ind.daftar_assisted.short"), charts.SECOND),
         ("waiting_90", t("ind.daftar_waiting_90.short"), charts.RED)],
         title=t("daftar.trend.title", unit=people, period=period), axis_title=people, height=420,
-        extra_layout=marks), config={"displayModeBar": False})
+        extra_layout=marks), config=export.chart_config("daftar-chart-5"))
     if daftar == ALL:
         st.plotly_chart(charts.lines_by(tr, "daftar", "on_register", {d: name(d) for d in DAFTARS},
                                         title=labels.chart_title(f'{t("ind.daftar_on_register.label")} — '
                                                                  f'{t("daftar.by_daftar")}', people, period),
-                                        axis_title=people, extra_layout=marks), config={"displayModeBar": False})
+                                        axis_title=people, extra_layout=marks), config=export.chart_config("daftar-chart-6"))
     if marks:
         st.caption(t("daftar.stages.note"))
 

@@ -29,6 +29,7 @@ def render(ctx: kit.Context) -> None:
     name, region_name = row["label"], row["region_label"]
     levels = profile.levels_for(ctx.scope.level)
 
+    profile.back_button(ctx)
     st.title(t("district.title", district=name))
     provenance_line(ctx)
     st.markdown(t("district.intro", period=ctx.period) + f" **{region_name}**.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import fmt, kit, kpi, labels, lab, state
+from ui import export, fmt, kit, kpi, labels, lab, state
 from ui.header import page_header
 from ui.i18n import t
 from ui.table import Col, place_cols, table_with_export
@@ -85,7 +85,7 @@ def render(ctx: kit.Context) -> None:
             st.plotly_chart(lab.changes_chart(res, value="change", text="change_text", title=labels.chart_title(
                 t("finance.changes.title", scenario=key.upper()), "%", period), title_scale=width),
                 key=f"fin_changes_{key}",
-                config={"displayModeBar": False})
+                config=export.chart_config("finance-chart-1"))
     if not results:
         return
     table = frame.sort_values("rank")

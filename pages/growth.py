@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, fmt, kit, kpi, labels, mapview, ranking, sections, shaping, stories
+from ui import charts, export, fmt, kit, kpi, labels, mapview, ranking, sections, shaping, stories
 from ui.filters import month_bounds
 from ui.header import area_label, page_header
 from ui.i18n import t
@@ -41,14 +41,14 @@ def render(ctx: kit.Context) -> None:
         if story.yearly.empty:
             st.info(t("kit.empty.chart"))
         else:
-            st.plotly_chart(story.figure(prog_label), key="gr_yearly", config={"displayModeBar": False})
+            st.plotly_chart(story.figure(prog_label), key="gr_yearly", config=export.chart_config("gr-yearly"))
             if story.partial_year:
                 st.caption(t("growth.partial_year", year=story.partial_year,
                              month=labels.month(month_bounds(ctx.scope)[1])))
     with m_col:
         ya = stories.monthly(ctx, *f.year_ago, prog)
         st.plotly_chart(charts.year_on_year(ind.id, gm, ya, ctx.period, t("growth.series.year_ago")),
-                        key="gr_monthly", config={"displayModeBar": False})
+                        key="gr_monthly", config=export.chart_config("gr-monthly"))
 
     p_col, c_col = st.columns(2, gap="medium")
     with p_col:
@@ -125,7 +125,7 @@ def programmes_chart(ctx: kit.Context, prog: str) -> None:
     order = shaping.ordered(PROGRAMMES, gp["programme"])
     names = {p: labels.programme(p) if p != OTHER else t("growth.chart.programmes_other") for p in order}
     st.plotly_chart(charts.money_stack(gp, "programme", names, order, t("growth.chart.programmes"), ctx.period),
-                    key="gr_programmes", config={"displayModeBar": False})
+                    key="gr_programmes", config=export.chart_config("gr-programmes"))
 
 
 def channels_chart(ctx: kit.Context, prog: str) -> None:
@@ -137,7 +137,7 @@ def channels_chart(ctx: kit.Context, prog: str) -> None:
     ch = shaping.one_and_rest(ch, "channel", SOCIAL_CARD, "amount_uzs")
     names = {SOCIAL_CARD: labels.channel(SOCIAL_CARD), OTHER: t("channel._other")}
     st.plotly_chart(charts.money_stack(ch, "group", names, [OTHER, SOCIAL_CARD], t("growth.chart.channels"),
-                                       ctx.period), key="gr_channels", config={"displayModeBar": False})
+                                       ctx.period), key="gr_channels", config=export.chart_config("gr-channels"))
     share = ch[ch["group"] == SOCIAL_CARD]["amount_uzs"].sum() / max(ch["amount_uzs"].sum(), 1)
     st.caption(t("growth.social_card_share", share=fmt.pct(share), period=ctx.period))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, kit, kpi, labels, nav, sections, stories
+from ui import charts, export, kit, kpi, labels, nav, sections, stories
 from ui.header import page_header
 from ui.i18n import t
 from ui.registry import ALL, TARGETED
@@ -41,11 +41,11 @@ def render(ctx: kit.Context) -> None:
             label = t("coverage.home.card")
             st.plotly_chart(charts.indicator_trend("coverage_registry", [(label, tr)],
                                                    title=labels.chart_title(label, "%", ctx.period)),
-                            key="home_trend", config={"displayModeBar": False})
+                            key="home_trend", config=export.chart_config("home-trend"))
     with c2:
         story = stories.yearly_growth(ctx, ALL)
         if not story.yearly.empty:
-            st.plotly_chart(story.figure(labels.programme(ALL)), key="home_yearly", config={"displayModeBar": False})
+            st.plotly_chart(story.figure(labels.programme(ALL)), key="home_yearly", config=export.chart_config("home-yearly"))
 
     st.divider()
     nav.links(("coverage", "growth"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, fmt, kit, kpi, labels, ranking, sections, shaping
+from ui import charts, export, fmt, kit, kpi, labels, ranking, sections, shaping
 from ui.header import page_header
 from ui.i18n import t
 from ui.indicators import INSON_PICK, for_page
@@ -59,7 +59,7 @@ def render(ctx: kit.Context) -> None:
             [dict(counts=rows[c], color=colour, name=t(f"inson.backlog.{c.removeprefix('backlog_')}"))
              for c, colour in BACKLOG], rows["open_cases"], title=t("inson.backlog.title", month=labels.month(f.end)),
             title_scale=0.75),
-            config={"displayModeBar": False})
+            config=export.chart_config("inson-chart-1"))
     with c2:
         sv = ctx.q("inson_services", **common).sort_values("opened")
         days = [fmt.days(m) for m in sv["median_days_to_close"]]
@@ -67,7 +67,7 @@ def render(ctx: kit.Context) -> None:
         st.plotly_chart(charts.hbars([t(f"inson.service.{c}") for c in sv["service_type"]], [
             dict(counts=sv[col], color=colour, name=t(f"inson.series.{col}"), extra=(median, days))
             for col, colour in (("opened", charts.PRIMARY), ("closed", charts.SECOND))],
-            title=t("inson.services.title", period=ctx.period), height=460), config={"displayModeBar": False})
+            title=t("inson.services.title", period=ctx.period), height=460), config=export.chart_config("inson-chart-2"))
 
     st.subheader(t("daftar.trend.section"))
     tr = ctx.q("inson_trend", **common)
@@ -76,12 +76,12 @@ def render(ctx: kit.Context) -> None:
                                             ("closed", t("inson.series.closed"), charts.SECOND)],
                                        title=t("inson.trend.flows.title", period=ctx.period),
                                        axis_title=t("unit.cases"), extra_layout=pilot),
-                    config={"displayModeBar": False})
+                    config=export.chart_config("inson-chart-3"))
     by_group = [(group(g), tr[tr["grp"] == g].assign(month=lambda d: pd.to_datetime(d["month"])))
                 for g in INSON_GROUPS]
     st.plotly_chart(charts.indicator_trend("inson_caseload", by_group, lines=[None, dict(color=charts.SECOND)],
                                            title=t("inson.trend.caseload.title", period=ctx.period),
-                                           extra_layout=pilot, title_scale=2), config={"displayModeBar": False})
+                                           extra_layout=pilot, title_scale=2), config=export.chart_config("inson-chart-4"))
 
     table = ranking.with_region(ctx, dist).assign(label=labels.place_names(dist).values,
                         pilot=[t("inson.yes") if p else t("inson.no") for p in dist["pilot_centres"] > 0])

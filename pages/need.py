@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import fmt, kit, kpi, labels, lab, state
+from ui import export, fmt, kit, kpi, labels, lab, state
 from ui.header import page_header
 from ui.i18n import t
 from ui.table import Col, place_cols, table_with_export
@@ -52,7 +52,7 @@ def render(ctx: kit.Context) -> None:
         top = min(25, len(need))
         st.plotly_chart(lab.rank_chart(need, top=top, title=labels.chart_title(
             t("need.rank.title", n=top, total=len(need)), t("need.rank.unit"), when)),
-            key="need_rank", config={"displayModeBar": False})
+            key="need_rank", config=export.chart_config("need-rank"))
         st.caption(t("need.rank.note", span=lab.index.ROBUST_SPAN, draws=fmt.number(s.draws)))
 
     table = need.sort_values("rank").copy()

@@ -12,7 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import fmt, kit, kpi, labels, lab, state
+from ui import export, fmt, kit, kpi, lab, labels, state
 from ui.filters import month_bounds
 from ui.header import page_header
 from ui.i18n import t
@@ -61,7 +61,7 @@ def render(ctx: kit.Context) -> None:
                  control_from=labels.month(res.control_from), treated=res.treated, control=res.control))
     st.plotly_chart(lab.event_chart(res, outcome, title=labels.chart_title(
         t("pilot.chart.title", outcome=name), t(f"pilot.unit.{outcome}"),
-        labels.period(res.start, res.end))), key="pilot_chart", config={"displayModeBar": False})
+        labels.period(res.start, res.end))), key="pilot_chart", config=export.chart_config("pilot-chart"))
     k = 100.0 if lab.OUTCOMES[outcome][2] in ("pct", "log") else 1.0
     ev = res.events.assign(att_u=res.events["att"] * k, lo_u=res.events["lo"] * k, hi_u=res.events["hi"] * k)
     unit = t(f"pilot.unit.{outcome}")

@@ -199,6 +199,46 @@ class Indicator:
 INDICATORS: dict[str, Indicator] = {}
 
 
+@dataclass(frozen=True)
+class Change:
+    """The change of an indicator from a comparison value to the current one, as every
+    screen and the brief state it (:meth:`Indicator.change`).
+
+    ``diff`` is rounded the way it is written: percentage points with one decimal for a
+    share (``kind="pp"``), whole units for a ``per100`` value (``kind="n"``), else a relative
+    change in per cent with one decimal (``kind="pct"``). ``good`` is True when it moved the
+    indicator's good way, False when the bad way, None when neither is good or it did not move.
+    """
+
+    diff: float
+    kind: str
+    good: bool | None
+
+    @property
+    def direction(self) -> str:
+        """``up``, ``down`` or ``same``."""
+        return "up" if self.diff > 0 else ("down" if self.diff < 0 else "same")
+
+
+def change(ind: "Indicator", cur, prev) -> Change | None:
+    """The :class:`Change` of ``ind`` from ``prev`` to ``cur`` (None when either is missing,
+    or for a relative change from 0)."""
+    def missing(v):
+        return v is None or (isinstance(v, float) and np.isnan(v))
+    if missing(cur) or missing(prev):
+        return None
+    if ind.unit == "pct":
+        diff, kind = round(100 * (cur - prev), 1), "pp"
+    elif ind.unit == "per100":  # "per 100" moves by whole units, e.g. +12 per 100
+        diff, kind = float(round(cur - prev)), "n"
+    else:
+        if prev == 0:
+            return None
+        diff, kind = round(100 * (cur / prev - 1), 1), "pct"
+    good = None if diff == 0 or ind.higher_is_better is None else (diff > 0) == ind.higher_is_better
+    return Change(diff, kind, good)
+
+
 def _add(ind: Indicator) -> Indicator:
     if ind.id in INDICATORS:
         raise ValueError(f"indicator {ind.id} defined twice")

@@ -26,6 +26,14 @@ def fill_months(df: pd.DataFrame, start: dt.date, end: dt.date, zeros=()) -> pd.
     return months.merge(d, on="month", how="left").fillna({c: 0 for c in zeros})
 
 
+def monthly_growth(df: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The rows of ``growth_monthly.sql`` for [start, end] as the growth cards and charts read
+    them: every month (zero where nothing was paid) and ``recipient_months`` (a month's
+    recipients, summed over the period by ``avg_benefit``)."""
+    gm = fill_months(df, start, end, zeros=("amount_uzs", "households"))
+    return gm.assign(recipient_months=gm["households"])
+
+
 def last_month(df: pd.DataFrame) -> pd.DataFrame:
     """The rows of the latest ``month`` of ``df`` (a stock's value at the end of a period)."""
     return df[df["month"] == df["month"].max()] if not df.empty else df

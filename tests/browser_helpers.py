@@ -61,6 +61,9 @@ def streamlit(script: str, env: dict, log=subprocess.DEVNULL, port: int | None =
             proc.kill()
 
 
+SHOTS = ROOT / "screenshots"
+
+
 @contextlib.contextmanager
 def chromium():
     """Debian's chromium, headless, without background networking (a closed network)."""
@@ -123,6 +126,21 @@ def goto(page, url: str, **kw) -> None:
     page.goto(url)
     kw.setdefault("lang", parse_qs(urlsplit(url).query).get("lang", ["uz"])[0])
     sign_in(page, **kw)
+
+
+@contextlib.contextmanager
+def app_server(request, log_name: str = "streamlit.log", *users):
+    """The dashboard on the browser tests' warehouse (``BROWSER_WAREHOUSE``, else the test
+    warehouse) with its own users file holding ``users`` (:func:`private_state`; sign in with
+    :func:`goto`); skips without Debian's chromium; the server's log in ``screenshots/``."""
+    import settings
+
+    need_browser()
+    wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
+    env = {"QAMROV_WAREHOUSE": wh, **private_state(request.getfixturevalue("tmp_path_factory").mktemp("state"), *users)}
+    SHOTS.mkdir(exist_ok=True)
+    with open(SHOTS / log_name, "w") as log, streamlit("app.py", env, log) as base:
+        yield base
 
 
 #: What "clipped" means in the browser: text wider than its box, a chart title past the chart's

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import chromium, external, goto, need_browser, private_state, streamlit
+from browser_helpers import app_server, chromium, external, goto
 
-import settings
 from ui.i18n import t
 from ui.registry import PAGES
 
@@ -27,12 +26,8 @@ SHOTS = ROOT / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def server(request, tmp_path_factory):
-    need_browser()
-    wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
-    SHOTS.mkdir(exist_ok=True)
-    env = {"QAMROV_WAREHOUSE": wh, **private_state(tmp_path_factory.mktemp("browser-state"))}
-    with open(SHOTS / "streamlit.log", "w") as log, streamlit("app.py", env, log) as base:
+def server(request):
+    with app_server(request) as base:
         yield base
 
 

@@ -8,8 +8,7 @@ import time
 
 import pytest
 
-import settings
-from browser_helpers import chromium, goto, need_browser, overflow, private_state, streamlit
+from browser_helpers import app_server, chromium, goto, overflow
 from kit_helpers import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -19,11 +18,8 @@ PAGES = ["/", "/coverage", "/coverage?region=1724", "/growth", "/daftar", "/inso
 
 
 @pytest.fixture(scope="module")
-def server(request, tmp_path_factory):
-    need_browser()
-    wh = str(settings.path("BROWSER_WAREHOUSE") or request.getfixturevalue("warehouse"))
-    env = {"QAMROV_WAREHOUSE": wh, **private_state(tmp_path_factory.mktemp("fit-state"))}
-    with streamlit("app.py", env) as base:
+def server(request):
+    with app_server(request, "streamlit-fit.log") as base:
         yield base
 
 

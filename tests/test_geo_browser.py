@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ui.i18n import t
+
 from browser_helpers import chromium, external, need_browser, streamlit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +47,7 @@ def test_map__district_view_offline_with_every_district(demo_url, browser):
     drawn = page.eval_on_selector_all(".choroplethlocation", "els => els.map(e => e.__data__.loc)")
     assert len(drawn) == 205 + 12  # every district, plus Toshkent city's 12 again in the inset
     assert external(requests) == []
-    assert page.get_by_text("Sxematik tuman chegaralari").count() >= 1
+    assert page.get_by_text(t("geo.notice.schematic", "uz")).count() >= 1  # and no command line (docs, admin)
     page.close()
 
 

@@ -8,6 +8,7 @@ import pytest
 from data.reference import districts, regions
 from geo import views
 from ui import choropleth as maps
+from ui import maplabels
 from ui import fmt
 
 
@@ -114,7 +115,8 @@ def test_choropleth__schematic_notice_on_the_map():
     fig = maps.choropleth(pd.DataFrame({"soato": ["1703202"], "v": [1]}), level="district", value="v",
                           title="t", region_soato="1703", lang="en")
     notes = [a.text for a in fig.layout.annotations]
-    assert "Schematic district borders — load official boundaries with “python -m geo.import FILE”" in notes
+    assert "Schematic district borders (approximate)" in notes
+    assert not any("python" in n or "geo.import" in n for n in notes)  # no command line in a leader's footnote
     assert maps.layer_info("district", "en") == {
         "schematic": True, "source": "schematic (Voronoi of reference centres)", "imported_on": None,
         "matched": None, "notice": notes[0], "last_import": None}
@@ -161,6 +163,17 @@ def test_view__outer_rings_clockwise_for_d3(level, region):
     assert ccw == []
 
 
+def test_choropleth__region_map_names_every_region_and_calls_out_tashkent():
+    vals = pd.DataFrame({"soato": ["1722", "1726", "1727"], "v": [0.5, 0.9, 0.7]})
+    fig = maps.choropleth(vals, level="region", value="v", title="t", lang="uz")
+    labels = next(tr for tr in fig.data if tr.name == "labels")
+    assert "Surxondaryo" in labels.text and len(labels.text) == 13  # every region but the called-out city
+    callout = next(tr for tr in fig.data if tr.name == "callout")
+    assert callout.customdata[0][0] == "1726" and callout.text == ("Toshkent shahri",)
+    assert callout.marker.size >= 24 and list(callout.marker.color) == [0.9]
+    assert maps.clicked_soato({"selection": {"points": [{"customdata": list(callout.customdata[0])}]}}) == "1726"
+
+
 @pytest.mark.parametrize("region", ["1722", "1726"])  # Surxondaryo, Toshkent city
 @pytest.mark.parametrize("lang", ["ru", "uz", "uz_Cyrl", "en"])
 def test_map_labels__never_spill_into_a_neighbour(region, lang):
@@ -177,13 +190,13 @@ def test_map_labels__never_spill_into_a_neighbour(region, lang):
     drawn = [t for t in fig.data if t.name == "labels"][0]
     rng = views.ranges("district", region, None, stamp)
     (x0, x1), (y0, y1) = rng["lonaxis"]["range"], rng["lataxis"]["range"]
-    scale = min(maps.FIT_WIDTH / (x1 - x0), maps.FIT_HEIGHT / (y1 - y0))
+    scale = min(maplabels.FIT_WIDTH / (x1 - x0), maplabels.FIT_HEIGHT / (y1 - y0))
     polygons = {s: shape(feats[s]["geometry"]) for s in meta.index}
     by_point = {(round(r["text_lon"], 4), round(r["text_lat"], 4)): s for s, r in meta.iterrows()}
     assert len(drawn.text) >= len(meta) // 2  # most districts keep a label
     for text, size, lon, lat in zip(drawn.text, drawn.textfont.size, drawn.lon, drawn.lat):
         own = by_point[(round(lon, 4), round(lat, 4))]
-        box = maps.text_box(text, size, scale, (lon, lat))
+        box = maplabels.text_box(text, size, scale, (lon, lat))
         assert polygons[own].contains(box), (own, text)
         assert not any(box.intersects(p) and not box.touches(p) for s, p in polygons.items() if s != own), text
         if lang == "ru":
@@ -193,10 +206,17 @@ def test_map_labels__never_spill_into_a_neighbour(region, lang):
 def test_map_labels__shortened_by_rule_and_broken_at_syllables():
     row = pd.Series({"name_uz": "Termiz shahri", "name_uz_cyrl": "Термиз шаҳри", "name_ru": "город Термез",
                      "name_en": "Termez city"})
-    assert [maps.label(row, lang) for lang in ("uz", "uz_Cyrl", "ru", "en")] == [
+    assert [maplabels.label(row, lang) for lang in ("uz", "uz_Cyrl", "ru", "en")] == [
         "Termiz sh.", "Термиз ш.", "г. Термез", "Termez city"]
     row = pd.Series({"name_uz": "Jarqo‘rg‘on tumani", "name_ru": "Джаркурганский район"})
-    assert maps.label(row, "ru") == "Джаркурганский"
-    assert maps.label_forms("Джаркурганский") == ["Джаркурганский", "Джаркур\u2010<br>ганский"]
-    assert maps.label_forms("Мирзо-Улугбекский") == ["Мирзо-Улугбекский", "Мирзо-<br>Улугбекский"]
-    assert maps.hyphenate("Шурчинский") == "Шурчин\u2010<br>ский" and maps.hyphenate("Денов") is None
+    assert maplabels.label(row, "ru") == "Джаркурганский"
+    assert maplabels.label_forms("Джаркурганский") == ["Джаркурганский", "Джаркур\u2010<br>ганский"]
+    assert maplabels.label_forms("Мирзо-Улугбекский") == ["Мирзо-Улугбекский", "Мирзо-<br>Улугбекский"]
+    assert maplabels.hyphenate("Шурчинский") == "Шурчин\u2010<br>ский" and maplabels.hyphenate("Денов") is None
+
+
+def test_ticks__a_narrow_range_never_repeats_a_label():
+    vals, texts = maps._ticks(0.9260, 0.9262, fmt.pct)
+    assert len(texts) == len(set(texts)) >= 1 and vals[0] == 0.9260
+    vals, texts = maps._ticks(0.5, 0.9, fmt.pct)
+    assert len(texts) == 5

@@ -81,6 +81,15 @@ def trend(series: list[tuple[str, pd.Series, pd.Series]], *, title: str, unit: s
     return figure(data, own, title=title, height=height, legend=len(series) > 1, title_scale=title_scale)
 
 
+#: A ranking of more districts than this shows only the best and the worst TOP_N.
+TOP_WHEN_MORE_THAN, TOP_N = 40, 15
+
+
+def top_n(n_rows: int) -> int | None:
+    """How many best and worst rows a ranking of ``n_rows`` shows (None = all)."""
+    return TOP_N if n_rows > TOP_WHEN_MORE_THAN else None
+
+
 def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, unit: str,
             higher_is_better: bool | None, national: float | None, regional: float | None = None,
             region_avg: str | None = None, value_text: str | None = None, top: int | None = None,

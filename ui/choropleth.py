@@ -19,13 +19,12 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import shapely
-from shapely.geometry import shape
 
 from geo import store, views
 from geo.views import TASHKENT_CITY, layer  # noqa: F401  (the map's layers, for callers)
 from ui import fmt as ui_fmt
 from ui import labels
+from ui.maplabels import FIT_WIDTH, LABEL_SIZES, fit_labels, short_region
 from ui.memo import shared
 from ui.style import merge
 from ui.i18n import current_lang, t
@@ -82,102 +81,47 @@ def _layer_info(level: str, lang: str, stamp: tuple) -> dict:
 
 #: Label font sizes tried, largest first, and the size of the map the fit is checked for:
 #: the geo domain of a 520-pixel-high map in the narrowest column the pages give it.
-LABEL_SIZES = (11, 10, 9)
-FIT_WIDTH, FIT_HEIGHT = 560, 520 - 80 - 44
-#: Text extent per character and per line, in units of the font size (DejaVu Sans, a
-#: little wider than its mean glyph so that capitals and Cyrillic fit too).
-CHAR_EM, LINE_EM = 0.64, 1.3
+#: The call-out of Toshkent city on the country map: a marker this many pixels wide (a city of
+#: 4-8 px cannot be seen or clicked at 1366x768), east of the city, with its name beside it.
+CALLOUT_SIZE, CALLOUT_SHIFT = 30, 0.9
 
 
-def label(row, lang: str) -> str:
-    """Short on-map label of a unit: "Oltinko‘l", "Andijon sh.", "Алтынкульский", "г. Андижан", "Termez city".
-
-    The catalogue says how a district's and a city's name read in the reference table
-    (``geo.label.district`` = ``{name} tumani``, ``geo.label.city`` = ``город {name}``) and
-    how they read on the map (``geo.label.district_short`` = ``{name}``, ``geo.label.city_short``
-    = ``г. {name}``)."""
-    return labels.short_district(str(row[labels.name_column(lang)] or row["name_uz"]), lang)
-
-
-VOWELS = set("aeiouAEIOUаеёиоуыэюяАЕЁИОУЫЭЮЯўЎ")
-#: The hyphen of a word broken onto two lines (U+2010: a name's own hyphen is U+002D).
-HYPHEN = "\u2010"
-#: A word is not broken before these (they belong to the syllable before).
-NO_BREAK_BEFORE = set("ьъйЬЪЙ‘’'")
-
-
-def hyphenate(word: str) -> str | None:
-    """``word`` broken onto two lines at the syllable boundary nearest its middle
-    (``Алтын‐<br>сайский``, ``Шурчин‐<br>ский``): before a consonant that opens a
-    syllable (a consonant followed by a vowel), or before the adjective ending ``ский``,
-    never leaving fewer than three letters on a line; None for a word shorter than nine
-    letters or with no such place."""
-    if len(word) < 9:
-        return None
-    places = [i for i in range(3, len(word) - 2)
-              if word[i].isalpha() and word[i - 1].isalpha() and word[i] not in NO_BREAK_BEFORE
-              and word[i] not in VOWELS and word[i + 1] in VOWELS]
-    if word.endswith("ский") and word[-5].isalpha():
-        places.append(len(word) - 4)
-    if not places:
-        return None
-    i = min(places, key=lambda k: (abs(k - len(word) / 2), -k))
-    return f"{word[:i]}{HYPHEN}<br>{word[i:]}"
-
-
-def label_forms(text: str) -> list[str]:
-    """The ways a label may be written, preferred first: on one line, then broken at a
-    space or hyphen onto two lines (``Мирзо-<br>Улугбекский``), then a long word
-    hyphenated (``Джаркур‐<br>ганский``)."""
-    forms = [text]
-    for sep in (" ", "-"):
-        head, found, tail = text.partition(sep)
-        if found and head and tail:
-            forms.append(f"{head}{sep if sep == '-' else ''}<br>{tail}")
-            break
-    else:
-        split = hyphenate(text)
-        if split:
-            forms.append(split)
-    return forms
-
-
-def text_box(text: str, size: int, scale: float, at: tuple[float, float]):
-    """The rectangle (plot degrees) a label covers when drawn at ``at`` with font ``size``
-    on a map of ``scale`` pixels per degree."""
-    lines = text.split("<br>")
-    w = CHAR_EM * size * max(len(x) for x in lines) / scale
-    h = LINE_EM * size * len(lines) / scale
-    return shapely.box(at[0] - w / 2, at[1] - h / 2, at[0] + w / 2, at[1] + h / 2)
-
-
-def fit_labels(meta: pd.DataFrame, feats: dict, lang: str, lonlat_range: dict,
-               width: int = FIT_WIDTH, height: int = FIT_HEIGHT) -> dict[str, tuple[str, int]]:
-    """``{soato: (text, font size)}`` of the labels that fit inside their own unit.
-
-    Each unit gets its short label (:func:`label`) on one line, else on two lines, at the
-    largest of :data:`LABEL_SIZES` whose box lies inside the unit's polygon at its
-    pole of inaccessibility (so it never spills into a neighbour); a unit where no form
-    fits is left unlabelled (its name is in the hover).
-    """
-    (x0, x1), (y0, y1) = lonlat_range["lonaxis"]["range"], lonlat_range["lataxis"]["range"]
-    scale = min(width / (x1 - x0), height / (y1 - y0))  # pixels per plot degree
-    out = {}
-    for soato, row in meta.iterrows():
-        geom = shape(feats[soato]["geometry"])
-        at = (float(row["text_lon"]), float(row["text_lat"]))
-        fits = [(text, size) for size in LABEL_SIZES for text in label_forms(label(row, lang))
-                if geom.contains(text_box(text, size, scale, at))]
-        if fits:
-            out[soato] = fits[0]
-    return out
+def tashkent_callout(meta: pd.DataFrame, vals: pd.Series, have: pd.Series, custom: pd.DataFrame, hover: str,
+                     lang: str, label_size: int, suppressed: bool = False) -> list:
+    """Toshkent city on the region map as a large marker in its own colour (its value on the
+    colour scale; without one the colour of "suppressed" or "no data"), linked to the city by a line, with the city's name:
+    seen and clicked like a region (``customdata[0]`` is its SOATO code)."""
+    r = meta.loc[TASHKENT_CITY]
+    x, y = float(r["plot_lon"]), float(r["label_lat"])
+    cx, cy = x - CALLOUT_SHIFT * 1.2, y + CALLOUT_SHIFT
+    ok = bool(have[TASHKENT_CITY])
+    marker = {"size": CALLOUT_SIZE, "line": {"color": "#1f2933", "width": 2}, "symbol": "circle"}
+    marker.update({"color": [float(vals[TASHKENT_CITY])], "coloraxis": "coloraxis"} if ok else
+                  {"color": SUPPRESSED_COLOR if suppressed else NO_DATA_COLOR})
+    name = t("geo.inset.tashkent", lang)
+    return [
+        go.Scattergeo(lon=[x, cx], lat=[y, cy], mode="lines", line={"color": "#1f2933", "width": 1.5},
+                      hoverinfo="skip", showlegend=False, geo="geo", name="callout line"),
+        go.Scattergeo(lon=[x], lat=[y], mode="markers", marker={"size": 7, "color": "#1f2933"},
+                      customdata=[custom.loc[TASHKENT_CITY].tolist()], hovertemplate=hover, showlegend=False,
+                      geo="geo", name="callout city"),
+        go.Scattergeo(lon=[cx], lat=[cy], mode="markers+text", marker=marker, text=[name],
+                      textposition="top center", textfont={"size": label_size + 1, "color": "#1f2933"},
+                      customdata=[custom.loc[TASHKENT_CITY].tolist()], hovertemplate=hover, showlegend=False,
+                      geo="geo", name="callout"),
+    ]
 
 
 def _ticks(lo: float, hi: float, fmt: Callable) -> tuple[list[float], list[str]]:
+    """The colour bar's ticks from ``lo`` to ``hi``: five, or fewer where five would repeat a label."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return [lo], [fmt(lo)]
-    vals = list(np.linspace(lo, hi, 5))
-    return vals, [fmt(v) for v in vals]
+    for n in (5, 3, 2):  # fewer ticks when a narrow range would write the same label twice
+        vals = list(np.linspace(lo, hi, n))
+        texts = [fmt(v) for v in vals]
+        if len(set(texts)) == n:
+            return vals, texts
+    return [lo], [fmt(lo)]
 
 
 def _anchor(meta: pd.DataFrame, geo: str) -> go.Scattergeo:
@@ -196,7 +140,7 @@ def _layers(*_args, **_kw) -> tuple:
 def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit: str = "",
                region_soato: str | None = None, scale: str = "sequential", lang: str | None = None,
                fmt: Callable | None = None, height: int = 520, extra_layout: dict | None = None,
-               suppressed=()) -> go.Figure:
+               label_size: int = LABEL_SIZES[0], suppressed=()) -> go.Figure:
     """A region or district choropleth.
 
     Parameters
@@ -225,6 +169,9 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
     extra_layout : dict, optional
         Layout settings deep-merged over the map's own (e.g. a chart title and
         a larger top margin), so the figure is still built in one construction.
+    label_size : int
+        Font size of the names on the map (regions on the country map, districts on a
+        region's map); presenter mode and the brief pass a larger one.
     suppressed : iterable of str
         Units whose value disclosure control hides: drawn in their own colour with their
         own legend entry ("suppressed"), distinct from "no data" and from 0.
@@ -332,19 +279,27 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
         tk = meta.index[meta["region_soato"] == TASHKENT_CITY]
         traces += polygons([i for i in ids_data if i in tk], [i for i in ids_none if i in tk], "geo2",
                            [i for i in ids_hidden if i in tk])
-    if region_soato:
-        # white labels on dark fills, dark labels elsewhere
+    if region_soato or level == "region":
+        # names on the map: white on dark fills, dark elsewhere
         span = coloraxis["cmax"] - coloraxis["cmin"] or 1.0
         pos = ((vals - coloraxis["cmin"]) / span).where(have)
         dark = (pos > 0.6) if scale == "sequential" else ((pos < 0.2) | (pos > 0.8))
         colours = dict(zip(meta.index, ("#ffffff" if d else "#111111" for d in dark.fillna(False))))
-        fitted = fit_labels(meta, feats, lang, views.ranges(level, region_soato, None, stamp), height=height - 124)
+        if level == "district":  # district names where they fit inside their district
+            grow = label_size / LABEL_SIZES[0]
+            fitted = fit_labels(meta, feats, lang, views.ranges(level, region_soato, None, stamp),
+                                width=int(FIT_WIDTH * grow), height=int((height - 124) * grow))
+            fitted = {i: (text, round(size * grow)) for i, (text, size) in fitted.items()}
+        else:  # region names (Toshkent city has its call-out)
+            fitted = {i: (short_region(meta.loc[i], lang), label_size) for i in meta.index if i != TASHKENT_CITY}
         ids = [i for i in meta.index if i in fitted]
         traces.append(go.Scattergeo(
             lon=meta.loc[ids, "text_lon"].tolist(), lat=meta.loc[ids, "text_lat"].tolist(), mode="text",
             text=[fitted[i][0] for i in ids],
             textfont={"size": [fitted[i][1] for i in ids], "color": [colours[i] for i in ids]},
             hoverinfo="skip", showlegend=False, geo="geo", name="labels"))
+    if level == "region" and TASHKENT_CITY in meta.index:
+        traces += tashkent_callout(meta, vals, have, custom, hover, lang, label_size, TASHKENT_CITY in suppressed)
 
     geo_common = {"visible": False, "projection": {"type": "equirectangular"}, "bgcolor": "rgba(0,0,0,0)"}
     info = layer_info(level, lang)

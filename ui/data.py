@@ -94,3 +94,16 @@ def check() -> None:
     """Raise :class:`queries.runner.WarehouseUnavailable` unless the warehouse can serve the pages
     (checked once per warehouse version)."""
     _checked(*runner.warehouse_key())
+
+
+@st.cache_data(ttl=settings.get("CACHE_TTL"), show_spinner=False, max_entries=64)
+def _brief_cached(key: tuple[str, int, int], level: str, soato: str | None, req) -> "object":
+    from queries import brief
+    return brief.figures(_connect(*key), Scope(level, soato), req)
+
+
+def brief_figures(scope: Scope, req):
+    """The figures of a brief and of presenter mode (:func:`queries.brief.figures`) for ``req``
+    in ``scope``, cached like every query result."""
+    connection()
+    return _brief_cached(runner.warehouse_key(), scope.level, scope.soato, req)

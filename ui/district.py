@@ -73,6 +73,18 @@ def load(ctx, district: str) -> dict[str, pd.DataFrame]:
             for section, query, _ in SECTIONS}
 
 
+def back_button(ctx) -> None:
+    """"Back to <the page I came from>": the map or ranking the profile was opened from, with its
+    filters as they were (browser Back does the same)."""
+    back = ctx.f.back
+    if not back:
+        return
+    if st.button(t("district.back", page=t(f"page.{back}.title")), key="profile_back", icon=":material/arrow_back:"):
+        state.set_value("district", None)
+        state.set_value("back", None)
+        st.switch_page(f"pages/{back}.py")
+
+
 def picker(ctx, districts: pd.DataFrame) -> None:
     """The district picker at the top of the profile."""
     options = list(districts["district_soato"])
@@ -124,7 +136,7 @@ def trend(ctx, district: str, name: str, levels: tuple[str, ...]) -> None:
                                            else None, axis_title=unit,
                                            title=t("district.trend.title", indicator=t(i.label_key), unit=unit,
                                                    period=ctx.period)),
-                    config={"displayModeBar": False}, key="profile_trend_chart")
+                    config=export.chart_config(f"district-trend-{pick}"), key="profile_trend_chart")
     st.caption(f"**{t(i.label_key)}** — {t(i.definition_key)}")
 
 

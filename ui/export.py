@@ -228,3 +228,15 @@ def buttons(ctx, build, *, title: str, what: str, key: str, subtitle: str = "", 
                        on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.caption(t("export.csv_format"))
+
+
+def chart_config(what: str, ctx=None) -> dict:
+    """The one Plotly config of every chart and map: the mode bar holds only Plotly's own
+    download-image button (a PNG drawn in the browser, offline), saved as
+    ``qamrov_<what>_<area>_<start>_<end>.png`` (``what`` names the indicator or chart)."""
+    if ctx is None:
+        from ui import kit
+        ctx = kit.context()
+    return {"displayModeBar": True, "displaylogo": False, "modeBarButtons": [["toImage"]], "scrollZoom": False,
+            "toImageButtonOptions": {"format": "png", "filename": file_name(ctx, what, "png")[:-len(".png")],
+                                     "scale": 2}}

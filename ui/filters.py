@@ -123,12 +123,20 @@ def resolve(spec: PageSpec, raw: dict, regions: pd.DataFrame, districts: pd.Data
             if indicator is not None:
                 notes.append("indicator")
             indicator = spec.indicators[0]
+    back = raw.get("back") if raw.get("back") in _page_ids() else None
+    slide = raw.get("slide") if isinstance(raw.get("slide"), int) and raw.get("slide") > 0 else 1
     own = raw.get("params") or {}
     params = tuple((k, own[k]) for k in spec.params if own.get(k))
     return state.Filters(region=region, districts=keep, start=start, end=end, compare=compare,
                          programme=programme, programme_default=default, indicator=indicator,
-                         district=district, params=params,
+                         district=district, params=params, back=back if spec.id == "district" else None,
+                         present=bool(raw.get("present")), slide=slide,
                          notes=tuple(dict.fromkeys(notes)))
+
+
+def _page_ids() -> set[str]:
+    from ui.registry import PAGES
+    return {p.id for p in PAGES}
 
 
 def _known_programmes() -> set[str]:
@@ -153,6 +161,8 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
         raw["programme"] = None
     if f.indicator:
         state.set_indicator(spec.id, f.indicator)
+    if f.present:  # presenter mode: no filter controls (the slides follow the filters of the URL)
+        return dataclasses.replace(f, notes=())
 
     sb = st.sidebar
     sb.header(t("kit.filters.title"))
@@ -225,7 +235,7 @@ def filter_bar(spec: PageSpec, scope: Scope) -> state.Filters | None:
                      on_change=on_indicator, format_func=lambda i: t(indicators.get(i).label_key))
 
     def reset():
-        for k in ("region", "district"):
+        for k in ("region", "district", "back"):
             raw[k] = None
         raw.update(districts=(), start=None, end=None, compare="prev", programme=None)
         raw["indicator"] = {}

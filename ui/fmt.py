@@ -193,6 +193,26 @@ def signed_number(x, decimals: int = 0, lang: str | None = None) -> str:
     return f"{_sign(x)}{number(abs(x), decimals, lang)}"
 
 
+def change(c) -> str:
+    """A :class:`queries.indicators.Change` as cards write it: ``+0,4 p.p.`` (points of a
+    share), ``+12`` (a ``per100`` value), ``−3,1 %`` (a relative change)."""
+    if c.kind == "pp":
+        return signed_number(c.diff, 1) + " " + t("fmt.pp")
+    if c.kind == "n":
+        return signed_number(c.diff)
+    return signed_pct(c.diff / 100)
+
+
+def unsigned_change(c) -> str:
+    """The size of a change without its sign, for a sentence that says "rose" or "fell":
+    ``0,4`` (points), ``12``, ``3,1 %``."""
+    if c.kind == "pp":
+        return number(abs(c.diff), 1)
+    if c.kind == "n":
+        return number(abs(c.diff))
+    return pct(abs(c.diff) / 100)
+
+
 def days(x, median: bool = True, lang: str | None = None) -> str:
     """Days, with the word in its plural form: ``42 kun``, ``44 дня``, ``45 дней``; a median
     (whole days) at the histogram cap reads ``366+ kun``; a mean has one decimal."""

@@ -16,6 +16,8 @@ with the language's digit grouping.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import numbers
 from functools import lru_cache
@@ -89,16 +91,32 @@ def default_lang() -> str:
 
 #: Where the language of the current script run is kept (on Streamlit's run context).
 _PIN = "_qamrov_lang"
+_FORCED: contextvars.ContextVar[str | None] = contextvars.ContextVar("qamrov_lang", default=None)
+
+
+@contextlib.contextmanager
+def language(lang: str):
+    """Write everything inside the block in ``lang`` (a brief in another language than the
+    screen's, the command line): :func:`current_lang` returns it, in this thread only."""
+    token = _FORCED.set(lang)
+    try:
+        yield lang
+    finally:
+        _FORCED.reset(token)
 
 
 def current_lang() -> str:
-    """The viewer's language: the session's (set from the URL ``lang`` or the language
-    switch) when running in Streamlit, else the browser's, else ``QAMROV_LANG``.
+    """The viewer's language: the language of an enclosing :func:`language` block, else the
+    session's (set from the URL ``lang`` or the language switch) when running in Streamlit,
+    else the browser's, else ``QAMROV_LANG``.
 
     Every ``t()`` and ``fmt`` call asks, thousands of times a page run, and a session-state
     read takes a lock and several look-ups: the answer is kept for the rest of the run (on the
     run context, next to the run's own cursor dict, which Streamlit replaces at every run), and
     :func:`set_lang` drops it when the language changes."""
+    forced = _FORCED.get()
+    if forced in LANGUAGES:
+        return forced
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     ctx = get_script_run_ctx(suppress_warning=True)

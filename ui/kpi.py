@@ -1,7 +1,6 @@
 """KPI cards: value, change against the comparison period, definition on hover."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,34 +23,18 @@ class Card:
     description: str | None = None
 
 
-def _nan(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
-
-
 def change(ind: Indicator, cur: float, prev: float) -> tuple[str | None, str, str]:
-    """(text, colour, arrow) of the change from ``prev`` to ``cur``: percentage
-    points for shares, a relative change otherwise; green when it goes the
-    indicator's good way, red otherwise, grey when neither is good."""
-    if _nan(cur) or _nan(prev):
+    """(text, colour, arrow) of the change from ``prev`` to ``cur``
+    (:func:`queries.indicators.change`): percentage points for shares, a relative change
+    otherwise; green when it goes the indicator's good way, red otherwise, grey when neither
+    is good."""
+    c = indicators.change(ind, cur, prev)
+    if c is None:
         return None, "gray", "off"
-    if ind.unit == "pct":
-        diff = round(100 * (cur - prev), 1)
-        text = fmt.signed_number(diff, 1) + " " + t("fmt.pp")
-    elif ind.unit == "per100":  # "per 100" moves by whole units, e.g. +12 per 100
-        diff = round(cur - prev)
-        text = fmt.signed_number(diff)
-    else:
-        if prev == 0:
-            return None, "gray", "off"
-        diff = round(100 * (cur / prev - 1), 1)
-        text = fmt.signed_pct(diff / 100)
-    if diff == 0:
+    text = fmt.change(c)
+    if c.direction == "same":
         return text, "gray", "off"
-    arrow = "up" if diff > 0 else "down"
-    if ind.higher_is_better is None:
-        return text, "gray", arrow
-    good = (diff > 0) == ind.higher_is_better
-    return text, ("green" if good else "red"), arrow
+    return text, {True: "green", False: "red", None: "gray"}[c.good], c.direction
 
 
 def card(ind: Indicator, cur: float, prev: float | None, *, description: str | None = None,

@@ -18,7 +18,7 @@ from queries.lab import allocation, did, index
 from queries.lab.allocation import AllocationError  # noqa: F401  (pages catch it)
 from queries.lab.did import OUTCOMES, EvaluationError  # noqa: F401
 from queries.lab.index import GROUPS, IDS, INDICATORS, NORMALISATIONS, AGGREGATIONS, WEIGHTS  # noqa: F401
-from ui import fmt, labels, mapview
+from ui import export, fmt, labels, mapview
 from ui import choropleth as maps
 from ui.i18n import t
 from ui.style import GREY, PRIMARY, RED, SECOND, figure, title_margin, vline
@@ -215,7 +215,7 @@ def district_map(values: pd.DataFrame, *, value: str, title: str, legend: str, r
         st.warning(t("kit.map.error", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
         return
     event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=key,
-                            config={"displayModeBar": False, "scrollZoom": False})
+                            config=export.chart_config(f"lab-{key}"))
     st.caption(t("kit.map.hint_district"))
     clicked = maps.clicked_soato(event)
     if mapview.new_click(key, clicked) and clicked and len(clicked) == 7:

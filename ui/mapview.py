@@ -14,7 +14,7 @@ import streamlit as st
 from queries import indicators
 from ui import choropleth as maps
 from ui import fmt as ui_fmt
-from ui import state
+from ui import export, state
 from ui.i18n import t
 
 _LAST = "qf_map_last"
@@ -33,9 +33,14 @@ PROFILE_PAGE = "pages/district.py"
 
 def open_profile(soato: str) -> None:
     """Open the district profile of ``soato`` (not from a widget callback:
-    ``st.switch_page`` must run in the script)."""
+    ``st.switch_page`` must run in the script); the page it was opened from is kept
+    (``back`` in the URL) for the profile's "back" button."""
     state.set_value("district", soato)
-    st.switch_page(PROFILE_PAGE)
+    spec = st.session_state.get("qf_spec")
+    back = spec.id if spec is not None and spec.id != "district" else None
+    state.set_value("back", back)
+    # the profile's own URL at once: the page switch is then one browser history entry
+    st.switch_page(PROFILE_PAGE, query_params=state.url_of(region=soato[:4], district=soato, back=back))
 
 
 def open_from_ranking(event, frame: pd.DataFrame, key: str) -> None:
@@ -132,7 +137,7 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
         return
     chart_key = f"{key}_{level}_{region or 'all'}"
     event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=chart_key,
-                            config={"displayModeBar": False, "scrollZoom": False})
+                            config=export.chart_config(f"map-{indicator or value}"))
     st.caption(t("kit.map.hint_region") if level == "region" else t("kit.map.hint_district"))
     clicked = maps.clicked_soato(event)
     if new_click(chart_key, clicked):

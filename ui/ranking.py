@@ -11,11 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from queries import indicators
-from ui import charts, fmt, labels, mapview
+from ui import charts, export, fmt, labels, mapview
 from ui.i18n import t
 
-#: A ranking of more districts than this shows only the best and the worst TOP_N.
-TOP_WHEN_MORE_THAN, TOP_N = 40, 15
+from ui.charts import TOP_N, TOP_WHEN_MORE_THAN, top_n  # noqa: F401  (the kit's ranking rule)
 
 
 def area_frame(df: pd.DataFrame, indicator_id: str, soato: str = "soato") -> pd.DataFrame:
@@ -41,11 +40,6 @@ def with_region(ctx, df: pd.DataFrame) -> pd.DataFrame:
     regions = ctx.q("geo_regions")
     names = dict(zip(regions["region_soato"], labels.place_names(regions)))
     return df.assign(region_label=df["region_soato"].map(names))
-
-
-def top_n(n_rows: int) -> int | None:
-    """How many best and worst rows a ranking of ``n_rows`` shows (None = all)."""
-    return TOP_N if n_rows > TOP_WHEN_MORE_THAN else None
 
 
 def section(areas: pd.DataFrame, indicator_id: str, *, title: str, key: str, worst_first: bool = False,
@@ -87,7 +81,7 @@ def section(areas: pd.DataFrame, indicator_id: str, *, title: str, key: str, wor
                          regional=refs.get("regional"), region_avg=region_avg, top=top_n(len(ranked)),
                          names=names)
     event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=key,
-                            config={"displayModeBar": False})
+                            config=export.chart_config(f"ranking-{indicator_id}"))
     if hint:
         st.caption(":material/touch_app: " + t("daftar.rank.click"))
     hidden = int(areas["hidden"].sum()) if "hidden" in areas else 0

@@ -9,11 +9,16 @@ a bookmarkable view. On a session's first run the state is read from the URL.
 URL keys: ``region`` (4-digit SOATO), ``districts`` (7-digit codes joined by
 commas), ``from`` / ``to`` (``YYYY-MM``), ``compare`` (``prev`` | ``yoy``),
 ``programme``, ``indicator``, ``district`` (a district opened from the map;
-hook for a district profile page) and ``lang`` (``uz``, ``uz_Cyrl``, ``ru``, ``en``; on a
-first visit without it, the browser's language when it is one of these); besides them, the
-keys a page declares in its ``PageSpec.params`` (its own settings, e.g. the financing
-simulator's scenarios), kept as text: read them with ``Filters.param(key)``, change them with
-:func:`set_param`.
+hook for a district profile page), ``back`` (the page a district profile was opened from),
+``present`` (``1``: presenter mode) with ``slide`` (its slide, 1-based) and ``lang`` (``uz``,
+``uz_Cyrl``, ``ru``, ``en``; on a first visit without it, the browser's language when it is one
+of these); besides them, the keys a page declares in its ``PageSpec.params`` (its own settings,
+e.g. the financing simulator's scenarios), kept as text: read them with ``Filters.param(key)``,
+change them with :func:`set_param`.
+
+Every change of the state changes the URL, and Streamlit makes each new URL a browser history
+entry; Back and Forward rerun the page with an older URL, which :func:`raw` then reads again
+(a history navigation), so the drill-down and the filter history walk back and forth.
 """
 from __future__ import annotations
 
@@ -25,16 +30,18 @@ import streamlit as st
 
 from data.domain import ALL
 from ui import i18n
-from data.months import month_add, months_between, parse_month  # noqa: F401  (used by the kit)
+from data.months import Period, comparison, month_add, months_between, parse_month  # noqa: F401  (used by the kit)
 
 COMPARE = ("prev", "yoy")
-URL_KEYS = ("region", "districts", "from", "to", "compare", "programme", "indicator", "district", "lang")
+URL_KEYS = ("region", "districts", "from", "to", "compare", "programme", "indicator", "district", "back",
+            "present", "slide", "lang")
 _STATE = "qf"
 _CURRENT = "qf_current"
+_PUBLISHED = "qf_published"
 
 
 @dataclass(frozen=True)
-class Filters:
+class Filters(Period):
     """The filters in force for one run of a page.
 
     ``start`` / ``end`` are first days of months (inclusive); ``programme``
@@ -52,30 +59,15 @@ class Filters:
     programme_default: str = ALL
     indicator: str | None = None
     district: str | None = None
+    back: str | None = None
+    present: bool = False
+    slide: int = 1
     params: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def param(self, key: str, default: str | None = None) -> str | None:
         """The page's own URL parameter ``key`` (text as in the URL), or ``default``."""
         return dict(self.params).get(key, default)
-
-    @property
-    def n_months(self) -> int:
-        return months_between(self.start, self.end)
-
-    @property
-    def cmp_end(self) -> dt.date:
-        """Last month of the comparison period."""
-        return month_add(self.end, -12 if self.compare == "yoy" else -self.n_months)
-
-    @property
-    def cmp_start(self) -> dt.date:
-        return month_add(self.cmp_end, 1 - self.n_months)
-
-    @property
-    def year_ago(self) -> tuple[dt.date, dt.date]:
-        """The same months a year earlier (first and last)."""
-        return month_add(self.start, -12), month_add(self.end, -12)
 
     @property
     def area(self) -> dict:
@@ -98,17 +90,31 @@ class Filters:
             out["indicator"] = self.indicator
         if self.district:
             out["district"] = self.district
+        if self.back:
+            out["back"] = self.back
+        if self.present:
+            out["present"] = "1"
+            out["slide"] = str(self.slide)
         out.update(self.params)
         return out
 
 
+def history_navigation() -> bool:
+    """Whether this run was started by the browser's Back or Forward button."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
 def raw() -> dict:
-    """The canonical (session) state: a dict of plain values."""
-    if _STATE not in st.session_state:
-        try:
-            params = st.query_params.to_dict()
-        except Exception:  # noqa: BLE001 - an unreadable query string is no query string
-            params = {}
+    """The canonical (session) state: a dict of plain values, read from the URL on a session's
+    first run and again when Back or Forward brought an older URL (:func:`history_navigation`)."""
+    try:
+        params = st.query_params.to_dict()
+    except Exception:  # noqa: BLE001 - an unreadable query string is no query string
+        params = {}
+    if _STATE not in st.session_state or (history_navigation() and params != st.session_state.get(_PUBLISHED)):
         st.session_state[_STATE] = from_url(params)
         if not st.session_state.get(i18n.SESSION_KEY) and i18n.browser_lang():
             # a first visit without ?lang=: the browser's preferred language, when it is one of ours
@@ -172,6 +178,11 @@ def from_url(params: dict) -> dict:
     if ind and not out["indicator"]:
         notes.append("indicator")
     out["district"] = code("district", 7)
+    back = one("back")  # the page a profile was opened from (a page id; anything else: no way back)
+    out["back"] = back if back and re.fullmatch(r"[a-z_]{1,40}", back) else None
+    out["present"] = one("present") in ("1", "true", "yes")
+    slide = one("slide")
+    out["slide"] = int(slide) if slide and re.fullmatch(r"\d{1,3}", slide) else 1  # else the first slide
     out["params"] = {k: one(k) for k in params if k not in URL_KEYS and one(k)}
     lang = one("lang")
     if lang:
@@ -180,6 +191,15 @@ def from_url(params: dict) -> dict:
         else:
             out["bad_lang"] = True
     out["url_notes"] = tuple(dict.fromkeys(notes))
+    return out
+
+
+def url_of(**values) -> dict[str, str]:
+    """The URL of the view just published with ``values`` changed (period, comparison and
+    language kept; a page's own choices -- programme, indicator, its parameters -- left out)."""
+    cur = st.session_state.get(_PUBLISHED) or {}
+    out = {k: cur[k] for k in ("from", "to", "compare", "lang") if k in cur}
+    out.update({k: str(v) for k, v in values.items() if v})
     return out
 
 
@@ -225,3 +245,4 @@ def publish(f: Filters) -> None:
     have = {k: v for k, v in st.query_params.to_dict().items()}
     if have != want:
         st.query_params.from_dict(want)
+    st.session_state[_PUBLISHED] = want

@@ -67,9 +67,8 @@ def yearly_growth(ctx: Context, programme: str) -> YearlyGrowth:
 def monthly(ctx: Context, start: dt.date, end: dt.date, programme: str) -> pd.DataFrame:
     """Amount paid and recipients per month of [start, end] in the selected area (every
     month, zero where nothing was paid), with ``recipient_months`` (a month's recipients)."""
-    gm = shaping.fill_months(ctx.q("growth_monthly", start=start, end=end, programme=programme, **ctx.area),
-                             start, end, zeros=("amount_uzs", "households"))
-    return gm.assign(recipient_months=gm["households"])
+    return shaping.monthly_growth(ctx.q("growth_monthly", start=start, end=end, programme=programme, **ctx.area),
+                                  start, end)
 
 
 def growth_cards(ctx: Context, gm: pd.DataFrame, gc: pd.DataFrame, extra: tuple = ()) -> None:

@@ -244,3 +244,37 @@ def event(day, start, end, text: str) -> dict:
     return {"shapes": [vline(x.value / 1e6, dash="dot", color=GREY)],
             "annotations": [dict(x=x, y=1.0, yref="paper", text=text, showarrow=False,
                                  xanchor="left", yanchor="bottom", font=dict(size=12, color=GREY))]}
+
+
+# --------------------------------------------------------------------------
+# Type size for a shared screen or a document (presenter mode, the brief)
+# --------------------------------------------------------------------------
+def sized(fig: go.Figure, size: int, *, height: int | None = None, title: bool = False) -> go.Figure:
+    """``fig`` rebuilt (one construction) with every text at least ``size`` px: the base font,
+    legend, hover, axis ticks and titles, annotations and the text of traces; without its chart
+    title unless ``title`` (a slide's heading names indicator, unit and period instead)."""
+    lay = fig.layout.to_plotly_json()
+    over: dict = {"font": {"size": size}, "legend": {"font": {"size": size}},
+                  "hoverlabel": {"font": {"size": size}}}
+    for key in _axes(lay):
+        over[key] = {"tickfont": {"size": size}, "title": {"font": {"size": size}}}
+    if "coloraxis" in lay:
+        over["coloraxis"] = {"colorbar": {"tickfont": {"size": size}, "title": {"font": {"size": size}},
+                                          "thickness": max(14, size)}}
+    if lay.get("annotations"):
+        over["annotations"] = [merge(a, {"font": {"size": max(size, (a.get("font") or {}).get("size") or 0)}})
+                               for a in lay["annotations"]]
+    if not title:
+        over["title"] = {"text": ""}
+        over["margin"] = {"t": max(16, size)}
+    if height:
+        over["height"] = height
+    data = []
+    for tr in fig.data:
+        d = tr.to_plotly_json()
+        for k in ("textfont", "insidetextfont", "outsidetextfont"):
+            if isinstance(d.get(k), dict) and d[k].get("size") is not None:
+                sz = d[k]["size"]
+                d[k] = {**d[k], "size": [max(size, s) for s in sz] if isinstance(sz, (list, tuple)) else max(size, sz)}
+        data.append(d)
+    return go.Figure({"data": data, "layout": merge(lay, over)})

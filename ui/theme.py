@@ -1,4 +1,4 @@
-"""The app's own stylesheet (``ui/assets/app.css``), added to every page by ``app.py``."""
+"""The app's own stylesheets (``ui/assets/app.css``, ``print.css``; ``present.css`` in presenter mode)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -14,7 +14,8 @@ def _css(name: str, mtime_ns: int) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
 
 
-def stylesheet(name: str = "app.css") -> None:
-    """Add a stylesheet of ``ui/assets`` to the page (local file: nothing is fetched)."""
-    path = ASSETS / name
-    st.html(f"<style>{_css(name, path.stat().st_mtime_ns)}</style>")
+def stylesheet(*names: str) -> None:
+    """Add stylesheets of ``ui/assets`` to the page (local files: nothing is fetched); by default
+    the app's own (``app.css``) and the one for printing a page on A4 (``print.css``)."""
+    css = "\n".join(_css(n, (ASSETS / n).stat().st_mtime_ns) for n in (names or ("app.css", "print.css")))
+    st.html(f"<style>{css}</style>")
