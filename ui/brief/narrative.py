@@ -12,7 +12,7 @@ import pandas as pd
 from queries import indicators
 from queries.brief import MAP_INDICATOR, RANKED, Figures, Kpi
 from ui import fmt, labels
-from ui.choropleth import label as district_label
+from ui.maplabels import label as district_label
 from ui.i18n import current_lang, t
 
 
