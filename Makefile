@@ -9,10 +9,11 @@ STAMP  := $(VENV)/.installed
 EXTRACTS  ?= data/extracts/demo
 WAREHOUSE ?= data/warehouse/qamrov.duckdb
 PORT ?= 8501
+WORKERS ?= 2
 # the listen address: this machine only, unless QAMROV_LISTEN_ADDRESS says otherwise (settings.py)
 ADDRESS ?= $(or $(QAMROV_LISTEN_ADDRESS),127.0.0.1)
 
-.PHONY: run test setup demo browser documents postgres bench national clean
+.PHONY: run serve stop nginx test setup demo browser documents postgres bench national clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PY_SYS) -m venv $(VENV)
@@ -35,6 +36,25 @@ run: demo browser documents
 	QAMROV_WAREHOUSE=$(WAREHOUSE) QAMROV_DEMO_ACCOUNTS=1 $(PY) -m qamrov users prepare
 	QAMROV_WAREHOUSE=$(WAREHOUSE) $(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) \
 	  --browser.gatherUsageStats false --secrets.files "$$($(PY) -c 'import settings; print(settings.path("SECRETS_FILE"))')"
+
+## make serve WORKERS=N PORT=P: production serving, N streamlit workers behind Debian's nginx on
+## $(ADDRESS):P, the cookie secret (and, on the synthetic demo warehouse, the demo accounts) as
+## for make run; Ctrl-C or `make stop` stops it (docs/SCALING.md)
+serve: demo nginx
+	QAMROV_WAREHOUSE=$(WAREHOUSE) QAMROV_DEMO_ACCOUNTS=1 $(PY) -m qamrov users prepare
+	QAMROV_WAREHOUSE=$(WAREHOUSE) $(PY) -m qamrov serve --workers $(WORKERS) --port $(PORT) --address $(ADDRESS)
+
+stop: | $(STAMP)
+	$(PY) -m qamrov serve --stop
+
+## Debian's nginx in front of the workers of `make serve` (its own service is not started)
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends nginx >/dev/null \
+	      && { service nginx stop >/dev/null 2>&1 || true; }) \
+	      || echo "nginx could not be installed: make serve and its tests need it"; \
+	  else echo "nginx not installed and not root: install Debian's nginx (apt-get install nginx) for make serve"; fi; }
 
 ## Debian's chromium for the real-browser tests (no browser downloads)
 browser:
@@ -63,7 +83,7 @@ postgres:
 	  else echo "postgresql not installed and not root: the PostgreSQL ingest tests will be skipped"; fi; }
 
 ## make test: every test (unit, data, pages, real browser, PostgreSQL source)
-test: $(STAMP) browser documents postgres
+test: $(STAMP) browser documents postgres nginx
 	$(PY) -m pytest -q
 
 bench: demo

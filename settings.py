@@ -132,11 +132,21 @@ SETTINGS: dict[str, Setting] = _declare(
             "Create the documented demo accounts (`make run` on the synthetic demo warehouse sets it); "
             "demo accounts are refused on any warehouse that is not synthetic."),
     Setting("LISTEN_ADDRESS", "str", "127.0.0.1",
-            "Address the dashboard listens on (`make run`); 0.0.0.0 serves every network interface."),
+            "Address the dashboard listens on (`make run`; nginx of `make serve`); 0.0.0.0 serves every "
+            "network interface."),
     # ---- serving
     Setting("CACHE_TTL", "int", "600", "Seconds a query result stays cached in the dashboard."),
     Setting("CACHE_ENTRIES", "int", "2000", "Query results kept in the dashboard's cache at most."),
     Setting("DUCKDB_THREADS", "int", "2", "DuckDB threads (this machine class has 2 cores)."),
+    Setting("NGINX", "str", "nginx", "The nginx program `make serve` puts in front of the workers (Debian's nginx)."),
+    Setting("SERVE_DIR", "path", str(Path.home() / ".local" / "state" / "qamrov" / "serve"),
+            "Folder of `make serve`: per port, the nginx configuration, the logs and status.json "
+            "(the workers share the cookie secret of SECRETS_FILE)."),
+    Setting("SERVE_HEALTH_SECONDS", "float", "2",
+            "Seconds between two health checks of `make serve` (a worker that exited is started again)."),
+    Setting("SERVE_HEALTH_FAILS", "int", "10",
+            "Health checks in a row a worker of `make serve` may miss before it is killed and started again "
+            "(a busy worker answers late; one that exited is started at once)."),
     # ---- ingest
     Setting("DUCKDB_MEMORY_LIMIT", "str", "12GB", "DuckDB memory limit during ingest."),
     Setting("INGEST_PAUSE_AT", "str", "",
@@ -148,6 +158,9 @@ SETTINGS: dict[str, Setting] = _declare(
             "Tests only: warehouse the real-browser tests serve (default: the test warehouse)."),
     Setting("AUDIT_WAREHOUSE", "path", "",
             "Tests only: a demo-scale warehouse on which tests/test_disclosure.py audits every published table."),
+    Setting("BENCH_SIGNED_IN", "bool", "false",
+            "Benchmark servers only (`python -m bench.serve`, on a synthetic warehouse): every new session "
+            "starts signed in as a national analyst, as the AppTest runs do, so protocol clients load pages."),
     Setting("BENCH_RUNLOG", "path", "bench-runs.jsonl",
             "Benchmark only: file where the served app appends one line per page run."),
 )

@@ -11,6 +11,8 @@ module each in :mod:`bench.sections`):
 ``load``      N = 1, 10, 25 concurrent sessions against a local server: headless Chromium
               (``browsers``; skip it alone with ``--skip browsers``), then protocol-level
               websocket clients (no browser cost on the shared cores)
+``proxy``     the production service (``python -m qamrov serve``, nginx in front of 1, then 2
+              workers): protocol clients and a few Chromium users through nginx (issue #15)
 """
 from __future__ import annotations
 
@@ -46,6 +48,12 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--think", type=float, default=10.0,
                     help="seconds a simulated user reads a page before the next one (mean; 0.5–1.5×) "
                          "in the second protocol load run; 0 skips that run")
+    ap.add_argument("--proxy-levels", type=_levels, default="25,50,100",
+                    help="concurrent sessions with think time through nginx (proxy section, 2 workers)")
+    ap.add_argument("--proxy-workers", type=_levels, default="1,2",
+                    help="services of the proxy section, one after the other (e.g. 1,2,1,2)")
+    ap.add_argument("--proxy-seconds", type=float, default=75.0, help="bound of each proxy level, seconds")
+    ap.add_argument("--proxy-browsers", type=int, default=3, help="Chromium users through nginx (proxy section)")
     ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(sections.SKIPPABLE)}")
     ap.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
     ap.add_argument("--tag", help="results file stem (default <date>-<scale>)")

@@ -42,14 +42,19 @@ def _plot_sizes(at) -> list[dict]:
     return out
 
 
-def signed_in(at) -> None:
-    """A signed-in national session (as the sign-in screen leaves it), so the page itself runs."""
+def session_record() -> dict:
+    """What the sign-in screen leaves in a session for a national analyst (``ui.access.SESSION``)."""
     from access.accounts import User
-    from ui import access
 
     now = time.time()
-    at.session_state[access.SESSION] = {"user": User("bench", "national", rights=("analyst",)),
-                                        "since": now, "last": now}
+    return {"user": User("bench", "national", rights=("analyst",)), "since": now, "last": now}
+
+
+def signed_in(at) -> None:
+    """A signed-in national session (as the sign-in screen leaves it), so the page itself runs."""
+    from ui import access
+
+    at.session_state[access.SESSION] = session_record()
 
 
 def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = None,
@@ -89,9 +94,9 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
     calls: list[tuple[str, tuple]] = []
     original = runner._run_cached
 
-    def recording(key, name, text, params):
+    def recording(key, name, version, params):
         calls.append((name, params))
-        return original(key, name, text, params)
+        return original(key, name, version, params)
 
     def land_on(page_id: str) -> None:
         registry.PAGES[:] = [dataclasses.replace(p, default=(p.id == page_id)) for p in original_pages]
@@ -106,6 +111,7 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
                 if not s.applies_to(page):
                     continue
                 st.cache_data.clear()
+                runner.clear()  # the query results (ui.data)
                 at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
                 signed_in(at)
                 for k, v in s.url.items():

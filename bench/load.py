@@ -28,6 +28,7 @@ from typing import Awaitable, Callable
 
 from bench.serve import Server
 from bench.stats import RssSampler, cpu_seconds, descendants, summary
+from bench.wsload import server_cpu, server_pids
 
 #: Tracks the app's script state; ``window.__q.fin`` counts finished runs.
 OBSERVER_JS = """
@@ -91,7 +92,8 @@ async def _wait_run(page, fin_before: int, timeout_ms: float) -> None:
 
 async def _user(browser, base: str, n: int, user: int, steps: list[Step], out: list[Sample],
                 step_timeout: float, deadline: float) -> None:
-    ctx = await browser.new_context(viewport={"width": 1366, "height": 900}, service_workers="block")
+    ctx = await browser.new_context(viewport={"width": 1366, "height": 900}, service_workers="block",
+                                      locale="uz-UZ")  # the labels the steps click are Uzbek
     await ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
                     or route.request.url.startswith(base.replace("http", "ws"))
                     or route.request.url.startswith("data:") else route.abort())
@@ -183,8 +185,8 @@ def run_levels(server: Server, steps, levels=(1, 10, 25), *, step_timeout: float
     results = []
     for n in levels:
         since = time.time()
-        sampler = RssSampler(server.proc.pid, interval=0.2).start()
-        cpu0_server = cpu_seconds(server.proc.pid)
+        sampler = RssSampler(server.proc.pid, interval=0.5, include_children=len(server_pids(server)) > 1).start()
+        cpu0_server = server_cpu(server)
         browser_pids: list[int] = []
         # chromium's CPU is read from its children before they exit: sample in a thread
         cpu_browser = {"s": 0.0}
@@ -207,7 +209,7 @@ def run_levels(server: Server, steps, levels=(1, 10, 25), *, step_timeout: float
         stop.set()
         watcher.join(timeout=5)
         sampler.stop()
-        cpu_server = cpu_seconds(server.proc.pid) - cpu0_server
+        cpu_server = server_cpu(server) - cpu0_server
         runs = server.runs(since)
         client: dict = {}
         for s in samples:

@@ -1,7 +1,8 @@
 """Run the dashboard server with a server-side timing hook.
 
-``python -m bench.serve --log runs.jsonl -- app.py --server.port 8599 ...``
-starts ``streamlit run`` exactly as ``make run`` does, but first wraps
+``python -m bench.serve --log runs.jsonl -- app.py --server.port 8599 ...`` (or
+``python -m bench.serve run app.py ...``, as ``python -m qamrov serve --worker-module bench.serve``
+starts each worker, logging to ``BENCH_RUNLOG``) starts ``streamlit run`` exactly as ``make run`` does, but first wraps
 Streamlit's ``ScriptRunner._run_script`` so that every script run (first page
 load, filter change, page switch) appends one JSON line to ``--log``::
 
@@ -10,10 +11,13 @@ load, filter change, page switch) appends one JSON line to ``--log``::
 
 This separates the server's cost (running the page script: queries, figure
 building, serialisation into the outgoing queue) from the browser's cost in the
-load test.  The app itself is not modified.
+load test.  The app itself is not modified. With ``BENCH_SIGNED_IN`` (synthetic warehouses
+only) every new session starts signed in as a national analyst (:func:`sign_in_every_session`).
 
 The load test's side: :func:`start_server` starts it on 127.0.0.1 and a free
 port and waits until it is healthy; :class:`Server` reads its run log and stops it.
+:func:`start_service` starts the production service instead (``python -m qamrov serve``: nginx in
+front of N such workers), for the load test through the proxy.
 """
 from __future__ import annotations
 
@@ -68,6 +72,10 @@ class Server:
                 out.append(r)
         return out
 
+    def pids(self) -> list[int]:
+        """The processes whose CPU counts as the server's."""
+        return [self.proc.pid]
+
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
         if self.proc.poll() is None:
@@ -77,6 +85,59 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+
+
+@dataclass
+class Service(Server):
+    """``python -m qamrov serve`` (nginx + N workers with the timing hook): :func:`start_service`.
+    ``port`` is nginx's; the server's CPU and memory are those of every process under the
+    supervisor (workers, nginx master and workers)."""
+
+    workers: int = 1
+
+    def pids(self) -> list[int]:
+        from bench.stats import descendants
+
+        return [self.proc.pid, *descendants(self.proc.pid)]
+
+    def stop(self) -> None:
+        """Ctrl-C for the supervisor (it stops nginx and the workers), then SIGKILL after 30 s."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+def start_service(warehouse: Path, runlog: Path, workers: int, run_dir: Path, *, timeout: float = 180.0) -> Service:
+    """Start ``python -m qamrov serve --workers N`` on a free port, each worker with the timing
+    hook and every session signed in (``BENCH_SIGNED_IN``), its state in ``run_dir``; wait until
+    nginx answers."""
+    port = free_port()
+    wport = free_port()
+    runlog.parent.mkdir(parents=True, exist_ok=True)
+    if runlog.exists():
+        runlog.unlink()
+    env = {**os.environ, "QAMROV_WAREHOUSE": str(warehouse), "QAMROV_BENCH_RUNLOG": str(runlog),
+           "QAMROV_BENCH_SIGNED_IN": "1", "QAMROV_SERVE_DIR": str(run_dir / "serve"),
+           "QAMROV_SECRETS_FILE": str(run_dir / "secrets.toml")}
+    cmd = [sys.executable, "-m", "qamrov", "serve", "--workers", str(workers), "--port", str(port),
+           "--worker-port", str(wport), "--warehouse", str(warehouse), "--worker-module", "bench.serve"]
+    t0 = time.perf_counter()
+    errlog = runlog.with_suffix(".log")
+    with open(errlog, "wb") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=err, stderr=subprocess.STDOUT)
+    status = run_dir / "serve" / str(port) / "status.json"
+    while time.perf_counter() < t0 + timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"qamrov serve exited with {proc.returncode}: {errlog.read_text()[-2000:]}")
+        if status.exists():
+            return Service(proc, port, runlog, time.perf_counter() - t0, workers=workers)
+        time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    raise RuntimeError(f"qamrov serve not up within {timeout:.0f} s: {errlog.read_text()[-2000:]}")
 
 
 def start_server(warehouse: Path, runlog: Path, *, app: str = "app.py", port: int | None = None,
@@ -145,6 +206,32 @@ def install(log_path: str) -> None:
     sr.ScriptRunner._run_script = timed
 
 
+def sign_in_every_session() -> None:
+    """Benchmark servers only (``BENCH_SIGNED_IN``, synthetic warehouses only): a session with
+    nobody signed in starts signed in as a national analyst, as the AppTest runs do
+    (:func:`bench.apprun.signed_in`), so a protocol client's page load runs the page rather
+    than the sign-in screen. Signing in is once per person; the page loads are what repeat."""
+    from access.serving import is_synthetic
+    from streamlit.runtime.scriptrunner import script_runner as sr
+
+    from bench.apprun import session_record
+    from ui import access
+
+    if not is_synthetic():
+        raise SystemExit(f"QAMROV_BENCH_SIGNED_IN needs a synthetic warehouse; {settings.path('WAREHOUSE')} is not")
+    original = sr.ScriptRunner._run_script
+
+    def signed(self, rerun_data):
+        try:
+            if access.SESSION not in self._session_state:
+                self._session_state[access.SESSION] = session_record()
+        except Exception:  # noqa: BLE001 - the hook must never break the app
+            pass
+        return original(self, rerun_data)
+
+    sr.ScriptRunner._run_script = signed
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     log = str(settings.path("BENCH_RUNLOG"))
@@ -152,7 +239,11 @@ def main(argv: list[str] | None = None) -> None:
         log, argv = argv[1], argv[2:]
     if argv and argv[0] == "--":
         argv = argv[1:]
+    if argv and argv[0] == "run":  # as `python -m streamlit run ...` (the workers of `qamrov serve`)
+        argv = argv[1:]
     install(log)
+    if settings.get("BENCH_SIGNED_IN"):
+        sign_in_every_session()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", *argv]

@@ -22,8 +22,12 @@ import urllib.parse
 from bench.stats import RssSampler, cpu_seconds, summary
 
 
-async def one_run(port: int, page: str, query: dict, timeout: float) -> dict:
-    """One new session: run ``page`` with ``query``; time to ``script_finished`` and bytes received."""
+async def one_run(port: int, page: str, query: dict, timeout: float, *, cookie: str | None = None,
+                  find: bytes | None = None) -> dict:
+    """One new session: run ``page`` with ``query``; time to ``script_finished`` and bytes received.
+
+    ``cookie`` is sent with the websocket handshake (nginx's route cookie); with ``find``, the
+    result says whether those bytes were in any message (``found``)."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -31,9 +35,11 @@ async def one_run(port: int, page: str, query: dict, timeout: float) -> dict:
     base = f"127.0.0.1:{port}"
     qs = urllib.parse.urlencode(query)
     t0 = time.perf_counter()
-    nbytes, status, deltas = 0, None, 0
+    nbytes, status, deltas, found = 0, None, 0, False
+    headers = {"Cookie": cookie} if cookie else None
     async with websockets.connect(f"ws://{base}/_stcore/stream", subprotocols=["streamlit"],
-                                  origin=f"http://{base}", max_size=None, open_timeout=timeout) as ws:
+                                  origin=f"http://{base}", max_size=None, open_timeout=timeout,
+                                  additional_headers=headers) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = qs
         msg.rerun_script.page_name = page
@@ -42,6 +48,7 @@ async def one_run(port: int, page: str, query: dict, timeout: float) -> dict:
         while True:
             data = await asyncio.wait_for(ws.recv(), max(0.1, deadline - time.perf_counter()))
             nbytes += len(data)
+            found = found or bool(find and find in data)
             fm = ForwardMsg()
             fm.ParseFromString(data)
             kind = fm.WhichOneof("type")
@@ -52,7 +59,20 @@ async def one_run(port: int, page: str, query: dict, timeout: float) -> dict:
             elif kind == "script_finished":
                 status = status or ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished)
                 break
-    return {"seconds": time.perf_counter() - t0, "bytes": nbytes, "deltas": deltas, "status": status}
+    return {"seconds": time.perf_counter() - t0, "bytes": nbytes, "deltas": deltas, "status": status,
+            "found": found}
+
+
+def server_pids(server) -> list[int]:
+    """The server's processes: one ``streamlit run``, or the supervisor, workers and nginx of a
+    service (:class:`bench.serve.Service`)."""
+    pids = getattr(server, "pids", None)
+    return pids() if pids else [server.proc.pid]
+
+
+def server_cpu(server) -> float:
+    """CPU seconds used so far by the server's processes."""
+    return sum(cpu_seconds(pid) for pid in server_pids(server))
 
 
 async def _level(port: int, n: int, jobs: list[tuple[str, dict]], per_user: int, timeout: float,
@@ -107,8 +127,9 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
     results = []
     for n in levels:
         since = time.time()
-        sampler = RssSampler(server.proc.pid, interval=0.2).start()
-        cpu0 = cpu_seconds(server.proc.pid)
+        sampler = RssSampler(server.proc.pid, interval=0.5, include_children=len(server_pids(server)) > 1).start()
+        cpu0 = server_cpu(server)
+        client0 = sum(os.times()[:2])
         t0 = time.perf_counter()
         samples = asyncio.run(_level(server.port, n, jobs, per_user, timeout, level_timeout, think))
         wall = time.perf_counter() - t0
@@ -131,7 +152,8 @@ def run_levels(server, jobs: list[tuple[str, dict]], levels=(1, 10, 25), per_use
             "server_all": summary([r["seconds"] for r in runs]),
             "bytes": sizes, "n_runs": len(samples), "n_failed": len(samples) - len(ok),
             "errors": [s.get("error") or s.get("status") for s in samples if not s["ok"]][:5],
-            "cpu_server_s": cpu_seconds(server.proc.pid) - cpu0, "capacity_s": wall * (os.cpu_count() or 1),
+            "cpu_server_s": server_cpu(server) - cpu0, "cpu_client_s": sum(os.times()[:2]) - client0,
+            "capacity_s": wall * (os.cpu_count() or 1),
             "server_rss_peak": sampler.peak,
         })
     return results

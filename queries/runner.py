@@ -35,7 +35,7 @@ from data import domain
 from queries import disclosure, indicators  # noqa: F401  (indicators registers the people counts)
 from queries.errors import OutOfScope, QueryError, WarehouseUnavailable  # noqa: F401  (re-exported)
 from queries.sqlfiles import (  # noqa: F401  (re-exported: the runner's public API)
-    MACROS, QUERIES, SCOPE_PARAMS, macro_statements, names, parameters, scope_kind, sql,
+    MACROS, QUERIES, SCOPE_PARAMS, macro_statements, names, parameters, scope_kind, sql, version,
 )
 
 

@@ -6,6 +6,7 @@ and every ``$parameter`` (``tests/test_queries.py`` checks both).
 from __future__ import annotations
 
 import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,17 +28,35 @@ def _load(name: str, mtime_ns: int) -> str:
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
 
 
+_NAME = re.compile(r"[a-z0-9_]+")
+
+
+def version(name: str) -> int:
+    """The version of query ``name``'s file (its modification time, ns): a cache of its
+    results keys on it, so an edited file is never answered from the cache."""
+    try:
+        if _NAME.fullmatch(name):
+            st = (QUERIES / f"{name}.sql").stat()
+            if stat.S_ISREG(st.st_mode):
+                return st.st_mtime_ns
+    except OSError:
+        pass
+    raise QueryError(f"unknown query {name!r}: no file queries/{name}.sql")
+
+
 def sql(name: str) -> str:
     """The text of query ``name``."""
-    path = QUERIES / f"{name}.sql"
-    if not re.fullmatch(r"[a-z0-9_]+", name) or not path.is_file():
-        raise QueryError(f"unknown query {name!r}: no file queries/{name}.sql")
-    return _load(name, path.stat().st_mtime_ns)
+    return _load(name, version(name))
 
 
 def parameters(name: str) -> set[str]:
     """The ``$name`` parameters query ``name`` uses (comments and quoted text ignored)."""
-    return sqlfile.parameters(sql(name))
+    return set(_parameters(name, version(name)))
+
+
+@lru_cache(maxsize=None)
+def _parameters(name: str, mtime_ns: int) -> frozenset[str]:
+    return frozenset(sqlfile.parameters(_load(name, mtime_ns)))
 
 
 #: How a query applies the viewer's scope (its ``-- Scope:`` header line; see ``queries/runner.py``).

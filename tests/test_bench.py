@@ -137,7 +137,7 @@ def test_main__all_sections_skipped_writes_the_report(warehouse, tmp_path, capsy
     """The command line end to end without measuring: the report is printed and written."""
     from bench.__main__ import main
 
-    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,baseline,ingest,load",
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,baseline,ingest,load,proxy",
             "--tag", "t", "--out-dir", str(tmp_path)]
     assert main(args) == 0
     md = capsys.readouterr().out
@@ -145,7 +145,7 @@ def test_main__all_sections_skipped_writes_the_report(warehouse, tmp_path, capsy
     assert md == (tmp_path / "t.md").read_text(encoding="utf-8") + "\n"
     res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
     assert [s["kind"] for s in res["states"]] == ["national", "region", "district", "period"]
-    assert not {"apptest", "replay", "baseline", "ingest", "load"} & set(res)
+    assert not {"apptest", "replay", "baseline", "ingest", "load", "proxy"} & set(res)
 
 
 def test_resume__keeps_sections_without_an_error(warehouse, tmp_path, capsys):
@@ -153,7 +153,7 @@ def test_resume__keeps_sections_without_an_error(warehouse, tmp_path, capsys):
 
     kept = {"ingest": {"ok": True, "seconds": 1.0, "error": None}, "baseline": {"error": "no --extracts folder given"}}
     (tmp_path / "t.json").write_text(json.dumps({"started": "2026-01-01T00:00:00+00:00", **kept}), encoding="utf-8")
-    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,load", "--tag", "t",
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,replay,load,proxy", "--tag", "t",
             "--out-dir", str(tmp_path), "--resume"]
     assert main(args) == 0
     capsys.readouterr()
@@ -205,7 +205,7 @@ def test_main__a_failing_section_is_reported_and_the_others_run(warehouse, tmp_p
 
     monkeypatch.setattr(replay_section, "run", boom)
     (tmp_path / "t.plan.tmp").write_text("[]")
-    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,load", "--tag", "t",
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip", "apptest,load,proxy", "--tag", "t",
             "--out-dir", str(tmp_path)]
     assert main(args) == 0
     out = capsys.readouterr()
@@ -214,3 +214,80 @@ def test_main__a_failing_section_is_reported_and_the_others_run(warehouse, tmp_p
     res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
     assert res["replay"] == {"error": "RuntimeError: replay failed: no such plan"}
     assert res["baseline"] == res["ingest"] == {"error": "no --extracts folder given"}
+
+
+def _proxy_level(n, think, runs, failed, wall, cpu):
+    return {"n": n, "think_s": think, "n_runs": runs, "n_failed": failed, "throughput_per_s": (runs - failed) / wall,
+            "all": {"p50": 0.1, "p95": 0.5, "max": 0.9}, "cpu_server_s": cpu, "cpu_client_s": 1.0,
+            "capacity_s": wall * 2, "server_rss_peak": 600 * 2**20, "errors": []}
+
+
+def test_proxy_details__one_row_per_level_and_the_capacity_ratio():
+    from bench.sections import proxy
+
+    res = {"proxy": {"think_s": 10.0, "seconds": 75.0, "services": [
+        {"workers": 1, "startup_s": 2.0, "back_to_back": [_proxy_level(25, 0, 100, 0, 50.0, 30.0)]},
+        {"workers": 2, "startup_s": 2.0, "back_to_back": [_proxy_level(25, 0, 100, 0, 25.0, 30.0)],
+         "think": [_proxy_level(50, 10.0, 200, 4, 75.0, 20.0)]}]}}
+    text = "\n".join(proxy.details(res))
+    assert "| 1 (back to back) | 25 | 0 | 100/100 | 2.00 | 100 | 500 | 900 | 30.0 | 0.300 |" in text
+    assert "| 2 (think) | 50 | 10 | 196/200 | 2.61 |" in text and "0.102" in text  # 20 CPU-s / 196 loads
+    assert "Capacity with 2 workers / 1 worker (services run one after the other): 2.00×." in text
+
+
+def test_proxy_details__failure_is_reported():
+    from bench.sections import proxy
+
+    assert "Failed: RuntimeError: nginx" in "\n".join(proxy.details({"proxy": {"error": "RuntimeError: nginx"}}))
+
+
+def test_server_cpu__a_service_counts_every_process_under_the_supervisor(tmp_path):
+    import subprocess
+    import sys
+
+    from bench.serve import Service
+    from bench.wsload import server_pids
+
+    parent = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
+                               "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']); "
+                               "print(c.pid, flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        child = int(parent.stdout.readline())
+        svc = Service(parent, 0, tmp_path / "runs.jsonl", 0.0, workers=1)
+        assert set(server_pids(svc)) >= {parent.pid, child}
+    finally:
+        parent.kill()
+        parent.wait()
+        subprocess.run(["kill", str(child)], check=False)
+
+
+def test_sign_in_every_session__refused_on_a_real_warehouse(monkeypatch):
+    import access.serving
+
+    from bench import serve
+
+    monkeypatch.setattr(access.serving, "is_synthetic", lambda warehouse=None: False)
+    with pytest.raises(SystemExit, match="QAMROV_BENCH_SIGNED_IN needs a synthetic warehouse"):
+        serve.sign_in_every_session()
+
+
+def test_proxy__one_and_two_workers_through_nginx(warehouse, tmp_path, capsys):
+    """The proxy section once at test scale, bounded: both services, back to back and one
+    think-time level, through nginx (no browsers); the report has its table."""
+    from tests.test_serve import need_nginx
+
+    need_nginx()
+    from bench.__main__ import main
+
+    args = ["--warehouse", str(warehouse), "--states", "quick", "--skip",
+            "apptest,replay,baseline,ingest,load,browsers", "--proxy-levels", "3", "--proxy-seconds", "8",
+            "--think", "1", "--tag", "t", "--out-dir", str(tmp_path)]
+    assert main(args) == 0
+    md = capsys.readouterr().out
+    res = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["proxy"]
+    assert [s["workers"] for s in res["services"]] == [1, 2]
+    b2b = res["services"][0]["back_to_back"][0]
+    assert b2b["n"] == 25 and b2b["n_runs"] > 0 and b2b["n_failed"] == 0, b2b["errors"]
+    assert b2b["cpu_server_s"] > 0
+    assert [lv["n"] for lv in res["services"][1]["think"]] == [3]
+    assert "## Through the proxy" in md and "| 2 (think) | 3 | 1 |" in md

@@ -70,12 +70,12 @@ def test_settings__prints_describe(capsys):
 
 
 def test_unknown_command__exit_2_naming_the_commands():
-    res = qamrov("serve", "--port", "1")
+    res = qamrov("present", "--port", "1")
     assert res.returncode == 2
     assert res.stdout == ""
     assert res.stderr.splitlines()[-1] == (
-        "python -m qamrov: unknown command 'serve'; the commands are generate, ingest, import-boundaries, "
-        "bench, settings, evaluate, publish, users, brief, e.g. python -m qamrov ingest --help")
+        "python -m qamrov: unknown command 'present'; the commands are generate, ingest, import-boundaries, "
+        "bench, settings, evaluate, publish, users, brief, serve, e.g. python -m qamrov ingest --help")
 
 
 def test_no_command__exit_2(capsys):

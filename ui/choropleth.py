@@ -25,6 +25,7 @@ from geo.views import TASHKENT_CITY, layer  # noqa: F401  (the map's layers, for
 from ui import fmt as ui_fmt
 from ui import labels
 from ui.maplabels import FIT_WIDTH, LABEL_SIZES, fit_labels, short_region
+from ui.memo import shared
 from ui.style import merge
 from ui.i18n import current_lang, t
 
@@ -131,6 +132,11 @@ def _anchor(meta: pd.DataFrame, geo: str) -> go.Scattergeo:
                          name="anchor")
 
 
+def _layers(*_args, **_kw) -> tuple:
+    return store.stamp("region"), store.stamp("district")
+
+
+@shared(maxsize=128, extra=_layers)
 def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit: str = "",
                region_soato: str | None = None, scale: str = "sequential", lang: str | None = None,
                fmt: Callable | None = None, height: int = 520, extra_layout: dict | None = None,
@@ -173,6 +179,7 @@ def choropleth(values: pd.DataFrame, *, level: str, value: str, title: str, unit
     Returns
     -------
     plotly.graph_objects.Figure
+        Shared by every session that draws the same map (:func:`ui.memo.shared`): never change it.
         Every location's ``customdata[0]`` is its SOATO code (see :func:`clicked_soato`).
         Hover shows the name in ``lang``, the formatted value with unit, and the rank
         ("O‘rin: 3 / 14", 1 = highest value among units with data).

@@ -20,15 +20,21 @@ from queries.runner import Scope
 from ui import i18n, labels, period, state
 from ui.data import run
 from ui.i18n import t
+from ui.memo import shared
 from ui.registry import ALL, TARGETED, PageSpec
 
 _MISSING = object()
 
 
 def geography(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(regions, districts) the viewer may see, with a ``label`` column in the UI language."""
-    regions = run("geo_regions", scope).copy()
-    districts = run("geo_districts", scope).copy()
+    """(regions, districts) the viewer may see, with a ``label`` column in the UI language
+    (built once per scope, language and warehouse version for every session)."""
+    return _geography(scope, run("geo_regions", scope), run("geo_districts", scope))
+
+
+@shared(maxsize=64)
+def _geography(scope: Scope, regions: pd.DataFrame, districts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    regions, districts = regions.copy(), districts.copy()
     regions["label"] = labels.place_names(regions)
     districts["label"] = labels.place_names(districts)
     districts = districts.merge(regions[["region_soato", "label"]].rename(columns={"label": "region_label"}),
@@ -253,7 +259,7 @@ def language_switch() -> None:
         st.session_state[key] = current
 
     def on_lang():
-        st.session_state[i18n.SESSION_KEY] = st.session_state[key]
+        i18n.set_lang(st.session_state[key])
 
     st.sidebar.segmented_control(t("kit.lang.label"), list(i18n.LANGUAGES), key=key, on_change=on_lang,
                                  format_func=i18n.ENDONYMS.get, required=True, help=t("kit.lang.help"))

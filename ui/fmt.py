@@ -72,11 +72,21 @@ def rounded(x, decimals: int = 0):
     return int(r) if decimals == 0 else float(r)
 
 
+#: Values written once per process and language: tables, cards, maps and hovers of every
+#: session write the same figures again and again (Babel's pattern and the Decimal rounding
+#: cost ~20 µs a value, the look-up well under one).
+_WRITTEN = 1 << 16
+
+
 def number(x, decimals: int = 0, lang: str | None = None) -> str:
     """Group thousands and write decimals the way ``lang`` does (CLDR)."""
     if _missing(x):
         return MISSING
-    lang = _lang(lang)
+    return _number(float(x), decimals, _lang(lang))
+
+
+@lru_cache(maxsize=_WRITTEN)
+def _number(x: float, decimals: int, lang: str) -> str:
     return _pattern(lang, decimals).apply(_round(x, decimals), locale(lang))
 
 
@@ -157,7 +167,11 @@ def pct(x, decimals: int = 1, lang: str | None = None) -> str:
     """A share (0.123) as a percentage with one decimal: ``12,3 %`` / ``12.3%``."""
     if _missing(x):
         return MISSING
-    lang = _lang(lang)
+    return _pct(float(x), decimals, _lang(lang))
+
+
+@lru_cache(maxsize=_WRITTEN)
+def _pct(x: float, decimals: int, lang: str) -> str:
     return _pattern(lang, decimals, percent=True).apply(_round(100 * x, decimals) / 100, locale(lang))
 
 

@@ -89,6 +89,8 @@ def default_lang() -> str:
     return normalise(settings.get("LANG")) or FALLBACK
 
 
+#: Where the language of the current script run is kept (on Streamlit's run context).
+_PIN = "_qamrov_lang"
 _FORCED: contextvars.ContextVar[str | None] = contextvars.ContextVar("qamrov_lang", default=None)
 
 
@@ -106,16 +108,39 @@ def language(lang: str):
 def current_lang() -> str:
     """The viewer's language: the language of an enclosing :func:`language` block, else the
     session's (set from the URL ``lang`` or the language switch) when running in Streamlit,
-    else the browser's, else ``QAMROV_LANG``."""
+    else the browser's, else ``QAMROV_LANG``.
+
+    Every ``t()`` and ``fmt`` call asks, thousands of times a page run, and a session-state
+    read takes a lock and several look-ups: the answer is kept for the rest of the run (on the
+    run context, next to the run's own cursor dict, which Streamlit replaces at every run), and
+    :func:`set_lang` drops it when the language changes."""
     forced = _FORCED.get()
     if forced in LANGUAGES:
         return forced
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return default_lang()
+    pinned = getattr(ctx, _PIN, None)
+    if pinned is not None and pinned[0] is ctx.cursors:
+        return pinned[1]
     import streamlit as st
 
-    lang = None
-    if st.runtime.exists():
-        lang = normalise(st.session_state.get(SESSION_KEY)) or browser_lang()
-    return lang or default_lang()
+    lang = normalise(st.session_state.get(SESSION_KEY)) or browser_lang() or default_lang()
+    setattr(ctx, _PIN, (ctx.cursors, lang))
+    return lang
+
+
+def set_lang(lang: str) -> None:
+    """Make ``lang`` the viewer's language (kept in the session; the URL follows)."""
+    import streamlit as st
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    st.session_state[SESSION_KEY] = lang
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None and hasattr(ctx, _PIN):
+        delattr(ctx, _PIN)
 
 
 def plural_form(lang: str, n) -> str:

@@ -5,6 +5,7 @@ Rankings open the profile the same way through :func:`open_from_ranking`.
 """
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import pandas as pd
@@ -113,7 +114,7 @@ def map_section(*, region: str | None, region_values: pd.DataFrame, district_val
     """
     if indicator is not None:
         ind = indicators.get(indicator)
-        fmt = lambda v: ui_fmt.indicator(ind, v, style="bare")  # noqa: E731
+        fmt = functools.partial(ui_fmt.indicator, ind, style="bare")  # (a partial: the map is shared, ui.memo)
     level = "region" if region is None else "district"
     values = region_values if level == "region" else district_values
     if region is not None:

@@ -118,7 +118,7 @@ def raw() -> dict:
         st.session_state[_STATE] = from_url(params)
         if not st.session_state.get(i18n.SESSION_KEY) and i18n.browser_lang():
             # a first visit without ?lang=: the browser's preferred language, when it is one of ours
-            st.session_state[i18n.SESSION_KEY] = i18n.browser_lang()
+            i18n.set_lang(i18n.browser_lang())
     return st.session_state[_STATE]
 
 
@@ -187,7 +187,7 @@ def from_url(params: dict) -> dict:
     lang = one("lang")
     if lang:
         if i18n.normalise(lang):
-            st.session_state[i18n.SESSION_KEY] = i18n.normalise(lang)
+            i18n.set_lang(i18n.normalise(lang))
         else:
             out["bad_lang"] = True
     out["url_notes"] = tuple(dict.fromkeys(notes))

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui import fmt
+from ui.memo import shared
 
 PRIMARY = "#0b6e4f"
 SECOND = "#d98c1f"
@@ -133,6 +134,7 @@ def _axes(layout: dict) -> list[str]:
     return ["xaxis", "yaxis"] + [k for k in layout if _AXIS_KEY.fullmatch(k) and k not in ("xaxis", "yaxis")]
 
 
+@shared(maxsize=512)
 def figure(data: list[dict], layout: dict | None = None, *, title: str, height: int = 420,
            legend: bool = True, title_scale: float = 1.0) -> go.Figure:
     """A figure in the house style, built in one construction.
@@ -150,6 +152,8 @@ def figure(data: list[dict], layout: dict | None = None, *, title: str, height: 
     Returns
     -------
     plotly.graph_objects.Figure
+        Shared by every session that asks for the same figure (:func:`ui.memo.shared`):
+        never change it.
     """
     own = layout or {}
     style = house_style(title, height=height, legend=legend, axes=_axes(own), title_scale=title_scale)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from queries import disclosure, indicators
 from ui import export, fmt, labels
+from ui.memo import shared
 from ui.i18n import t
 
 #: Table column kind of each indicator unit.
@@ -106,8 +107,10 @@ _SHOW = {"text": lambda v: "" if pd.isna(v) else str(v), "count": fmt.count, "mo
          "int": lambda v: fmt.number(v)}
 
 
+@shared(maxsize=256)
 def display_frame(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
-    """The table as shown: formatted strings, small counts hidden."""
+    """The table as shown: formatted strings, small counts hidden (shared by every session
+    showing the same table, :func:`ui.memo.shared`)."""
     out = {}
     masks = disclosure.Masks(df)
     for c in cols:

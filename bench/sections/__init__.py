@@ -17,9 +17,9 @@ result; ``details`` shows it. A new section is one module added to :data:`SECTIO
 from __future__ import annotations
 
 from bench.harness import log
-from bench.sections import apptest, baseline, ingest, load, replay
+from bench.sections import apptest, baseline, ingest, load, proxy, replay
 
-SECTIONS = (apptest, replay, baseline, ingest, load)
+SECTIONS = (apptest, replay, baseline, ingest, load, proxy)
 #: What ``--skip`` accepts: the sections, and ``browsers`` (the Chromium part of ``load``).
 SKIPPABLE = tuple(s.NAME for s in SECTIONS) + ("browsers",)
 

@@ -69,6 +69,8 @@ def _scenario_parts(warehouse, facts: dict) -> tuple[list[dict], list[str], str,
     district = facts["districts"][0] if facts["districts"] else None
     pages = []
     for spec in PAGES:
+        if spec.admin:  # the benchmark's user is a national analyst
+            continue
         path = "/" if spec.default else "/" + spec.id  # the default page has no URL path
         if spec.id == "district" and district:
             path += f"?district={district}"
@@ -81,7 +83,9 @@ def _jobs(states: list) -> list[tuple[str, dict]]:
     """Every (page, state URL) the protocol clients draw from, interleaved so users spread over pages."""
     from ui.registry import PAGES
 
-    jobs = [("" if spec.default else spec.id, s.url) for s in states or [] for spec in PAGES if s.applies_to(spec.id)]
+    # (the benchmark's user is a national analyst: no admin page)
+    jobs = [("" if spec.default else spec.id, s.url) for s in states or [] for spec in PAGES
+            if s.applies_to(spec.id) and not spec.admin]
     return [jobs[(i * 7) % len(jobs)] for i in range(len(jobs))] if len(jobs) % 7 else jobs
 
 

@@ -7,7 +7,8 @@ its own command line becomes a command with :func:`qamrov.command.module_command
 ``users``, ``evaluate``, ``publish`` ...): write ``qamrov/commands/<name>.py``
 and add it to the tuple below (the order of ``python -m qamrov --help``).
 """
-from qamrov.commands import bench, brief, evaluate, generate, import_boundaries, ingest, publish, settings, users
+from qamrov.commands import (bench, brief, evaluate, generate, import_boundaries, ingest, publish, serve,
+                             settings, users)
 
 COMMANDS = tuple(m.COMMAND for m in (generate, ingest, import_boundaries, bench, settings, evaluate, publish, users,
-                                     brief))
+                                     brief, serve))
