@@ -32,7 +32,10 @@ st.set_page_config(page_title=t("app.title"), page_icon=str(kit.ROOT / "ui" / "a
                    layout="wide")
 
 user = access.current_user()
-specs = [s for s in registry.PAGES if access.may_open(s, user)]
+try:
+    specs = access.navigable(registry.PAGES, user, st.context.url)
+except Exception:  # noqa: BLE001 - no address (a test run): the pages the user may open
+    specs = access.navigable(registry.PAGES, user, None)
 pages = {spec.id: st.Page(str(kit.ROOT / spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.id,
                           default=spec.default) for spec in specs}
 page = st.navigation(list(pages.values()),  # presenter mode shows no sidebar

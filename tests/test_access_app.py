@@ -191,3 +191,16 @@ def test_audit_page__admins_only(wh):
     assert "audit" not in [p for p in ("audit",) if any(t("page.audit.title", "uz") in str(x) for x in at.sidebar)]
 
 
+
+
+def test_navigable__an_admin_page_named_in_the_address_refuses_itself():
+    """A non-admin who opens /audit gets the page (which refuses, recorded), never Streamlit's
+    "Page not found" dialog; on any other address the page is not in the navigation."""
+    from ui import access as ui_access, registry
+
+    ids = lambda url, user: [s.id for s in ui_access.navigable(registry.PAGES, user, url)]  # noqa: E731
+    assert "audit" not in ids("http://127.0.0.1:8501/coverage?region=1703", REGION_USER)
+    assert "audit" in ids("http://127.0.0.1:8501/audit?lang=ru", REGION_USER)
+    assert "audit" in ids("http://qamrov.agency.uz/qamrov/audit/", None)  # behind a path prefix
+    assert "audit" in ids(None, User("root", "national", rights=("admin",)))
+    assert ids(None, REGION_USER) == [s.id for s in registry.PAGES if not s.admin]

@@ -215,6 +215,18 @@ def may_open(spec, user: User | None) -> bool:
     return not getattr(spec, "admin", False) or bool(user and user.is_admin)
 
 
+def navigable(specs, user: User | None, url: str | None) -> list:
+    """The pages of the navigation: those ``user`` may open, and the one the address names.
+
+    A non-admin (or nobody yet signed in) who opens ``/audit`` then gets the page's own refusal
+    (:func:`require_admin`, recorded) instead of Streamlit's English "Page not found" dialog;
+    the page stays out of the menu on every other run."""
+    from urllib.parse import urlsplit
+
+    asked = urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    return [s for s in specs if may_open(s, user) or s.id == asked]
+
+
 def can_export() -> bool:
     user = current_user()
     return bool(user and user.can_export)
