@@ -15,7 +15,8 @@ from queries import indicators
 from ui import fmt, i18n, registry, state, translit
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py")),
+           *sorted((ROOT / "bench").rglob("*.py")), *sorted((ROOT / "qamrov").rglob("*.py"))]
 LITERAL = re.compile(r"""\bt\(\s*(?:f?)["']([a-zA-Z0-9_.{}]+)["']""")
 OTHERS = [lang for lang in i18n.LANGUAGES if lang != "uz"]
 #: Values that are the same word in Uzbek and English.

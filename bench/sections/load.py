@@ -75,7 +75,7 @@ def _scenario_parts(warehouse, facts: dict) -> tuple[list[dict], list[str], str,
         if spec.id == "district" and district:
             path += f"?district={district}"
         pages.append({"id": spec.id, "path": path, "region_filter": "region" in spec.filters})
-    buttons = [t("kit.filters.yoy", "uz"), t("kit.filters.last12", "uz")]
+    buttons = [t("period.pick.yoy", "uz"), t("period.pick.last12", "uz")]  # the period quick picks (pills)
     return pages, buttons, t("kit.filters.region", "uz"), regions
 
 

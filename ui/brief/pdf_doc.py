@@ -73,7 +73,7 @@ def page(s, f: Figures) -> str:
     """One slide as an HTML section."""
     if s.id == "title":
         r = f.request
-        when = labels.period(r.start, r.end) + "<br>" + _e(t("kit.header.compare_" + r.compare,
+        when = labels.period(r.start, r.end) + "<br>" + _e(t(f"kit.header.compare_{r.compare}",
                                                              period=labels.period(r.cmp_start, r.cmp_end)))
         return (f'<section class="title"><h1>{_e(s.heading)}</h1><div class="area">{_e(s.subheading)}</div>'
                 f'<div class="when">{when}</div><p class="sub">{_e(s.text)}<br>{_e(t("brief.made"))}</p></section>')

@@ -114,7 +114,7 @@ def build(f: Figures, made: list) -> bytes:
             r = f.request
             from ui import labels
             _text(slide, Inches(0.7), Inches(3.8), Inches(12), Inches(1.4),
-                  labels.period(r.start, r.end) + "\n" + t("kit.header.compare_" + r.compare,
+                  labels.period(r.start, r.end) + "\n" + t(f"kit.header.compare_{r.compare}",
                                                            period=labels.period(r.cmp_start, r.cmp_end)), 20)
             _text(slide, Inches(0.7), Inches(5.6), Inches(12), Inches(0.9), s.text + "\n" + t("brief.made"), 14,
                   colour=GREY)

@@ -68,7 +68,7 @@ def subheading(slide: str, f: Figures) -> str:
                                   f"{labels.period(*r.year_ago)}")
     if slide in ("daftar", "inson", "worst", "bestworst"):
         return labels.period(r.start, r.end)
-    return t("kit.header.compare_" + r.compare, period=labels.period(r.cmp_start, r.cmp_end))
+    return t(f"kit.header.compare_{r.compare}", period=labels.period(r.cmp_start, r.cmp_end))
 
 
 def snapshot_line(f: Figures) -> str:
