@@ -31,6 +31,7 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass
+from typing import ClassVar
 from pathlib import Path
 
 import settings
@@ -53,6 +54,9 @@ class Server:
     port: int
     runlog: Path
     startup_s: float
+    #: how :meth:`stop` asks the process to end, and how long it waits before SIGKILL
+    STOP_SIGNAL: ClassVar[int] = signal.SIGTERM
+    STOP_WAIT_S: ClassVar[float] = 10
 
     @property
     def url(self) -> str:
@@ -77,11 +81,11 @@ class Server:
         return [self.proc.pid]
 
     def stop(self) -> None:
-        """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
+        """Stop the server (:attr:`STOP_SIGNAL`, then SIGKILL after :attr:`STOP_WAIT_S`)."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(self.STOP_SIGNAL)
             try:
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=self.STOP_WAIT_S)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
@@ -94,21 +98,14 @@ class Service(Server):
     supervisor (workers, nginx master and workers)."""
 
     workers: int = 1
+    #: Ctrl-C for the supervisor (it stops nginx and the workers), then SIGKILL after 30 s
+    STOP_SIGNAL: ClassVar[int] = signal.SIGINT
+    STOP_WAIT_S: ClassVar[float] = 30
 
     def pids(self) -> list[int]:
         from bench.stats import descendants
 
         return [self.proc.pid, *descendants(self.proc.pid)]
-
-    def stop(self) -> None:
-        """Ctrl-C for the supervisor (it stops nginx and the workers), then SIGKILL after 30 s."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
 
 
 def start_service(warehouse: Path, runlog: Path, workers: int, run_dir: Path, *, timeout: float = 180.0) -> Service:
