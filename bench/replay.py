@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from bench.stats import self_peak_rss, summary
+from queries.params import FAN
 
 RAW_TABLES = ("mahallas", "households", "payments", "population", "daftar_entries", "inson_centres",
               "social_workers", "cases", "worker_mahallas", "quarantine")
@@ -66,6 +67,27 @@ def _unjson(v):
     return v
 
 
+def _bound(params) -> tuple:
+    """Recorded ``[[name, value], ...]`` as a bound tuple (a fan's values as a tuple)."""
+    out = []
+    for k, v in params:
+        v = _unjson(v)
+        if k == FAN:
+            v = (v[0], tuple(v[1]))
+        elif isinstance(v, list):
+            v = tuple(v)
+        out.append((k, v))
+    return tuple(out)
+
+
+def _label(name: str, params) -> str:
+    """The query's name in the report: a statement fanned out (``queries.params.fan``) as
+    ``name × districts`` or ``name × months`` (one statement for every district of a region,
+    every month of a period)."""
+    fan = dict(params).get(FAN)
+    return name if fan is None else f"{name} × {fan[0]}"
+
+
 def replay(warehouse: Path, plan: list[dict], iterations: int = 3) -> dict:
     """Time every interaction of ``plan`` against ``warehouse``.
 
@@ -83,7 +105,7 @@ def replay(warehouse: Path, plan: list[dict], iterations: int = 3) -> dict:
     open_s = time.perf_counter() - t0
     prepared = []
     for item in plan:
-        qs = [(name, runner.sql(name), {k: runner._bindable(_unjson(v)) for k, v in params})
+        qs = [(_label(name, params), *runner.statement(name, _bound(params)))
               for name, params in item["queries"]]
         prepared.append((item, qs))
 

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["FIELDS", "Header", "SqlFile", "header", "parameters", "read", "statements", "strip_comments"]
+__all__ = ["FIELDS", "Header", "SqlFile", "header", "parameters", "read", "statements", "strip_comments", "substitute"]
 
 #: Header fields a file may declare (``-- Name: value``).
 FIELDS = ("Grain", "Reads", "Key", "Parameters")
@@ -100,6 +100,15 @@ def statements(sql: str) -> list[str]:
             cur.append(text)
     out.append("".join(cur).strip())
     return [s for s in out if s]
+
+
+def substitute(sql: str, exprs: dict[str, str]) -> str:
+    """``sql`` without comments, with each ``$name`` of ``exprs`` (outside quotes) replaced by
+    the SQL expression ``exprs[name]`` in parentheses; other parameters are kept."""
+    def one(m):
+        return f"({exprs[m.group(1)]})" if m.group(1) in exprs else m.group(0)
+    return "".join(_PARAM.sub(one, text) if kind == "code" else text
+                   for kind, text in _scan(sql) if kind != "comment")
 
 
 def parameters(sql: str) -> set[str]:

@@ -176,7 +176,7 @@ ALL_KEY = "_all"
 
 
 #: Count columns that are flows (summed over the months of a period): differencing two
-#: periods isolates months of them (``queries.runner.published``).
+#: periods isolates months of them (``queries.publish.published``).
 FLOWS: set[str] = {"assessed", "helped", "waiting"}  # the daftar cohort: people included in the period
 
 

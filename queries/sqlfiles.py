@@ -72,6 +72,34 @@ def scope_kind(name: str) -> str:
     return m.group(1)
 
 
+#: What a fanned query (:func:`fanned`) runs once per value: the parameters each value replaces
+#: and the SQL expression of each (``_fan.v`` is the value).
+FANS = {
+    "districts": {"districts": "[_fan.v]", "region": "left(_fan.v, 4)"},
+    "months": {"start": "_fan.v", "end": "_fan.v"},
+}
+_FAN_TYPES = {"districts": "VARCHAR[]", "months": "DATE[]"}
+
+
+def fanned(name: str, over: str) -> str:
+    """Query ``name`` run once for each value of ``$_fan`` in one statement: a LATERAL join of
+    the query on the list of values (:data:`FANS`: the parameters each value replaces). DuckDB
+    decorrelates it into one pass over the marts, so a region's sixteen districts cost about
+    what one district does. The result is the stacked results, with the value of each row in
+    the first column ``_fan`` (``tests/test_publish.py`` checks it against one run per value
+    for every query it is used on)."""
+    return _fanned(name, over, version(name))
+
+
+@lru_cache(maxsize=None)
+def _fanned(name: str, over: str, mtime_ns: int) -> str:
+    if over not in FANS:
+        raise QueryError(f"cannot fan out over {over!r}: one of {', '.join(FANS)}")
+    body = sqlfile.substitute(_load(name, mtime_ns), FANS[over])
+    return (f"SELECT _fan.v AS _fan, _q.* FROM unnest($_fan::{_FAN_TYPES[over]}) AS _fan(v),\n"
+            f"LATERAL (\n{body}\n) AS _q")
+
+
 def macro_statements() -> list[str]:
     """The ``CREATE ... MACRO`` statements of ``queries/macros/*.sql``, in file order."""
     return [stmt for path in sorted(MACROS.glob("*.sql"))

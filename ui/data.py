@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from queries import disclosure, runner
+from queries import disclosure, publish, runner
 from queries.runner import Scope
 
 
@@ -54,16 +54,16 @@ def _run_cached(key: tuple[str, int, int], name: str, version: int,
 @st.cache_resource(ttl=settings.get("CACHE_TTL"), show_spinner=False, max_entries=settings.get("CACHE_ENTRIES"))
 def _published_cached(key: tuple[str, int, int], name: str, version: int,
                       bound: tuple[tuple[str, object], ...]) -> pd.DataFrame:
-    # disclosure control on the result (queries.runner.published); the complete tables it
+    # disclosure control on the result (queries.publish.published); the complete tables it
     # needs are cached results too
     def fetch(b, other=name):
         return _run_cached(key, other, runner.version(other), b)
-    return disclosure.withheld(runner.published(name, bound, _run_cached(key, name, version, bound), fetch))
+    return disclosure.withheld(publish.published(name, bound, _run_cached(key, name, version, bound), fetch))
 
 
 def run(name: str, scope: Scope, /, **params) -> pd.DataFrame:
     """Run query ``name`` in ``scope`` (see :func:`queries.runner.execute`), cached, with the
-    disclosure status of every cell (``queries.runner.published``).
+    disclosure status of every cell (``queries.publish.published``).
 
     Returns
     -------
