@@ -50,12 +50,17 @@ def national(bound: Bound, **changes) -> Bound:
 
 def fan(bound: Bound, over: str, values) -> Bound:
     """``bound`` run once for each of ``values`` in one statement (:func:`queries.sqlfiles.fanned`):
-    ``over="districts"`` runs it for each district alone (``$districts = [d]``, ``$region`` = its
-    region), ``over="months"`` for each month alone (``$start = $end = m``). The result has a
-    column ``_fan`` with the value each row belongs to. A district fan needs the districts of
-    one region, in the order of their rows."""
+    ``over="districts"`` runs it for each district of the bound ``$region`` alone (``$districts =
+    [d]``; the region stays bound, so the marts are read for that region only), ``over="months"``
+    for each month alone (``$start = $end = m``). The result has a first column ``_fan``: the
+    value each row belongs to."""
     if over not in FANS:
         raise ValueError(f"cannot fan out over {over!r}: one of {', '.join(FANS)}")
     d = {k: v for k, v in bound if k not in FANS[over]}
+    if over == "districts":
+        region = d.get("region")
+        stray = [v for v in values if region is None or str(v)[:4] != region]
+        if stray:
+            raise ValueError(f"a district fan needs districts of the bound region {region!r}, not {stray[:3]}")
     d[FAN] = (over, tuple(values))
     return tuple(sorted(d.items()))

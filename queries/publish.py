@@ -106,7 +106,11 @@ def _row_keys(df: pd.DataFrame) -> pd.Series:
 
 
 def _differencing(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame | None:
-    """Cells of a totals frame hidden so that no difference of two selections reveals a small count."""
+    """Cells of a totals frame hidden so that no difference of two selections reveals a small count.
+
+    At most two more statements per region of the selection and one per period, whatever the
+    number of districts or months: every district's own figures (:func:`_own_figures`) and
+    every month's (:func:`queries.params.fan`)."""
     p = dict(bound)
     cols = [c for c in df.columns if c in disclosure.COUNTS]
     keys = _row_keys(df)
@@ -126,20 +130,20 @@ def _differencing(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame | N
     def mark(other: pd.DataFrame, columns) -> None:
         if other.empty:
             return
-        ok = other.assign(_k=_row_keys(other)).set_index("_k")
+        ok = (other if "_k" in other else other.assign(_k=_row_keys(other))).set_index("_k")
         for c in columns:
             if c in ok.columns:
                 small = disclosure.small(ok[c]).groupby(level=0).any()
                 hide[c] |= keys.map(small).fillna(False).astype(bool).to_numpy()
 
     districts = p.get("districts") or ()
-    if districts:  # a selection: the districts' own pattern, and the rest of each region
-        for r in sorted({str(d)[:4] for d in districts}):
-            withheld(_district_pattern(bound, r, fetch), [d for d in districts if str(d)[:4] == r])
-        for r in sorted({str(d)[:4] for d in districts}):
-            whole = fetch(with_(bound, districts=(), region=r))
-            part = fetch(with_(bound, districts=tuple(d for d in districts if str(d)[:4] == r), region=r))
-            mark(_difference(whole, part, cols), cols)
+    for r in sorted({str(d)[:4] for d in districts}):  # a selection: per region of it,
+        chosen = {str(d) for d in districts if str(d)[:4] == r}
+        own = _own_figures(bound, r, fetch)
+        withheld(_district_pattern(own), chosen)        # the districts' own pattern,
+        rest = own[~own["district_soato"].isin(chosen)]  # and the rest of the region
+        mark(rest.groupby("_k", sort=False)[[c for c in cols if c in rest]].sum().reset_index(), cols)
+        # (the region's total less the selection's: the counts are sums over districts)
     start, end = p.get("start"), p.get("end")
     flows = [c for c in cols if c in disclosure.FLOWS]
     if flows and isinstance(start, dt.date) and isinstance(end, dt.date) and start < end and "month" not in df:
@@ -148,30 +152,23 @@ def _differencing(name: str, bound, df: pd.DataFrame, fetch) -> pd.DataFrame | N
     return hide if hide.to_numpy().any() else None
 
 
-def _district_pattern(bound, region: str, fetch) -> pd.DataFrame:
-    """The totals query run for every district of ``region`` alone (in one statement), stacked, with the
-    suppression pattern of the districts of the region row key by row key (month, category):
-    the same pattern the region's district table has, for the figures this query sums."""
+def _own_figures(bound, region: str, fetch) -> pd.DataFrame:
+    """The totals query run for every district of ``region`` alone (one statement), stacked:
+    one row per district and row key ``_k`` (month, category), in the order of the districts."""
     geo = fetch((("scope_district", None), ("scope_region", None)), "geo_districts")
     members = sorted(geo.loc[geo["region_soato"] == region, "district_soato"].astype(str))
     if not members:
+        return pd.DataFrame(columns=["district_soato", "region_soato", "_k"])
+    own = (fetch(fan(with_(bound, region=region), "districts", members))
+           .sort_values(FAN, kind="stable", ignore_index=True)
+           .rename(columns={FAN: "district_soato"}))
+    return own.assign(region_soato=region, _k=_row_keys(own).to_numpy())
+
+
+def _district_pattern(own: pd.DataFrame) -> pd.DataFrame:
+    """The suppression pattern of a region's districts (:func:`_own_figures`) row key by row key:
+    the same pattern the region's district table has, for the figures this query sums."""
+    if own.empty:
         return pd.DataFrame()
-    # one row per district and row key, in the order of the districts (the pattern's ties)
-    stack = (fetch(fan(bound, "districts", members))
-             .sort_values(FAN, kind="stable", ignore_index=True)
-             .rename(columns={FAN: "district_soato"}))
-    if stack.empty:
-        return pd.DataFrame()
-    stack = stack.assign(region_soato=region, _k=_row_keys(stack).to_numpy())
     return pd.concat([disclosure.protect(g.drop(columns="_k"), "rows").assign(_k=k)
-                      for k, g in stack.groupby("_k", sort=False)], ignore_index=True)
-
-
-def _difference(whole: pd.DataFrame, part: pd.DataFrame, cols) -> pd.DataFrame:
-    w = whole.assign(_k=_row_keys(whole)).set_index("_k")[[c for c in cols if c in whole]]
-    q = part.assign(_k=_row_keys(part)).set_index("_k")[[c for c in cols if c in part]]
-    rest = w.sub(q, fill_value=0).reset_index()
-    dims = [d for d in (*disclosure.DIMS, "level") if d in whole.columns]
-    if dims and len(rest):
-        rest[dims] = rest["_k"].str.split("|", expand=True).to_numpy()
-    return rest.drop(columns="_k")
+                      for k, g in own.groupby("_k", sort=False)], ignore_index=True)

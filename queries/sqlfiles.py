@@ -75,7 +75,7 @@ def scope_kind(name: str) -> str:
 #: What a fanned query (:func:`fanned`) runs once per value: the parameters each value replaces
 #: and the SQL expression of each (``_fan.v`` is the value).
 FANS = {
-    "districts": {"districts": "[_fan.v]", "region": "left(_fan.v, 4)"},
+    "districts": {"districts": "[_fan.v]"},
     "months": {"start": "_fan.v", "end": "_fan.v"},
 }
 _FAN_TYPES = {"districts": "VARCHAR[]", "months": "DATE[]"}

@@ -4,13 +4,15 @@ one run per district (per month) gives, for every query the rules use it on; and
 that cannot be fanned is refused."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
 from data import sqlfile
 from data.months import month_range
 from kit_helpers import connect
-from queries import publish, runner
+from queries import disclosure, publish, runner
 from queries.params import FAN, fan, freeze
 from queries.runner import Scope
 from test_queries import _params
@@ -54,7 +56,7 @@ def test_fanned__districts_give_one_run_per_district(wh, name):
     region = "1703"
     bound = _bound(connect(wh), name, region)
     members = _members(connect(wh), region)
-    loop = pd.concat([runner.execute_bound(con, name, publish.with_(bound, districts=(d,), region=region))
+    loop = pd.concat([runner.execute_bound(con, name, publish.with_(bound, districts=(d,)))
                       .assign(_fan=d) for d in members], ignore_index=True)
     got = runner.execute_bound(con, name, fan(bound, "districts", members))
     assert list(got.columns) == [FAN, *[c for c in loop.columns if c != FAN]]
@@ -81,10 +83,17 @@ def test_fan__replaces_the_parameters_it_fans_and_keeps_the_rest():
     bound = (("districts", ("1703202",)), ("end", freeze(pd.Timestamp("2025-12-01"))), ("region", "1703"),
              ("scope_district", None), ("scope_region", None), ("start", freeze(pd.Timestamp("2025-01-01"))))
     d = dict(fan(bound, "districts", ["1703202", "1703206"]))
-    assert "districts" not in d and "region" not in d and d[FAN] == ("districts", ("1703202", "1703206"))
+    assert "districts" not in d and d["region"] == "1703" and d[FAN] == ("districts", ("1703202", "1703206"))
     m = dict(fan(bound, "months", []))
     assert "start" not in m and "end" not in m and m["districts"] == ("1703202",)
     hash(fan(bound, "months", []))  # a cache key
+
+
+def test_fan__districts_outside_the_bound_region_are_refused():
+    with pytest.raises(ValueError, match="districts of the bound region '1703'"):
+        fan((("districts", ()), ("region", "1703")), "districts", ["1703202", "1726262"])
+    with pytest.raises(ValueError, match="bound region None"):
+        fan((("districts", ()), ("region", None)), "districts", ["1703202"])
 
 
 def test_fan__an_unknown_dimension_is_refused():
@@ -96,3 +105,52 @@ def test_substitute__replaces_parameters_in_code_only():
     sql = "SELECT '$region' AS s, $region::VARCHAR, $regions -- $region\nFROM t WHERE x = $districts"
     out = sqlfile.substitute(sql, {"region": "left(v, 4)", "districts": "[v]"})
     assert out == "SELECT '$region' AS s, (left(v, 4))::VARCHAR, $regions \nFROM t WHERE x = ([v])"
+
+
+# ------------------------------------------------ the rules on hand-made figures (no warehouse)
+def _fake_fetch(own: dict[str, int]):
+    """A ``fetch`` that answers the publishing rules from literal district figures."""
+    def fetch(bound, name="coverage_totals"):
+        if name == "geo_districts":
+            return pd.DataFrame({"district_soato": list(own), "region_soato": [d[:4] for d in own]})
+        over, values = dict(bound)[FAN]
+        assert over == "districts"
+        return pd.DataFrame({FAN: list(values), "month": ["2025-12-01"] * len(values),
+                             "assisted_households": [own[d] for d in values]})
+    return fetch
+
+
+def _selection_total(own: dict[str, int], chosen: list[str]) -> pd.DataFrame:
+    bound = (("districts", tuple(chosen)), ("end", dt.date(2025, 12, 1)), ("programme", "_all"),
+             ("region", "1703"), ("scope_district", None), ("scope_region", None), ("start", dt.date(2025, 12, 1)))
+    df = pd.DataFrame({"month": ["2025-12-01"], "assisted_households": [sum(own[d] for d in chosen)]})
+    return publish.published("coverage_totals", bound, df, _fake_fetch(own))
+
+
+@pytest.mark.parametrize("name", ["coverage_totals", "daftar_kpis", "inson_kpis", "growth_programmes"])
+def test_own_figures__the_rest_of_a_region_is_its_total_less_the_selection(wh, name):
+    # the rest-of-region rule reads the region's total less the selection's from the districts'
+    # own figures (one fanned statement) instead of two more queries: the counts add up
+    con = runner.open_warehouse(wh)
+    bound = _bound(connect(wh), name, "1703")
+    members = _members(connect(wh), "1703")
+    chosen = members[1:4]
+
+    def fetch(b, other=name):
+        return runner.execute_bound(con, other, b)
+    own = publish._own_figures(bound, "1703", fetch)
+    cols = [c for c in own.columns if c in disclosure.COUNTS]
+    rest = own[~own["district_soato"].isin(chosen)].groupby("_k")[cols].sum()
+    whole = fetch(publish.with_(bound, districts=()))
+    part = fetch(publish.with_(bound, districts=tuple(chosen)))
+    assert cols and len(whole) > 0
+    expected = whole.set_index(publish._row_keys(whole))[cols].sub(
+        part.set_index(publish._row_keys(part))[cols], fill_value=0)
+    got = rest.reindex(expected.index, fill_value=0)
+    pd.testing.assert_frame_equal(got.astype("int64"), expected.astype("int64"), check_names=False)
+
+
+def test_published__a_selection_is_published_when_the_rest_of_its_region_is_not_small():
+    own = {"1703202": 50, "1703203": 40, "1703204": 30, "1703206": 40}
+    out = _selection_total(own, ["1703202", "1703203"]).iloc[0]
+    assert out["_sdc_assisted_households"] == disclosure.PUBLISHED and out["assisted_households"] == 90
