@@ -130,7 +130,9 @@ def sql_macros() -> list[str]:
 
     ``all_key()``, ``targeted_key()``, ``targeted_programmes()`` (the list),
     ``days_cap()``, ``daftars()`` (the list), ``daftar_order(code)`` (1..4, the
-    ``'_all'`` row last) and ``inson_pilot_start()``.
+    ``'_all'`` row last), ``inson_pilot_start()`` and ``median_period(first_month, last_month)``
+    (TRUE for the periods whose medians are stored at ingest: a single month, 12 months, a
+    year to date: the periods of the quick picks and of their comparisons a year earlier).
     """
     order = " ".join(f"WHEN '{d}' THEN {i}" for i, d in enumerate(DAFTARS, 1))
     return [
@@ -141,4 +143,8 @@ def sql_macros() -> list[str]:
         f"CREATE OR REPLACE MACRO daftars() AS {_sql_list(DAFTARS)}",
         f"CREATE OR REPLACE MACRO daftar_order(code) AS CASE code {order} ELSE {len(DAFTARS) + 1} END",
         f"CREATE OR REPLACE MACRO inson_pilot_start() AS DATE '{INSON_PILOT_START.isoformat()}'",
+        # the periods whose medians are stored at ingest (data/marts/_median_periods.sql)
+        "CREATE OR REPLACE MACRO median_period(first_month, last_month) AS first_month <= last_month"
+        " AND (first_month = last_month OR first_month = CAST(last_month - INTERVAL 11 MONTH AS DATE)"
+        " OR (month(first_month) = 1 AND year(first_month) = year(last_month)))",
     ]

@@ -12,7 +12,8 @@
 --   $daftar         VARCHAR | NULL  one daftar, or NULL for all four
 --   $level          VARCHAR         'district' or 'region'
 -- Columns as in daftar_kpis (stocks at the end of $end, flows over the period,
--- lower median from the cumulative histogram, target_population of the daftar and
+-- lower median from the cumulative histogram (stored at ingest for a month, 12 months or a
+-- year to date: mart_daftar_wait_median), target_population of the daftar and
 -- target_population_k = the same in thousands).
 -- Purpose (daftar_by_area): daftar figures per district (or per region) for the map and the
 --  ranking.
@@ -26,8 +27,14 @@ WITH counts AS (
     SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato, days, SUM(entries) AS n
     FROM daftar_waits($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
                       $districts::VARCHAR[], $daftar::VARCHAR, $start::DATE, $end::DATE)
+    WHERE NOT stored_median($level::VARCHAR, $districts::VARCHAR[], $start::DATE, $end::DATE)
     GROUP BY ALL
 ), med AS (
+    -- a period of the quick picks: the medians stored at ingest; any other: the histogram
+    SELECT soato, median_days_to_help
+    FROM daftar_wait_medians($level::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR,
+                             $region::VARCHAR, $districts::VARCHAR[], $daftar::VARCHAR, $start::DATE, $end::DATE)
+    UNION ALL
     SELECT soato, hist_median(days, n) AS median_days_to_help FROM hist GROUP BY soato
 ), pop AS (
     SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato,

@@ -11,7 +11,8 @@
 --   $end       DATE            last month of the period
 --   $level          VARCHAR         'district' or 'region'
 -- Stocks at the end of $end, flows over the period, lower median days to close
--- from the cumulative histogram (days capped at 366); pilot_centres = centres of the
+-- from the cumulative histogram (days capped at 366; stored at ingest for a month, 12 months
+-- or a year to date: mart_case_close_median); pilot_centres = centres of the
 -- area flagged is_pilot.
 -- Purpose (inson_by_area): Inson centre workload per district (one centre each) or per region, for
 --  the map and the ranking of the most loaded centres.
@@ -31,8 +32,14 @@ WITH staff AS (
     SELECT area_key($level::VARCHAR, region_soato, district_soato) AS soato, days, SUM(cases) AS n
     FROM case_closings($scope_region::VARCHAR, $scope_district::VARCHAR, $region::VARCHAR,
                        $districts::VARCHAR[], $start::DATE, $end::DATE)
+    WHERE NOT stored_median($level::VARCHAR, $districts::VARCHAR[], $start::DATE, $end::DATE)
     GROUP BY ALL
 ), med AS (
+    -- a period of the quick picks: the medians stored at ingest; any other: the histogram
+    SELECT soato, median_days_to_close
+    FROM case_close_medians($level::VARCHAR, $scope_region::VARCHAR, $scope_district::VARCHAR,
+                            $region::VARCHAR, $districts::VARCHAR[], $start::DATE, $end::DATE)
+    UNION ALL
     SELECT soato, hist_median(days, n) AS median_days_to_close FROM hist GROUP BY soato
 )
 SELECT a.*,

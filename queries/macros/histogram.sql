@@ -29,3 +29,39 @@ CREATE OR REPLACE MACRO hist_median(days, n) AS
     list_reduce(list({'s': n, 'd': days} ORDER BY days),
                 lambda _run, _bin: CASE WHEN _run.s >= sum(n) / 2.0 THEN _run
                                         ELSE {'s': _run.s + _bin.s, 'd': _bin.d} END).d;
+
+-- stored_median(level, districts, period_start, period_end): TRUE when the medians of the area
+-- rows of `level` ('district' or 'region') for the period are stored at ingest
+-- (mart_daftar_wait_median, mart_case_close_median): the period is a median_period() (a month,
+-- 12 months, a year to date) and each row is a whole area (a district; a region when no
+-- districts are selected). The bound parameters fold it to a constant, so a query reads either
+-- the stored medians or the histogram, never both (tests/test_medians.py checks both agree).
+CREATE OR REPLACE MACRO stored_median(level, districts, period_start, period_end) AS
+    median_period(period_start, period_end) AND (level = 'district' OR len(districts) = 0);
+
+-- daftar_wait_medians(level, scope_region, scope_district, region, districts, chosen_daftar,
+-- period_start, period_end): soato, median_days_to_help of each area row of `level` in the
+-- selection, read from mart_daftar_wait_median; no rows unless stored_median(...) holds.
+CREATE OR REPLACE MACRO daftar_wait_medians(level, scope_region, scope_district, region, districts,
+                                            chosen_daftar, period_start, period_end) AS TABLE
+    SELECT soato, median_days_to_help
+    FROM mart_daftar_wait_median
+    WHERE stored_median(level, districts, period_start, period_end)
+      AND area_level = level
+      AND in_scope(region_soato, district_soato, scope_region, scope_district)
+      AND in_area(region_soato, district_soato, region, districts)
+      AND daftar = COALESCE(chosen_daftar, all_key())
+      AND first_month = period_start AND month = period_end;
+
+-- case_close_medians(level, scope_region, scope_district, region, districts, period_start,
+-- period_end): soato, median_days_to_close of each area row of `level` in the selection, read
+-- from mart_case_close_median; no rows unless stored_median(...) holds.
+CREATE OR REPLACE MACRO case_close_medians(level, scope_region, scope_district, region, districts,
+                                           period_start, period_end) AS TABLE
+    SELECT soato, median_days_to_close
+    FROM mart_case_close_median
+    WHERE stored_median(level, districts, period_start, period_end)
+      AND area_level = level
+      AND in_scope(region_soato, district_soato, scope_region, scope_district)
+      AND in_area(region_soato, district_soato, region, districts)
+      AND first_month = period_start AND month = period_end;
