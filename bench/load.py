@@ -238,9 +238,10 @@ def run_levels(server: Server, steps, levels=(1, 10, 25), *, step_timeout: float
     return results
 
 
-async def click_button(page, name: str, timeout_ms: float = 30000) -> None:
-    """Click the Streamlit button whose text is ``name``."""
-    await page.get_by_role("button", name=name, exact=True).first.click(timeout=timeout_ms)
+async def click_pick(page, name: str, timeout_ms: float = 30000) -> None:
+    """Click the option ``name`` of a ``st.pills`` / ``st.segmented_control`` (Streamlit draws
+    each option as a ``radio`` of a radio group, not as a button)."""
+    await page.get_by_role("radio", name=name, exact=True).first.click(timeout=timeout_ms)
 
 
 def scenario(user: int, pages: list[dict], regions: list[tuple[str, str]], period_buttons: list[str],
@@ -250,7 +251,7 @@ def scenario(user: int, pages: list[dict], regions: list[tuple[str, str]], perio
     User ``u`` starts at page ``u mod len(pages)`` (so concurrent users spread
     over the pages) and, on each of ``pages_per_user`` pages: loads it, picks a
     region in the sidebar (when the page has the region filter), then presses
-    a period quick-pick button.
+    a period quick pick (an option of the pills).
 
     Parameters
     ----------
@@ -274,6 +275,6 @@ def scenario(user: int, pages: list[dict], regions: list[tuple[str, str]], perio
         if period_buttons:
             b = period_buttons[(user + k) % len(period_buttons)]
             steps.append(Step(p["id"], "interact", label="period",
-                              action=lambda page, b=b: click_button(page, b)))
+                              action=lambda page, b=b: click_pick(page, b)))
     return steps
 
