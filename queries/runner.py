@@ -25,6 +25,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -146,9 +147,17 @@ class Scope:
 # --------------------------------------------------------------------------
 #: Where unqualified names resolve: the warehouse's tables, then the macros.
 SEARCH_PATH = "wh.main,memory.main"
-#: Tables the pages cannot do without (:func:`check` names the missing ones).
-REQUIRED = ("meta", "ref_regions", "ref_districts", "mart_coverage_dm", "mart_payments_dm",
-            "mart_recipients_dm", "mart_recipients_dy")
+#: Tables the pages read besides the marts (:func:`required` adds every mart of ``data/marts``).
+REQUIRED = ("meta", "ref_regions", "ref_districts", "ref_district_access")
+
+
+@lru_cache(maxsize=1)
+def required() -> tuple[str, ...]:
+    """The tables the pages cannot do without: :data:`REQUIRED` and every mart ingest builds
+    (``data/marts``), so a warehouse built by an older version of Qamrov, which lacks a
+    mart added since, is named as such instead of failing query by query."""
+    from data.ingest import marts
+    return REQUIRED + tuple(sorted(n for n, m in marts.load().items() if not m.temporary))
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
@@ -254,11 +263,12 @@ def check(con: duckdb.DuckDBPyConnection | None = None) -> None:
         raise WarehouseUnavailable(f"the warehouse cannot be read: {exc}") from None
     finally:
         cur.close()
-    missing = sorted(set(REQUIRED) - have)
+    missing = sorted(set(required()) - have)
     if missing:
         raise WarehouseUnavailable(
-            f"warehouse {where} lacks the tables {', '.join(missing)}; "
-            f"rebuild it with `make run` or `python -m qamrov ingest <extract folder>`.")
+            f"warehouse {where} lacks the tables {', '.join(missing)} (built by an older version, "
+            f"or not by ingest); rebuild it from its extract folder with "
+            f"`python -m qamrov ingest <extract folder>` (the demo: `make clean run`).")
 
 
 # --------------------------------------------------------------------------

@@ -296,6 +296,19 @@ def test_run__unreadable_warehouse_names_the_fix(tmp_path, monkeypatch):
         runner.check()
 
 
+def test_check__a_warehouse_of_an_older_version_names_the_missing_mart(warehouse, tmp_path, monkeypatch):
+    # a warehouse built before a mart was added (here: the stored medians dropped from a copy)
+    old = tmp_path / "old.duckdb"
+    shutil.copy(warehouse, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("DROP TABLE mart_daftar_wait_median")
+    monkeypatch.setenv("QAMROV_WAREHOUSE", str(old))
+    with pytest.raises(WarehouseUnavailable, match=r"lacks the tables mart_daftar_wait_median \(built by an "
+                                                   r"older version.*qamrov ingest <extract folder>.*make clean run"):
+        runner.check()
+    assert "mart_case_close_median" in runner.required() and "meta" in runner.required()
+
+
 def test_run__swapped_warehouse_is_picked_up(warehouse, tmp_path, monkeypatch):
     path = tmp_path / "wh.duckdb"
     shutil.copy(warehouse, path)
