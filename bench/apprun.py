@@ -42,19 +42,21 @@ def _plot_sizes(at) -> list[dict]:
     return out
 
 
-def session_record() -> dict:
-    """What the sign-in screen leaves in a session for a national analyst (``ui.access.SESSION``)."""
+def session_record(admin: bool = False) -> dict:
+    """What the sign-in screen leaves in a session for a national analyst (``ui.access.SESSION``),
+    or for an administrator (the audit page is theirs; an analyst is refused it)."""
     from access.accounts import User
 
     now = time.time()
-    return {"user": User("bench", "national", rights=("analyst",)), "since": now, "last": now}
+    rights = ("admin", "analyst") if admin else ("analyst",)
+    return {"user": User("bench", "national", rights=rights), "since": now, "last": now}
 
 
-def signed_in(at) -> None:
+def signed_in(at, admin: bool = False) -> None:
     """A signed-in national session (as the sign-in screen leaves it), so the page itself runs."""
     from ui import access
 
-    at.session_state[access.SESSION] = session_record()
+    at.session_state[access.SESSION] = session_record(admin)
 
 
 def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = None,
@@ -113,7 +115,7 @@ def run_pages(warehouse: Path, states: list[State], pages: list[str] | None = No
                 st.cache_data.clear()
                 runner.clear()  # the query results (ui.data)
                 at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-                signed_in(at)
+                signed_in(at, admin=getattr(registry.get(page), "admin", False))
                 for k, v in s.url.items():
                     at.query_params[k] = v
                 calls.clear()

@@ -145,6 +145,7 @@ def sql_macros() -> list[str]:
         f"CREATE OR REPLACE MACRO inson_pilot_start() AS DATE '{INSON_PILOT_START.isoformat()}'",
         # the periods whose medians are stored at ingest (data/marts/_median_periods.sql)
         "CREATE OR REPLACE MACRO median_period(first_month, last_month) AS first_month <= last_month"
+        " AND day(first_month) = 1 AND day(last_month) = 1"
         " AND (first_month = last_month OR first_month = CAST(last_month - INTERVAL 11 MONTH AS DATE)"
         " OR (month(first_month) = 1 AND year(first_month) = year(last_month)))",
     ]

@@ -103,12 +103,12 @@ def statements(sql: str) -> list[str]:
 
 
 def substitute(sql: str, exprs: dict[str, str]) -> str:
-    """``sql`` without comments, with each ``$name`` of ``exprs`` (outside quotes) replaced by
-    the SQL expression ``exprs[name]`` in parentheses; other parameters are kept."""
+    """``sql`` with each comment replaced by a space and each ``$name`` of ``exprs`` (outside
+    quotes) by the SQL expression ``exprs[name]`` in parentheses; other parameters are kept."""
     def one(m):
         return f"({exprs[m.group(1)]})" if m.group(1) in exprs else m.group(0)
-    return "".join(_PARAM.sub(one, text) if kind == "code" else text
-                   for kind, text in _scan(sql) if kind != "comment")
+    return "".join(_PARAM.sub(one, text) if kind == "code" else " " if kind == "comment" else text
+                   for kind, text in _scan(sql))
 
 
 def parameters(sql: str) -> set[str]:

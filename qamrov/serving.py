@@ -307,6 +307,12 @@ class Proc:
             self.proc.wait(timeout=timeout)
 
 
+def worker_threads(workers: int, cores: int | None = None) -> int:
+    """DuckDB threads per worker: the machine's cores shared among ``workers`` (at least one),
+    so N workers on N cores do not run 2N query threads against each other."""
+    return max(1, (cores or os.cpu_count() or 1) // max(1, workers))
+
+
 class Supervisor:
     """Starts plan ``p``'s workers and nginx, keeps them healthy, stops them (see the module doc)."""
 
@@ -319,6 +325,8 @@ class Supervisor:
         env = {"STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret(), "PYTHONPATH": str(ROOT)}
         if p.warehouse:
             env["QAMROV_WAREHOUSE"] = str(p.warehouse)
+        if "QAMROV_DUCKDB_THREADS" not in os.environ:  # unless set: the cores shared among the workers
+            env["QAMROV_DUCKDB_THREADS"] = str(worker_threads(len(p.worker_ports)))
         self.workers = [Proc(f"worker {i + 1}", self.worker_cmd(wp), p.run_dir / f"worker-{i + 1}.log",
                              _http_health(f"http://127.0.0.1:{wp}/_stcore/health"), env)
                         for i, wp in enumerate(p.worker_ports)]

@@ -10,6 +10,8 @@ opened by :func:`open_warehouse`.
   apply them; ``tests/test_queries.py`` checks that each file does.
 * Parameters are always bound (``$name``), never formatted into the text; a
   missing or unused parameter is an error (a typo would otherwise go unnoticed).
+  (A fanned statement, :func:`statement`, rewrites the text with code constants only: the
+  fan's expressions and the names of the columns it keeps; its values are bound.)
 
 >>> con = open_warehouse("data/warehouse/qamrov.duckdb")          # doctest: +SKIP
 >>> execute(con, "months", Scope.national())                       # doctest: +SKIP

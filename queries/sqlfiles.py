@@ -95,7 +95,10 @@ def fanned(name: str, over: str) -> str:
 def _fanned(name: str, over: str, mtime_ns: int) -> str:
     if over not in FANS:
         raise QueryError(f"cannot fan out over {over!r}: one of {', '.join(FANS)}")
-    body = sqlfile.substitute(_load(name, mtime_ns), FANS[over])
+    text = _load(name, mtime_ns)
+    if len(sqlfile.statements(text)) != 1:
+        raise QueryError(f"queries/{name}.sql: a query file holds one statement")
+    body = sqlfile.statements(sqlfile.substitute(text, FANS[over]))[0]  # (no trailing ';')
     return (f"SELECT _fan.v AS _fan, _q.* FROM unnest($_fan::{_FAN_TYPES[over]}) AS _fan(v),\n"
             f"LATERAL (\n{body}\n) AS _q")
 

@@ -43,6 +43,13 @@ def page_runs(warehouse):
     return st, apprun.run_pages(warehouse, st, pages=["coverage", "district"])
 
 
+def test_run_pages__the_audit_page_runs_for_an_administrator(warehouse):
+    # (an analyst is refused the audit page: the benchmark measures it as its users see it)
+    st = [s for s in states.build(warehouse, "quick") if s.kind == "national"]
+    runs = apprun.run_pages(warehouse, st, pages=["audit"])["runs"]
+    assert runs and [r["errors"] for r in runs] == [[]] * len(runs)
+
+
 def test_run_pages__records_the_queries_of_every_page_and_state(page_runs):
     st, res = page_runs
     runs = res["runs"]

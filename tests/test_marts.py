@@ -225,6 +225,23 @@ def test_marts__stored_in_time_then_place_order(con, mart):
     assert out_of_order == 0
 
 
+def test_marts__every_district_is_a_reference_district_of_its_region(con):
+    # the differencing rules read a region as the sum of its reference districts
+    # (queries/publish._own_figures): a mart row under another code would escape them
+    marts = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_columns() WHERE column_name = 'district_soato' "
+        "AND table_name LIKE 'mart\\_%' ESCAPE '\\' GROUP BY ALL").fetchall()]
+    assert len(marts) >= 10
+    for mart in marts:
+        cols = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = $t",
+                                          {"t": mart}).fetchall()}
+        region = " OR d.region_soato <> m.region_soato" if "region_soato" in cols else ""
+        stray = con.execute(
+            f"SELECT count(*) FROM {mart} m LEFT JOIN ref_districts d USING (district_soato) "
+            f"WHERE m.district_soato IS NOT NULL AND (d.district_soato IS NULL{region})").fetchone()[0]
+        assert stray == 0, mart
+
+
 def test_marts__workers_dm(con):
     same(con, "SELECT centre_id, month, is_pilot, workers_in_post, mahallas_total, mahallas_with_worker "
               "FROM mart_workers_dm",

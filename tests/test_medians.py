@@ -111,3 +111,25 @@ def test_by_area__medians_stored_or_summed_agree(wh, name, column, table, count,
     got = {s: int(v) for s, v in zip(raw["soato"], raw[column]) if pd.notna(v)}
     assert got == {k: v for k, v in want.items()}
     assert len(got) >= 1
+
+
+def test_by_area__reads_the_stored_medians_for_a_quick_pick_period(warehouse, tmp_path, monkeypatch):
+    # the stored path is the one taken: medians moved by one day in a copy of the warehouse move
+    # the query's medians for a stored period, and not for a period that is not stored
+    import shutil
+
+    import duckdb
+    moved = tmp_path / "moved.duckdb"
+    shutil.copy(warehouse, moved)
+    with duckdb.connect(str(moved)) as con:
+        con.execute("UPDATE mart_daftar_wait_median SET median_days_to_help = median_days_to_help + 1")
+    last = last_month(connect(warehouse))
+    for months, stored in ((12, True), (1, True), (5, False)):
+        p = dict(level="district", region=None, districts=[], daftar=None,
+                 start=month_add(last, -(months - 1)), end=last)
+        a, b = (runner.execute_unpublished(runner.open_warehouse(w), "daftar_by_area", Scope.national(), **p)
+                for w in (warehouse, moved))
+        shown = a["median_days_to_help"].notna()
+        assert shown.sum() >= 20
+        diff = (b["median_days_to_help"][shown] - a["median_days_to_help"][shown]).unique().tolist()
+        assert diff == ([1] if stored else [0]), months

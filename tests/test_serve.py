@@ -71,6 +71,19 @@ def test_plan__listen_address_from_the_setting(serve_dir, monkeypatch):
     assert "listen 0.0.0.0:9000;" in serving.nginx_conf(p)
 
 
+@pytest.mark.parametrize("workers, cores, threads", [(1, 2, 2), (2, 2, 1), (3, 2, 1), (2, 8, 4), (4, 8, 2)])
+def test_worker_threads__the_cores_shared_among_the_workers(workers, cores, threads):
+    assert serving.worker_threads(workers, cores) == threads
+
+
+def test_supervisor__workers_get_their_share_of_duckdb_threads_unless_set(serve_dir, monkeypatch):
+    monkeypatch.delenv("QAMROV_DUCKDB_THREADS", raising=False)
+    sup = serving.Supervisor(serving.plan(2, 9000))
+    assert {w.env["QAMROV_DUCKDB_THREADS"] for w in sup.workers} == {str(serving.worker_threads(2))}
+    monkeypatch.setenv("QAMROV_DUCKDB_THREADS", "3")  # an operator's choice wins
+    assert all("QAMROV_DUCKDB_THREADS" not in w.env for w in serving.Supervisor(serving.plan(2, 9000)).workers)
+
+
 def test_cookie_secret__made_once_private_and_shared(serve_dir, tmp_path):
     a, b = serving.cookie_secret(), serving.cookie_secret()
     assert a == b and len(a) >= 40

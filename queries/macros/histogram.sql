@@ -41,7 +41,9 @@ CREATE OR REPLACE MACRO stored_median(level, districts, period_start, period_end
 
 -- daftar_wait_medians(level, scope_region, scope_district, region, districts, chosen_daftar,
 -- period_start, period_end): soato, median_days_to_help of each area row of `level` in the
--- selection, read from mart_daftar_wait_median; no rows unless stored_median(...) holds.
+-- selection, read from mart_daftar_wait_median (chosen_daftar NULL: the '_all' rows, the four
+-- together; '_all' itself chooses no daftar, as in_choice() has it); no rows unless
+-- stored_median(...) holds.
 CREATE OR REPLACE MACRO daftar_wait_medians(level, scope_region, scope_district, region, districts,
                                             chosen_daftar, period_start, period_end) AS TABLE
     SELECT soato, median_days_to_help
@@ -50,7 +52,7 @@ CREATE OR REPLACE MACRO daftar_wait_medians(level, scope_region, scope_district,
       AND area_level = level
       AND in_scope(region_soato, district_soato, scope_region, scope_district)
       AND in_area(region_soato, district_soato, region, districts)
-      AND daftar = COALESCE(chosen_daftar, all_key())
+      AND daftar = COALESCE(chosen_daftar, all_key()) AND chosen_daftar IS DISTINCT FROM all_key()
       AND first_month = period_start AND month = period_end;
 
 -- case_close_medians(level, scope_region, scope_district, region, districts, period_start,
