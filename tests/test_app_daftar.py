@@ -177,3 +177,23 @@ def test_daftar__a_register_outside_its_lifetime_says_when_it_ran(wh):
     # a period across its end: the figures, and a note
     at = run_page({"programme": "temir", "from": "2021-07", "to": "2022-06"}, page=PAGE)
     assert at.metric and any(t("lifetime.part", "uz") in c.value for c in at.caption)
+
+
+def _reference_lines(at) -> list[str]:
+    """The names of the ranking's reference lines (legend entries of empty line traces)."""
+    return [tr["name"] for ch in at.get("plotly_chart") for tr in json.loads(ch.proto.spec)["data"]
+            if tr.get("mode") == "lines" and tr.get("x") == [None]]
+
+
+@pytest.mark.parametrize("query, says", [
+    ({"indicator": "daftar_median_days"}, "kit.ranking.national"),
+    ({"indicator": "daftar_median_days", "region": "1703"}, "kit.ranking.regional"),
+    ({"indicator": "daftar_median_days", "region": "1703", "districts": "1703202,1703206"}, None),
+])
+def test_daftar__the_rankings_reference_line_is_named_for_the_area_shown(wh, query, says):
+    lines = _reference_lines(run_page(query, page=PAGE))
+    prefix = {k: t(k, "uz", value="").strip() for k in ("kit.ranking.national", "kit.ranking.regional")}
+    if says is None:
+        assert lines == []  # a selection's total is not an area's
+    else:
+        assert len(lines) == 1 and lines[0].startswith(prefix[says]), lines

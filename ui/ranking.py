@@ -101,8 +101,10 @@ def map_and_ranking(ctx, query: str, indicator_id: str, params: dict, national_r
                     heading: str, order_note: str, key: str, place: str = "") -> pd.DataFrame:
     """The section of a page whose query has a ``level`` parameter (``daftar_by_area``,
     ``inson_by_area``): heading, the indicator's definition, the map (regions, or the chosen
-    region's districts) and the worst-first ranking of the districts, with the national value
-    of ``national_row`` as reference. Returns the district rows of the query.
+    region's districts) and the worst-first ranking of the districts, with the value of
+    ``national_row`` (the KPI row of the area shown) as reference: "Country" for the country,
+    "Region" for a chosen region, none for a selection of districts. Returns the district rows
+    of the query.
 
     Parameters
     ----------
@@ -125,9 +127,11 @@ def map_and_ranking(ctx, query: str, indicator_id: str, params: dict, national_r
     mapview.map_section(region=f.region, region_values=regions, district_values=areas, value="value",
                         indicator=indicator_id, legend_title=t(ind.short_key), key=f"{key}_map",
                         title=labels.chart_title(t(ind.label_key), unit, f"{place}, {when}" if place else when))
+    # the reference line is the area shown, named as such: the country, or the chosen region
+    # (a selection of districts has no line: its total is not an area's)
+    ref = {} if f.districts else {"regional" if f.region else "national": ind.total(national_row)}
     section(areas, indicator_id, title=labels.chart_title(t(ind.label_key), unit, when) + " · " + t(order_note),
-            key=f"{key}_rank", worst_first=True, national=ind.total(national_row), hint=True,
-            hidden_key="daftar.rank.hidden")
+            key=f"{key}_rank", worst_first=True, hint=True, hidden_key="daftar.rank.hidden", **ref)
     return dist
 
 
