@@ -39,31 +39,37 @@ CREATE OR REPLACE MACRO hist_median(days, n) AS
 CREATE OR REPLACE MACRO stored_median(level, districts, period_start, period_end) AS
     median_period(period_start, period_end) AND (level = 'district' OR len(districts) = 0);
 
+-- stored_median_row(area_level, reg, dist, first_month, last_month, level, scope_region,
+-- scope_district, region, districts, period_start, period_end): TRUE for a row of a stored-median
+-- mart (its area_level, region_soato, district_soato, first_month, month) that answers an area row
+-- of `level` in the viewer's scope and the selection for the period; always FALSE unless
+-- stored_median(...) holds.
+CREATE OR REPLACE MACRO stored_median_row(area_level, reg, dist, first_month, last_month, level,
+                                          scope_region, scope_district, region, districts,
+                                          period_start, period_end) AS
+    stored_median(level, districts, period_start, period_end)
+    AND area_level = level
+    AND in_view(reg, dist, scope_region, scope_district, region, districts)
+    AND first_month = period_start AND last_month = period_end;
+
 -- daftar_wait_medians(level, scope_region, scope_district, region, districts, chosen_daftar,
 -- period_start, period_end): soato, median_days_to_help of each area row of `level` in the
 -- selection, read from mart_daftar_wait_median (chosen_daftar NULL: the '_all' rows, the four
--- together; '_all' itself chooses no daftar, as in_choice() has it); no rows unless
--- stored_median(...) holds.
+-- together; '_all' itself chooses no daftar, as in_choice() has it).
 CREATE OR REPLACE MACRO daftar_wait_medians(level, scope_region, scope_district, region, districts,
                                             chosen_daftar, period_start, period_end) AS TABLE
     SELECT soato, median_days_to_help
     FROM mart_daftar_wait_median
-    WHERE stored_median(level, districts, period_start, period_end)
-      AND area_level = level
-      AND in_scope(region_soato, district_soato, scope_region, scope_district)
-      AND in_area(region_soato, district_soato, region, districts)
-      AND daftar = COALESCE(chosen_daftar, all_key()) AND chosen_daftar IS DISTINCT FROM all_key()
-      AND first_month = period_start AND month = period_end;
+    WHERE stored_median_row(area_level, region_soato, district_soato, first_month, month, level,
+                            scope_region, scope_district, region, districts, period_start, period_end)
+      AND daftar = COALESCE(chosen_daftar, all_key()) AND chosen_daftar IS DISTINCT FROM all_key();
 
 -- case_close_medians(level, scope_region, scope_district, region, districts, period_start,
 -- period_end): soato, median_days_to_close of each area row of `level` in the selection, read
--- from mart_case_close_median; no rows unless stored_median(...) holds.
+-- from mart_case_close_median.
 CREATE OR REPLACE MACRO case_close_medians(level, scope_region, scope_district, region, districts,
                                            period_start, period_end) AS TABLE
     SELECT soato, median_days_to_close
     FROM mart_case_close_median
-    WHERE stored_median(level, districts, period_start, period_end)
-      AND area_level = level
-      AND in_scope(region_soato, district_soato, scope_region, scope_district)
-      AND in_area(region_soato, district_soato, region, districts)
-      AND first_month = period_start AND month = period_end;
+    WHERE stored_median_row(area_level, region_soato, district_soato, first_month, month, level,
+                            scope_region, scope_district, region, districts, period_start, period_end);
