@@ -137,7 +137,9 @@ SETTINGS: dict[str, Setting] = _declare(
     # ---- serving
     Setting("CACHE_TTL", "int", "600", "Seconds a query result stays cached in the dashboard."),
     Setting("CACHE_ENTRIES", "int", "2000", "Query results kept in the dashboard's cache at most."),
-    Setting("DUCKDB_THREADS", "int", "2", "DuckDB threads (this machine class has 2 cores)."),
+    Setting("DUCKDB_THREADS", "int", "2",
+            "DuckDB threads of a process (this machine class has 2 cores); `make serve` gives each worker "
+            "the cores divided by the workers unless this is set."),
     Setting("NGINX", "str", "nginx", "The nginx program `make serve` puts in front of the workers (Debian's nginx)."),
     Setting("SERVE_DIR", "path", str(Path.home() / ".local" / "state" / "qamrov" / "serve"),
             "Folder of `make serve`: per port, the nginx configuration, the logs and status.json "
